@@ -1,0 +1,140 @@
+package org.singlewindow.contract;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Validates messages against the JSON Schemas shipped in this module. Thread-safe; build once.
+ */
+public final class ContractValidator {
+
+    public static final String DECLARATION_SCHEMA = "declaration-v1.schema.json";
+    public static final String RECEIPT_SCHEMA = "receipt-v1.schema.json";
+
+    private final Schema declarationSchema;
+    private final Schema receiptSchema;
+
+    public ContractValidator() {
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        this.declarationSchema = load(registry, DECLARATION_SCHEMA);
+        this.receiptSchema = load(registry, RECEIPT_SCHEMA);
+    }
+
+    /** Every violation of the declaration schema plus the money-scale rule; empty when valid. */
+    public List<Violation> validateDeclaration(JsonNode declaration) {
+        List<Violation> violations = toViolations(declarationSchema.validate(declaration));
+        checkMoneyScale(declaration, "", violations);
+        violations.sort(Comparator.comparing(Violation::field).thenComparing(Violation::rule));
+        return violations;
+    }
+
+    public List<Violation> validateReceipt(JsonNode receipt) {
+        return toViolations(receiptSchema.validate(receipt));
+    }
+
+    /** Read a schema as published, for serving it over HTTP. */
+    public static InputStream openSchema(String name) {
+        InputStream in = ContractValidator.class.getResourceAsStream("schema/" + name);
+        if (in == null) {
+            throw new IllegalArgumentException("no schema named " + name);
+        }
+        return in;
+    }
+
+    private static Schema load(SchemaRegistry registry, String name) {
+        try (InputStream in = openSchema(name)) {
+            return registry.getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read schema " + name, e);
+        }
+    }
+
+    private static List<Violation> toViolations(List<Error> errors) {
+        List<Violation> out = new ArrayList<>(errors.size());
+        for (Error error : errors) {
+            String pointer = pointer(error.getInstanceLocation().toString());
+            String field = pointer;
+            // "required" and "additionalProperties" point at the parent object: name the property itself.
+            if (error.getProperty() != null
+                    && ("required".equals(error.getKeyword()) || "additionalProperties".equals(error.getKeyword()))) {
+                field = pointer + "/" + error.getProperty();
+            }
+            out.add(new Violation(field, error.getKeyword(), error.getMessage()));
+        }
+        return out;
+    }
+
+    /** networknt renders paths as "$.a.b[0]"; we publish JSON Pointers ("/a/b/0"). */
+    static String pointer(String path) {
+        if (path == null || path.equals("$")) {
+            return "";
+        }
+        String p = path.startsWith("$") ? path.substring(1) : path;
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < p.length()) {
+            char c = p.charAt(i);
+            if (c == '.') {
+                int end = i + 1;
+                while (end < p.length() && p.charAt(end) != '.' && p.charAt(end) != '[') {
+                    end++;
+                }
+                out.append('/').append(p, i + 1, end);
+                i = end;
+            } else if (c == '[') {
+                int end = p.indexOf(']', i);
+                String inside = p.substring(i + 1, end);
+                if (inside.startsWith("'") && inside.endsWith("'")) {
+                    inside = inside.substring(1, inside.length() - 1);
+                }
+                out.append('/').append(inside);
+                i = end + 1;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /** Money travels with at most two decimals (fen); JSON Schema's multipleOf is unreliable on binary floats. */
+    private static void checkMoneyScale(JsonNode node, String path, List<Violation> violations) {
+        if (node == null) {
+            return;
+        }
+        if (node.isObject()) {
+            for (var entry : node.properties()) {
+                String child = path + "/" + entry.getKey();
+                JsonNode value = entry.getValue();
+                if (value.isNumber() && MONEY_FIELDS.contains(entry.getKey())) {
+                    BigDecimal amount = value.decimalValue();
+                    if (amount.stripTrailingZeros().scale() > 2) {
+                        violations.add(new Violation(child, "moneyScale",
+                                "must have at most 2 decimal places (CNY fen)"));
+                    }
+                } else {
+                    checkMoneyScale(value, child, violations);
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkMoneyScale(node.get(i), path + "/" + i, violations);
+            }
+        }
+    }
+
+    private static final java.util.Set<String> MONEY_FIELDS = java.util.Set.of(
+            "goodsValue", "freight", "discount", "taxTotal", "actualPaid", "unitPrice", "totalPrice",
+            "amountPaid", "insuredFee");
+}

@@ -1,0 +1,28 @@
+package org.singlewindow.contract;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/** Typed details an agency may attach to a receipt. The {@code type} property names the variant. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ReceiptPayload.TaxAssessment.class, name = "tax-assessment"),
+        @JsonSubTypes.Type(value = ReceiptPayload.Findings.class, name = "findings")
+})
+public sealed interface ReceiptPayload {
+
+    /** The comprehensive tax on a declaration, in CNY. */
+    record TaxAssessment(BigDecimal tariff, BigDecimal vat, BigDecimal consumptionTax, BigDecimal total,
+                         String currency) implements ReceiptPayload {
+    }
+
+    /** Every rule that failed, for a rejection with more than one reason. */
+    record Findings(List<Finding> findings) implements ReceiptPayload {
+    }
+
+    record Finding(String field, String reasonCode, String message) {
+    }
+}
