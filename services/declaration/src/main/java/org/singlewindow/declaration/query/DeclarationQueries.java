@@ -1,0 +1,92 @@
+package org.singlewindow.declaration.query;
+
+import org.singlewindow.contract.Agency;
+import org.singlewindow.kit.web.ApiException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Read side of declarations. */
+@Service
+public class DeclarationQueries {
+
+    private final JdbcClient jdbc;
+
+    public DeclarationQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<String> enterpriseOf(UUID id) {
+        return jdbc.sql("select enterprise_id from declaration where id = ?").param(id).query(String.class).optional();
+    }
+
+    public DeclarationView get(UUID id) {
+        record Row(UUID id, UUID guid, String enterpriseId, String declarationType, String ebpCode, String orderNo,
+                   String status, OffsetDateTime submittedAt, OffsetDateTime updatedAt, OffsetDateTime finalAt,
+                   String body) {
+        }
+        Row row = jdbc.sql("""
+                        select id, guid, enterprise_id, declaration_type, ebp_code, order_no, status, submitted_at,
+                               updated_at, final_at, body::text as body
+                        from declaration where id = ?""")
+                .param(id).query(Row.class).optional()
+                .orElseThrow(() -> ApiException.notFound("declaration " + id));
+        List<DeclarationView.ReceiptView> receipts = jdbc.sql("""
+                        select receipt_id, agency, kind, status, status_code, reason_code, message, decided_at, received_at,
+                               payload::text as payload
+                        from receipt where declaration_id = ? order by decided_at, received_at""")
+                .param(id).query(DeclarationView.ReceiptView.class).list();
+        List<DeclarationView.TimelineEntry> timeline = jdbc.sql("""
+                        select at, kind, agency, detail from declaration_event where declaration_id = ? order by id""")
+                .param(id).query(DeclarationView.TimelineEntry.class).list();
+        return new DeclarationView(row.id(), row.guid(), row.enterpriseId(), row.declarationType(), row.ebpCode(),
+                row.orderNo(), row.status(), row.submittedAt(), row.updatedAt(), row.finalAt(), agencies(receipts),
+                receipts, timeline, row.body());
+    }
+
+    private static List<DeclarationView.AgencyState> agencies(List<DeclarationView.ReceiptView> receipts) {
+        List<DeclarationView.AgencyState> out = new ArrayList<>();
+        for (Agency agency : Agency.values()) {
+            boolean acknowledged = false;
+            DeclarationView.ReceiptView decision = null;
+            for (DeclarationView.ReceiptView r : receipts) {
+                if (!r.agency().equals(agency.name())) {
+                    continue;
+                }
+                if ("ACKNOWLEDGEMENT".equals(r.kind())) {
+                    acknowledged = true;
+                } else if (decision == null || !r.decidedAt().isBefore(decision.decidedAt())) {
+                    decision = r;
+                }
+            }
+            out.add(new DeclarationView.AgencyState(agency.key(), acknowledged,
+                    decision == null ? null : decision.status(), decision == null ? null : decision.statusCode(),
+                    decision == null ? null : decision.reasonCode(), decision == null ? null : decision.decidedAt()));
+        }
+        return out;
+    }
+
+    /** A page of declarations, newest first. */
+    public record Page(List<DeclarationView.Summary> items, int page, int size, long total) {
+    }
+
+    public Page list(String status, OffsetDateTime from, OffsetDateTime to, int page, int size) {
+        String where = """
+                where (cast(? as text) is null or status = ?)
+                  and (cast(? as timestamptz) is null or submitted_at >= ?)
+                  and (cast(? as timestamptz) is null or submitted_at < ?)""";
+        Object[] params = {status, status, from, from, to, to};
+        long total = jdbc.sql("select count(*) from declaration " + where).params(params).query(Long.class).single();
+        List<DeclarationView.Summary> items = jdbc.sql("""
+                        select id, enterprise_id, declaration_type, ebp_code, order_no, status, submitted_at, updated_at
+                        from declaration""" + " " + where + " order by submitted_at desc, id limit ? offset ?")
+                .params(params).param(size).param((long) page * size)
+                .query(DeclarationView.Summary.class).list();
+        return new Page(items, page, size, total);
+    }
+}

@@ -1,0 +1,72 @@
+package org.singlewindow.declaration.query;
+
+import org.singlewindow.declaration.status.DeclarationStatus;
+import org.singlewindow.kit.web.ApiException;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Status, receipts and timeline of declarations. */
+@RestController
+@RequestMapping(path = "/api/v1/declarations", produces = MediaType.APPLICATION_JSON_VALUE)
+class DeclarationQueryController {
+
+    private final DeclarationQueries queries;
+
+    DeclarationQueryController(DeclarationQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/{id}")
+    DeclarationView get(@PathVariable UUID id) {
+        return queries.get(id);
+    }
+
+    @GetMapping
+    DeclarationQueries.Page list(@RequestParam(required = false) String status,
+                                 @RequestParam(required = false) String from,
+                                 @RequestParam(required = false) String to,
+                                 @RequestParam(defaultValue = "0") int page,
+                                 @RequestParam(defaultValue = "20") int size) {
+        String statusName = null;
+        if (status != null) {
+            try {
+                statusName = DeclarationStatus.valueOf(status.toUpperCase(Locale.ROOT)).name();
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("status", "enum", "must be one of " + Arrays.toString(DeclarationStatus.values()));
+            }
+        }
+        if (page < 0) {
+            throw ApiException.invalid("page", "minimum", "must be 0 or more");
+        }
+        if (size < 1 || size > 200) {
+            throw ApiException.invalid("size", "range", "must be between 1 and 200");
+        }
+        OffsetDateTime fromTime = time("from", from);
+        OffsetDateTime toTime = time("to", to);
+        if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
+            throw ApiException.invalid("from", "order", "must be before 'to'");
+        }
+        return queries.list(statusName, fromTime, toTime, page, size);
+    }
+
+    private static OffsetDateTime time(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid(name, "format", "must be an RFC 3339 date-time, e.g. 2026-11-28T00:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.singlewindow.declaration.status;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.singlewindow.contract.ContractValidator;
+import org.singlewindow.contract.Json;
+import org.singlewindow.contract.Receipt;
+import org.singlewindow.contract.Topology;
+import org.singlewindow.contract.Violation;
+import org.singlewindow.kit.messaging.ConsumerBinding;
+import org.singlewindow.kit.messaging.IncomingMessage;
+import org.singlewindow.kit.messaging.MessageHandler;
+import org.singlewindow.kit.messaging.NonRetryableMessageException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Consumes every agency receipt: keeps it, adds it to the timeline, and re-consolidates the
+ * declaration's status under a row lock so concurrent receipts never lose an update.
+ */
+@Component
+class ReceiptIntake implements MessageHandler {
+
+    private final JdbcClient jdbc;
+    private final ContractValidator validator;
+    private final MeterRegistry meters;
+
+    ReceiptIntake(JdbcClient jdbc, ContractValidator validator, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.validator = validator;
+        this.meters = meters;
+    }
+
+    @Configuration
+    static class Binding {
+        @Bean
+        ConsumerBinding receiptsConsumer(ReceiptIntake intake) {
+            return new ConsumerBinding("declaration-receipts", Topology.DECLARATION_RECEIPTS_QUEUE, intake);
+        }
+    }
+
+    @Override
+    public void handle(IncomingMessage message) {
+        Receipt receipt = parse(message);
+        record Current(DeclarationStatus status, OffsetDateTime submittedAt) {
+        }
+        Current current = jdbc.sql("select status, submitted_at from declaration where id = ? for update")
+                .param(receipt.declarationId())
+                .query((rs, n) -> new Current(DeclarationStatus.valueOf(rs.getString(1)), rs.getObject(2, OffsetDateTime.class)))
+                .optional()
+                .orElseThrow(() -> new NonRetryableMessageException("receipt for unknown declaration " + receipt.declarationId()));
+
+        int inserted = jdbc.sql("""
+                        insert into receipt (receipt_id, declaration_id, agency, kind, status, status_code, reason_code,
+                            message, decided_at, payload)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (receipt_id) do nothing""")
+                .params(receipt.receiptId(), receipt.declarationId(), receipt.agency().name(), receipt.kind().name(),
+                        receipt.status().name(), receipt.status().code(), receipt.reasonCode(), receipt.message(),
+                        receipt.decidedAt(), receipt.payload() == null ? null : Json.mapper().writeValueAsString(receipt.payload()))
+                .update();
+        if (inserted == 0) {
+            return;
+        }
+        meters.counter("sw.receipts", "agency", receipt.agency().key(), "status", String.valueOf(receipt.status().code()))
+                .increment();
+        jdbc.sql("insert into declaration_event (declaration_id, kind, agency, detail) values (?, ?, ?, ?)")
+                .params(receipt.declarationId(), receipt.kind() == Receipt.Kind.ACKNOWLEDGEMENT ? "ACKNOWLEDGED" : "DECIDED",
+                        receipt.agency().key(), receipt.status().code() + " " + receipt.status().name() + " ("
+                                + receipt.reasonCode() + "): " + receipt.message())
+                .update();
+
+        List<Consolidation.Answer> answers = jdbc.sql("select agency, kind, status, decided_at from receipt where declaration_id = ?")
+                .param(receipt.declarationId())
+                .query((rs, n) -> new Consolidation.Answer(org.singlewindow.contract.Agency.valueOf(rs.getString(1)),
+                        Receipt.Kind.valueOf(rs.getString(2)), org.singlewindow.contract.ReceiptStatus.valueOf(rs.getString(3)),
+                        rs.getObject(4, OffsetDateTime.class)))
+                .list();
+        DeclarationStatus next = Consolidation.consolidate(current.status(), answers);
+        if (next != current.status()) {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            jdbc.sql("update declaration set status = ?, updated_at = ?, final_at = ? where id = ?")
+                    .params(next.name(), now, next.isFinal() ? now : null, receipt.declarationId()).update();
+            jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'STATUS', ?)")
+                    .params(receipt.declarationId(), now, current.status() + " -> " + next).update();
+            if (next.isFinal()) {
+                meters.counter("sw.declarations.final", "status", next.name()).increment();
+                meters.timer("sw.declarations.submit.to.final").record(Duration.between(current.submittedAt(), now));
+            }
+        } else {
+            jdbc.sql("update declaration set updated_at = now() where id = ?").param(receipt.declarationId()).update();
+        }
+    }
+
+    private Receipt parse(IncomingMessage message) {
+        JsonNode tree;
+        try {
+            tree = Json.mapper().readTree(message.body());
+        } catch (JacksonException e) {
+            throw new NonRetryableMessageException("receipt is not JSON: " + e.getOriginalMessage(), e);
+        }
+        List<Violation> violations = validator.validateReceipt(tree);
+        if (!violations.isEmpty()) {
+            throw new NonRetryableMessageException("receipt breaks receipt-v1: " + violations);
+        }
+        return Json.mapper().treeToValue(tree, Receipt.class);
+    }
+
+}

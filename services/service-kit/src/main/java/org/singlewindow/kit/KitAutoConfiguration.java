@@ -1,0 +1,97 @@
+package org.singlewindow.kit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.singlewindow.contract.ContractValidator;
+import org.singlewindow.contract.Json;
+import org.singlewindow.kit.messaging.BrokerTopology;
+import org.singlewindow.kit.messaging.ConsumerBinding;
+import org.singlewindow.kit.messaging.ConsumerContainers;
+import org.singlewindow.kit.messaging.DeadLetters;
+import org.singlewindow.kit.messaging.Inbox;
+import org.singlewindow.kit.messaging.Outbox;
+import org.singlewindow.kit.messaging.OutboxRelay;
+import org.singlewindow.kit.web.CorrelationIdFilter;
+import org.singlewindow.kit.web.DeadLetterController;
+import org.singlewindow.kit.web.ProblemHandler;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
+
+/**
+ * The service kit: what every Single Window service shares. Messaging (topology, outbox, relay,
+ * inbox, reliable consumers, dead letters), problem+json errors, correlation ids.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+        "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
+@EnableConfigurationProperties(KitProperties.class)
+@Import({ProblemHandler.class, DeadLetterController.class})
+public class KitAutoConfiguration {
+
+    @Bean
+    JsonMapperBuilderCustomizer contractJsonSettings() {
+        return Json::configure;
+    }
+
+    @Bean
+    ContractValidator contractValidator() {
+        return new ContractValidator();
+    }
+
+    @Bean
+    BrokerTopology brokerTopology(ConnectionFactory connectionFactory, KitProperties properties) {
+        BrokerTopology topology = new BrokerTopology(properties.messaging().deliveryLimit());
+        if (connectionFactory instanceof AbstractConnectionFactory factory) {
+            factory.addConnectionListener(topology);
+        }
+        return topology;
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate tx, RabbitTemplate rabbit, KitProperties properties,
+                            MeterRegistry meters, BrokerTopology topology) {
+        return new OutboxRelay(jdbc, tx, rabbit, Json.mapper(), properties.outbox(), meters);
+    }
+
+    @Bean
+    Outbox outbox(JdbcClient jdbc, OutboxRelay relay) {
+        return new Outbox(jdbc, Json.mapper(), relay);
+    }
+
+    @Bean
+    Inbox inbox(JdbcClient jdbc) {
+        return new Inbox(jdbc);
+    }
+
+    @Bean
+    DeadLetters deadLetters(RabbitTemplate rabbit, MeterRegistry meters) {
+        return new DeadLetters(rabbit, meters);
+    }
+
+    @Bean
+    ConsumerContainers consumerContainers(List<ConsumerBinding> bindings, ConnectionFactory connectionFactory,
+                                          Inbox inbox, TransactionTemplate tx, DeadLetters deadLetters,
+                                          KitProperties properties, MeterRegistry meters, BrokerTopology topology) {
+        return new ConsumerContainers(bindings, connectionFactory, inbox, tx, deadLetters, properties.messaging(), meters);
+    }
+
+    @Bean
+    FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
+        FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(new CorrelationIdFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+}

@@ -1,0 +1,35 @@
+package org.singlewindow.kit.agency;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.singlewindow.contract.Agency;
+import org.singlewindow.contract.Topology;
+import org.singlewindow.kit.KitAutoConfiguration;
+import org.singlewindow.kit.messaging.ConsumerBinding;
+import org.singlewindow.kit.messaging.Outbox;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Turns a service into an agency when {@code sw.agency} names one: its queue is consumed by
+ * {@link AgencyIntake}, which acknowledges and asks the service's {@link DecisionPolicy} bean.
+ */
+@AutoConfiguration(after = KitAutoConfiguration.class)
+@ConditionalOnProperty("sw.agency")
+@Import(AgencyBackOfficeController.class)
+public class AgencyAutoConfiguration {
+
+    @Bean
+    AgencyIntake agencyIntake(@Value("${sw.agency}") String agency, DecisionPolicy policy, JdbcClient jdbc,
+                              Outbox outbox, MeterRegistry meters) {
+        return new AgencyIntake(Agency.fromKey(agency), policy, jdbc, outbox, meters);
+    }
+
+    @Bean
+    ConsumerBinding agencyDeclarationsConsumer(@Value("${sw.agency}") String agency, AgencyIntake intake) {
+        return new ConsumerBinding(agency + "-intake", Topology.agencyQueue(Agency.fromKey(agency)), intake);
+    }
+}

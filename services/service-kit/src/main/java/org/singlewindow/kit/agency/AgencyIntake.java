@@ -1,0 +1,119 @@
+package org.singlewindow.kit.agency;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.singlewindow.contract.Agency;
+import org.singlewindow.contract.DeclarationCancelled;
+import org.singlewindow.contract.DeclarationSubmitted;
+import org.singlewindow.contract.Json;
+import org.singlewindow.contract.Receipt;
+import org.singlewindow.contract.ReceiptStatus;
+import org.singlewindow.contract.Topology;
+import org.singlewindow.kit.messaging.IncomingMessage;
+import org.singlewindow.kit.messaging.MessageHandler;
+import org.singlewindow.kit.messaging.NonRetryableMessageException;
+import org.singlewindow.kit.messaging.Outbox;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * An agency's intake of declaration events. For {@code declaration.submitted.v1}: keep what was
+ * received, answer at once with an acknowledgement (120), then ask the {@link DecisionPolicy} and
+ * answer with its decision. For {@code declaration.cancelled.v1}: close the case (899). All of it in
+ * the consumer's transaction, so a redelivery changes nothing.
+ */
+public class AgencyIntake implements MessageHandler {
+
+    private final Agency agency;
+    private final DecisionPolicy policy;
+    private final JdbcClient jdbc;
+    private final Outbox outbox;
+    private final MeterRegistry meters;
+
+    public AgencyIntake(Agency agency, DecisionPolicy policy, JdbcClient jdbc, Outbox outbox, MeterRegistry meters) {
+        this.agency = agency;
+        this.policy = policy;
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.meters = meters;
+    }
+
+    @Override
+    public void handle(IncomingMessage message) {
+        switch (message.type()) {
+            case Topology.DECLARATION_SUBMITTED -> submitted(message, message.read(DeclarationSubmitted.class));
+            case Topology.DECLARATION_CANCELLED -> cancelled(message.read(DeclarationCancelled.class));
+            default -> throw new NonRetryableMessageException("unknown message type '" + message.type() + "'");
+        }
+    }
+
+    private void submitted(IncomingMessage message, DeclarationSubmitted event) {
+        if (event.declarationId() == null || event.declaration() == null || event.declaration().order() == null) {
+            throw new NonRetryableMessageException("declaration.submitted.v1 without declaration id or order");
+        }
+        var declaration = event.declaration();
+        int inserted = jdbc.sql("""
+                        insert into received_declaration (declaration_id, message_id, enterprise_id, declaration_type,
+                            ebp_code, order_no, payload, status)
+                        values (?, ?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (declaration_id) do nothing""")
+                .params(event.declarationId(), message.messageId(), event.enterpriseId(),
+                        String.valueOf(declaration.declarationType()), String.valueOf(declaration.order().ebpCode()),
+                        String.valueOf(declaration.order().orderNo()), Json.mapper().writeValueAsString(event),
+                        ReceiptStatus.ACCEPTED.name())
+                .update();
+        if (inserted == 0) {
+            // the same declaration re-published under another message id: already answered
+            return;
+        }
+        answer(event.declarationId(), Receipt.Kind.ACKNOWLEDGEMENT,
+                new Decision(ReceiptStatus.ACCEPTED, "RECEIVED", agency.key() + " received the declaration", null));
+        Timer.Sample sample = Timer.start(meters);
+        Decision decision = policy.decide(event);
+        sample.stop(Timer.builder("sw.agency.decision").tag("agency", agency.key()).tag("status", decision.status().word())
+                .description("Time the agency's rules took to decide").register(meters));
+        record(event.declarationId(), decision);
+        answer(event.declarationId(), Receipt.Kind.DECISION, decision);
+    }
+
+    private void cancelled(DeclarationCancelled event) {
+        int updated = jdbc.sql("""
+                        update received_declaration set status = ?, reason_code = 'CANCELLED', decided_at = now()
+                        where declaration_id = ? and status <> ?""")
+                .params(ReceiptStatus.CLOSED.name(), event.declarationId(), ReceiptStatus.CLOSED.name())
+                .update();
+        if (updated == 1) {
+            answer(event.declarationId(), Receipt.Kind.DECISION,
+                    new Decision(ReceiptStatus.CLOSED, "CANCELLED", "closed after the enterprise cancelled", null));
+        }
+    }
+
+    /** Settle a held declaration (back-office seam for officers): records and answers the decision. */
+    public void settle(UUID declarationId, Decision decision) {
+        record(declarationId, decision);
+        answer(declarationId, Receipt.Kind.DECISION, decision);
+    }
+
+    private void record(UUID declarationId, Decision decision) {
+        jdbc.sql("update received_declaration set status = ?, reason_code = ?, decided_at = now() where declaration_id = ?")
+                .params(decision.status().name(), decision.reasonCode(), declarationId)
+                .update();
+    }
+
+    private void answer(UUID declarationId, Receipt.Kind kind, Decision decision) {
+        Receipt receipt = new Receipt(UUID.randomUUID(), declarationId, agency, kind, decision.status(),
+                decision.reasonCode(), decision.message(), OffsetDateTime.now(ZoneOffset.UTC), decision.payload());
+        jdbc.sql("""
+                        insert into sent_receipt (receipt_id, declaration_id, kind, status, status_code, reason_code, message,
+                            decided_at, payload)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""")
+                .params(receipt.receiptId(), declarationId, kind.name(), decision.status().name(), decision.status().code(),
+                        decision.reasonCode(), decision.message(), receipt.decidedAt(),
+                        decision.payload() == null ? null : Json.mapper().writeValueAsString(decision.payload()))
+                .update();
+        outbox.add(Topology.RECEIPTS_EXCHANGE, receipt.routingKey(), declarationId, receipt);
+        meters.counter("sw.receipts.sent", "agency", agency.key(), "status", String.valueOf(decision.status().code())).increment();
+    }
+}

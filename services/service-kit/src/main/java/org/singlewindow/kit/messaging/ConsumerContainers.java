@@ -1,0 +1,63 @@
+package org.singlewindow.kit.messaging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.singlewindow.kit.KitProperties;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts one listener container per {@link ConsumerBinding} bean. */
+public class ConsumerContainers implements SmartLifecycle {
+
+    private final List<SimpleMessageListenerContainer> containers = new ArrayList<>();
+    private volatile boolean running;
+
+    public ConsumerContainers(List<ConsumerBinding> bindings, ConnectionFactory connectionFactory, Inbox inbox,
+                              TransactionTemplate tx, DeadLetters deadLetters, KitProperties.Messaging settings,
+                              MeterRegistry meters) {
+        for (ConsumerBinding binding : bindings) {
+            SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
+            container.setQueueNames(binding.queue());
+            container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+            container.setPrefetchCount(settings.prefetch());
+            container.setConcurrentConsumers(settings.concurrency());
+            container.setMissingQueuesFatal(false);
+            container.setDefaultRequeueRejected(true);
+            container.setMessageListener(new ReliableConsumer(binding, inbox, tx, deadLetters, settings, meters));
+            container.setBeanName("consumer-" + binding.queue());
+            container.afterPropertiesSet();
+            containers.add(container);
+        }
+    }
+
+    @Override
+    public void start() {
+        containers.forEach(SimpleMessageListenerContainer::start);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        containers.forEach(SimpleMessageListenerContainer::stop);
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+
+    public List<SimpleMessageListenerContainer> containers() {
+        return List.copyOf(containers);
+    }
+}

@@ -1,0 +1,123 @@
+package org.singlewindow.kit.messaging;
+
+import com.rabbitmq.client.GetResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.singlewindow.contract.Headers;
+import org.singlewindow.contract.Topology;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Dead letters: a copy of the failed message, with the error attached, published (with a publisher
+ * confirm) to {@code sw.dead-letter} and routed to {@code <queue>.dlq}. They can be listed and
+ * replayed onto their original queue.
+ */
+public class DeadLetters {
+
+    private static final long CONFIRM_TIMEOUT_MS = 10_000;
+    private static final int MAX_REASON = 4_000;
+
+    private final RabbitTemplate rabbit;
+    private final MeterRegistry meters;
+
+    public DeadLetters(RabbitTemplate rabbit, MeterRegistry meters) {
+        this.rabbit = rabbit;
+        this.meters = meters;
+    }
+
+    /** Publish a dead letter and wait for the broker to confirm it; throws if it could not. */
+    public void deadLetter(String queue, Message failed, Throwable error, int attempts) {
+        MessageProperties props = failed.getMessageProperties();
+        props.setHeader(Headers.DEAD_LETTER_REASON, describe(error));
+        props.setHeader(Headers.DEAD_LETTER_QUEUE, queue);
+        props.setHeader(Headers.DEAD_LETTER_ATTEMPTS, attempts);
+        props.setHeader(Headers.DEAD_LETTER_AT, OffsetDateTime.now(ZoneOffset.UTC).toString());
+        if (props.getType() == null && props.getReceivedRoutingKey() != null) {
+            props.setType(props.getReceivedRoutingKey());
+        }
+        rabbit.invoke(ops -> {
+            ops.send(Topology.DEAD_LETTER_EXCHANGE, queue, new Message(failed.getBody(), props));
+            ops.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+            return null;
+        });
+        Counter.builder("sw.dead.letters").tag("queue", queue).description("Messages dead-lettered")
+                .register(meters).increment();
+    }
+
+    /** A dead letter as an administrator sees it. */
+    public record DeadLetter(String messageId, String type, String declarationId, String reason, Object attempts,
+                             String deadLetteredAt, String body) {
+    }
+
+    /** Depth of a queue's dead-letter queue. */
+    public long depth(String queue) {
+        return rabbit.execute(channel -> (long) channel.queueDeclarePassive(Topology.deadLetterQueue(queue)).getMessageCount());
+    }
+
+    /** Look at up to {@code max} dead letters without removing them (they are returned to the queue). */
+    public List<DeadLetter> peek(String queue, int max) {
+        return rabbit.execute(channel -> {
+            List<DeadLetter> out = new ArrayList<>();
+            List<Long> tags = new ArrayList<>();
+            for (int i = 0; i < max; i++) {
+                GetResponse response = channel.basicGet(Topology.deadLetterQueue(queue), false);
+                if (response == null) {
+                    break;
+                }
+                tags.add(response.getEnvelope().getDeliveryTag());
+                var p = response.getProps();
+                var h = p.getHeaders() == null ? java.util.Map.<String, Object>of() : p.getHeaders();
+                out.add(new DeadLetter(p.getMessageId(), p.getType(), str(h.get(Headers.DECLARATION_ID)),
+                        str(h.get(Headers.DEAD_LETTER_REASON)), h.get(Headers.DEAD_LETTER_ATTEMPTS),
+                        str(h.get(Headers.DEAD_LETTER_AT)), abbreviate(new String(response.getBody(), StandardCharsets.UTF_8), 2_000)));
+            }
+            for (Long tag : tags) {
+                channel.basicNack(tag, false, true);
+            }
+            return out;
+        });
+    }
+
+    /** Move up to {@code max} dead letters back onto their queue; returns how many moved. */
+    public int replay(String queue, int max) {
+        return rabbit.execute(channel -> {
+            channel.confirmSelect();
+            int moved = 0;
+            for (int i = 0; i < max; i++) {
+                GetResponse response = channel.basicGet(Topology.deadLetterQueue(queue), false);
+                if (response == null) {
+                    break;
+                }
+                channel.basicPublish("", queue, response.getProps(), response.getBody());
+                channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+                channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
+                moved++;
+            }
+            return moved;
+        });
+    }
+
+    private static String describe(Throwable error) {
+        StringWriter trace = new StringWriter();
+        error.printStackTrace(new PrintWriter(trace));
+        return abbreviate(error + "\n" + trace, MAX_REASON);
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "…";
+    }
+}
