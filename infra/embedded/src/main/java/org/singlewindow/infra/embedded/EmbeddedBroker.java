@@ -43,14 +43,25 @@ public final class EmbeddedBroker implements AutoCloseable {
 
         Map<String, Object> attributes = new HashMap<>();
         attributes.put(SystemConfig.TYPE, "Memory");
-        attributes.put(SystemConfig.INITIAL_CONFIGURATION_LOCATION,
-                Objects.requireNonNull(getClass().getResource("qpid-initial-config.json")).toExternalForm());
+        attributes.put(SystemConfig.INITIAL_CONFIGURATION_LOCATION, initialConfiguration());
         attributes.put(SystemConfig.STARTUP_LOGGED_TO_SYSTEM_OUT, Boolean.FALSE);
         attributes.put(SystemConfig.CONTEXT, context);
         try {
             launcher.startup(attributes);
         } catch (Exception e) {
             throw new IllegalStateException("embedded AMQP broker failed to start on port " + port, e);
+        }
+    }
+
+    /** Qpid reads its initial configuration from a URL it can open itself: copy ours to a file. */
+    private static String initialConfiguration() {
+        try (var in = Objects.requireNonNull(EmbeddedBroker.class.getResourceAsStream("qpid-initial-config.json"))) {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("sw-qpid-", ".json");
+            file.toFile().deleteOnExit();
+            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return file.toUri().toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the broker's initial configuration", e);
         }
     }
 

@@ -1,0 +1,254 @@
+package org.singlewindow.sandbox;
+
+import org.singlewindow.infra.embedded.EmbeddedBroker;
+import org.singlewindow.infra.embedded.EmbeddedDatabase;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The whole platform on one machine: infrastructure (embedded broker and PostgreSQL, or the real
+ * servers named in {@link Options}) and every service as its own JVM, started from the very jars
+ * that production runs, configured by environment variables alone.
+ */
+public final class Platform implements AutoCloseable {
+
+    /** Services and their port offsets from the base HTTP port (management port = HTTP port + 1000). */
+    public static final Map<String, Integer> SERVICES;
+
+    static {
+        Map<String, Integer> services = new LinkedHashMap<>();
+        services.put("declaration", 1);
+        services.put("customs", 2);
+        services.put("inspection", 3);
+        services.put("tax", 4);
+        services.put("forex", 5);
+        services.put("logistics", 6);
+        services.put("gateway", 0);
+        SERVICES = java.util.Collections.unmodifiableMap(services);
+    }
+
+    /**
+     * @param home        project root (where services/ and gateway/ are built)
+     * @param basePort    gateway port; service i listens on basePort + i
+     * @param embedded    true: start the embedded broker and PostgreSQL; false: use the servers below
+     * @param amqpHost    real broker host
+     * @param amqpPort    real broker port
+     * @param amqpVhost   real broker virtual host
+     * @param jdbcUrl     real PostgreSQL URL (database must exist)
+     * @param logDir      where each service's log goes
+     */
+    public record Options(Path home, int basePort, boolean embedded, String amqpHost, int amqpPort, String amqpVhost,
+                          String jdbcUrl, Path logDir) {
+
+        public static Options embedded(Path home, int basePort) {
+            return new Options(home, basePort, true, null, 0, "/", null, home.resolve(".sandbox/logs"));
+        }
+
+        public static Options real(Path home, int basePort, String amqpHost, int amqpPort, String vhost, String jdbcUrl) {
+            return new Options(home, basePort, false, amqpHost, amqpPort, vhost, jdbcUrl, home.resolve(".sandbox/logs"));
+        }
+    }
+
+    private final Options options;
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private EmbeddedBroker broker;
+    private EmbeddedDatabase database;
+    private String amqpHost;
+    private int amqpPort;
+    private String jdbcUrl;
+
+    public Platform(Options options) {
+        this.options = options;
+    }
+
+    /** Start infrastructure, then every service; returns once all report ready. */
+    public Platform start(Duration timeout) {
+        List<Path> jars = new ArrayList<>();
+        for (String service : SERVICES.keySet()) {
+            Path jar = jar(service);
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("missing " + options.home().relativize(jar)
+                        + ": build first with ./mvnw -Psandbox package (or ./mvnw package -DskipTests)");
+            }
+            jars.add(jar);
+        }
+        if (options.embedded()) {
+            database = EmbeddedDatabase.start(0, null);
+            broker = EmbeddedBroker.start(0);
+            amqpHost = broker.host();
+            amqpPort = broker.port();
+            jdbcUrl = database.jdbcUrl();
+        } else {
+            amqpHost = options.amqpHost();
+            amqpPort = options.amqpPort();
+            jdbcUrl = options.jdbcUrl();
+        }
+        try {
+            Files.createDirectories(options.logDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String service : SERVICES.keySet()) {
+            startService(service);
+        }
+        awaitReady(timeout);
+        return this;
+    }
+
+    private Path jar(String service) {
+        Path dir = service.equals("gateway") ? options.home().resolve("gateway") : options.home().resolve("services").resolve(service);
+        return dir.resolve("target").resolve("sw-" + service + "-exec.jar");
+    }
+
+    /** Start (or restart) one service's JVM. */
+    public void startService(String service) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        int port = httpPort(service);
+        List<String> command = List.of(java, "-XX:+UseSerialGC", "-Xmx384m", "-XX:TieredStopAtLevel=1",
+                "-jar", jar(service).toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(options.logDir().resolve(service + ".log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("SERVER_PORT", Integer.toString(port));
+        env.put("MANAGEMENT_SERVER_PORT", Integer.toString(port + 1000));
+        env.put("SW_ENV", options.embedded() ? "sandbox" : "local");
+        if (service.equals("gateway")) {
+            for (String target : SERVICES.keySet()) {
+                if (!target.equals("gateway")) {
+                    env.put("SW_SERVICES_" + target.toUpperCase(Locale.ROOT), "http://127.0.0.1:" + httpPort(target));
+                }
+            }
+        } else {
+            env.put("SPRING_RABBITMQ_HOST", amqpHost);
+            env.put("SPRING_RABBITMQ_PORT", Integer.toString(amqpPort));
+            env.put("SPRING_RABBITMQ_VIRTUAL_HOST", options.amqpVhost());
+            env.put("SPRING_DATASOURCE_URL", jdbcUrl);
+        }
+        try {
+            processes.put(service, builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + service, e);
+        }
+    }
+
+    /** Kill a service's JVM at once (SIGKILL), as a crash would. */
+    public void kill(String service) {
+        Process process = processes.remove(service);
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public int httpPort(String service) {
+        return options.basePort() + SERVICES.get(service);
+    }
+
+    public URI gateway() {
+        return URI.create("http://127.0.0.1:" + httpPort("gateway"));
+    }
+
+    public String amqpHost() {
+        return amqpHost;
+    }
+
+    public int amqpPort() {
+        return amqpPort;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public Map<String, Long> pids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        processes.forEach((name, p) -> pids.put(name, p.pid()));
+        return pids;
+    }
+
+    /** Wait until every running service answers ready on its management port. */
+    public void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (var entry : processes.entrySet()) {
+            String service = entry.getKey();
+            URI health = URI.create("http://127.0.0.1:" + (httpPort(service) + 1000) + "/actuator/health/readiness");
+            while (true) {
+                if (!entry.getValue().isAlive()) {
+                    throw new IllegalStateException(service + " exited with code " + entry.getValue().exitValue()
+                            + "; see " + options.logDir().resolve(service + ".log") + "\n" + tail(service));
+                }
+                try {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for " + service, e);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(service + " was not ready within " + timeout.toSeconds() + " s\n" + tail(service));
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    private String tail(String service) {
+        try {
+            List<String> lines = Files.readAllLines(options.logDir().resolve(service + ".log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public void close() {
+        // services first (they drain and stop consuming), then the infrastructure
+        processes.values().forEach(Process::destroy);
+        for (Process process : processes.values()) {
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+        if (broker != null) {
+            broker.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.singlewindow.sandbox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./mvnw -Psandbox package} ends here: the whole platform on the embedded default, in the
+ * foreground until Ctrl-C.
+ *
+ * <p>Options: {@code --home=DIR} (project root), {@code --port=8080} (gateway; services follow),
+ * {@code --real} (use RabbitMQ and PostgreSQL on 127.0.0.1 instead of the embedded pair; override
+ * with SW_AMQP_HOST, SW_AMQP_PORT, SW_JDBC_URL).
+ */
+public final class Sandbox {
+
+    private Sandbox() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path home = Path.of(".").toAbsolutePath().normalize();
+        int port = 8080;
+        boolean real = false;
+        for (String arg : args) {
+            if (arg.startsWith("--home=")) {
+                home = Path.of(arg.substring(7)).toAbsolutePath().normalize();
+            } else if (arg.startsWith("--port=")) {
+                port = Integer.parseInt(arg.substring(7));
+            } else if (arg.equals("--real")) {
+                real = true;
+            } else {
+                System.err.println("unknown option " + arg + " (known: --home=DIR --port=N --real)");
+                System.exit(2);
+            }
+        }
+        Platform.Options options = real
+                ? Platform.Options.real(home, port, env("SW_AMQP_HOST", "127.0.0.1"),
+                        Integer.parseInt(env("SW_AMQP_PORT", "5672")), "/",
+                        env("SW_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/singlewindow"))
+                : Platform.Options.embedded(home, port);
+
+        long started = System.nanoTime();
+        System.out.println("Single Window sandbox: starting " + (real ? "against RabbitMQ and PostgreSQL on 127.0.0.1"
+                : "with an embedded AMQP broker and PostgreSQL") + "; logs in " + options.logDir());
+        Platform platform = new Platform(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Single Window sandbox: stopping");
+            platform.close();
+            stopped.countDown();
+        }));
+        try {
+            platform.start(Duration.ofMinutes(4));
+        } catch (RuntimeException e) {
+            System.err.println("Single Window sandbox failed to start: " + e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                System.err.println("  caused by: " + cause);
+            }
+            System.exit(1);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String gw = platform.gateway().toString();
+        System.out.printf("""
+
+                Single Window is ready in %.1f s.
+                  Gateway      %s   (all of /api/v1/**)
+                  Swagger UI   %s/swagger-ui.html
+                  AMQP broker  %s:%d   PostgreSQL %s
+                  Services     %s
+                Try:
+                  curl -i -X POST %s/api/v1/declarations -H 'Content-Type: application/json' \\
+                       -H 'Idempotency-Key: demo-1' --data @infra/samples/declaration.json
+                  curl %s/api/v1/declarations/<id from the Location header>
+                Stop with Ctrl-C.
+                ready
+                """, seconds, gw, gw, platform.amqpHost(), platform.amqpPort(), platform.jdbcUrl(), platform.pids(), gw, gw);
+        stopped.await();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+}
