@@ -1,0 +1,170 @@
+package org.singlewindow.kit.messaging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.singlewindow.contract.Agency;
+import org.singlewindow.contract.Headers;
+import org.singlewindow.contract.Topology;
+import org.singlewindow.infra.embedded.TestInfrastructure;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The kit's messaging against a real broker and database (embedded, or real with -Preal-infra). */
+@SpringBootTest(classes = KitTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.application.name=kit", "sw.database.schema=kit_it", "management.server.port=0",
+                "sw.messaging.retry-backoff=20ms"})
+class MessagingKitIT {
+
+    private static final TestInfrastructure infra = TestInfrastructure.start();
+    private static final String QUEUE = Topology.agencyQueue(Agency.CUSTOMS);
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        infra.springProperties().forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @AfterAll
+    static void stop() {
+        infra.close();
+    }
+
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    TransactionTemplate tx;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    RabbitTemplate rabbit;
+    @Autowired
+    DeadLetters deadLetters;
+    @Autowired
+    MeterRegistry meters;
+    @LocalServerPort
+    int port;
+
+    @BeforeEach
+    void clean() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> queueDepth(QUEUE) == 0);
+        jdbc.sql("delete from effect").update();
+    }
+
+    @Test
+    void publishesThroughTheOutboxAndTheConsumerAppliesItOnce() {
+        UUID declarationId = UUID.randomUUID();
+        tx.executeWithoutResult(s -> outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED,
+                declarationId, Map.of("n", 1)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> effects(1) == 1);
+        assertThat(jdbc.sql("select count(*) from outbox").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aRolledBackTransactionPublishesNothing() {
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
+            outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, UUID.randomUUID(), Map.of("n", 2));
+            throw new IllegalStateException("business failure");
+        })).hasMessage("business failure");
+        tx.executeWithoutResult(s -> outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED,
+                UUID.randomUUID(), Map.of("n", 3)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> effects(3) == 1);
+        assertThat(effects(2)).isZero();
+    }
+
+    @Test
+    void addingToTheOutboxOutsideATransactionIsRefused() {
+        assertThatThrownBy(() -> outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED,
+                UUID.randomUUID(), Map.of("n", 4))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aRedeliveredMessageHasOneEffect() {
+        double duplicatesBefore = duplicates();
+        Message message = message(UUID.randomUUID().toString(), "{\"n\": 5}");
+        rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, message);
+        rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, message);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> duplicates() == duplicatesBefore + 1);
+        assertThat(effects(5)).isEqualTo(1);
+    }
+
+    @Test
+    void aPoisonMessageIsDeadLetteredWithItsErrorWhileOthersFlow() throws Exception {
+        long dlqBefore = deadLetters.depth(QUEUE);
+        rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED,
+                message(UUID.randomUUID().toString(), "{\"n\": 6, \"poison\": true}"));
+        rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED,
+                message(UUID.randomUUID().toString(), "not json at all"));
+        rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED,
+                message(UUID.randomUUID().toString(), "{\"n\": 7}"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> effects(7) == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.depth(QUEUE) == dlqBefore + 2);
+        assertThat(effects(6)).isZero();
+        assertThat(deadLetters.peek(QUEUE, 10))
+                .anySatisfy(d -> assertThat(d.reason()).contains("poison pill 6"))
+                .anySatisfy(d -> assertThat(d.reason()).contains("not a valid JsonNode"));
+
+        HttpResponse<String> listing = http("GET", "/api/v1/admin/kit/dead-letters");
+        assertThat(listing.statusCode()).isEqualTo(200);
+        assertThat(listing.body()).contains(QUEUE).contains("poison pill 6");
+
+        // a replay puts them back on the queue; they fail again and return to the dead-letter queue
+        HttpResponse<String> replay = http("POST", "/api/v1/admin/kit/dead-letters/" + QUEUE + "/replay");
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(replay.body()).contains("\"replayed\":" + (dlqBefore + 2));
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.depth(QUEUE) == dlqBefore + 2);
+        assertThat(effects(6)).isZero();
+    }
+
+    private Message message(String messageId, String body) {
+        MessageProperties props = new MessageProperties();
+        props.setMessageId(messageId);
+        props.setType(Topology.DECLARATION_SUBMITTED);
+        props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        props.setHeader(Headers.DECLARATION_ID, UUID.randomUUID().toString());
+        return new Message(body.getBytes(StandardCharsets.UTF_8), props);
+    }
+
+    private long effects(int n) {
+        return jdbc.sql("select count(*) from effect where n = ?").param(n).query(Long.class).single();
+    }
+
+    private double duplicates() {
+        var counter = meters.find("sw.inbox.duplicates").tag("queue", QUEUE).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private long queueDepth(String queue) {
+        return rabbit.execute(channel -> (long) channel.queueDeclarePassive(queue).getMessageCount());
+    }
+
+    private HttpResponse<String> http(String method, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
