@@ -1,0 +1,96 @@
+package org.singlewindow.declaration.status;
+
+import org.junit.jupiter.api.Test;
+import org.singlewindow.contract.Agency;
+import org.singlewindow.contract.Receipt;
+import org.singlewindow.contract.ReceiptStatus;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.singlewindow.declaration.status.Consolidation.consolidate;
+
+class ConsolidationTest {
+
+    private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-28T10:00:00Z");
+
+    private static Consolidation.Answer ack(Agency agency) {
+        return new Consolidation.Answer(agency, Receipt.Kind.ACKNOWLEDGEMENT, ReceiptStatus.ACCEPTED, T0);
+    }
+
+    private static Consolidation.Answer decision(Agency agency, ReceiptStatus status, int seconds) {
+        return new Consolidation.Answer(agency, Receipt.Kind.DECISION, status, T0.plusSeconds(seconds));
+    }
+
+    private static List<Consolidation.Answer> allReleased() {
+        List<Consolidation.Answer> answers = new ArrayList<>();
+        for (Agency agency : Agency.values()) {
+            answers.add(ack(agency));
+            answers.add(decision(agency, ReceiptStatus.RELEASED, 1));
+        }
+        return answers;
+    }
+
+    @Test
+    void staysReceivedUntilAnAgencyAnswers() {
+        assertThat(consolidate(DeclarationStatus.RECEIVED, List.of())).isEqualTo(DeclarationStatus.RECEIVED);
+    }
+
+    @Test
+    void anAcknowledgementMovesItIntoReview() {
+        assertThat(consolidate(DeclarationStatus.RECEIVED, List.of(ack(Agency.TAX)))).isEqualTo(DeclarationStatus.IN_REVIEW);
+    }
+
+    @Test
+    void clearsOnlyWhenAllFiveAgenciesRelease() {
+        List<Consolidation.Answer> four = new ArrayList<>(allReleased());
+        four.removeIf(a -> a.agency() == Agency.FOREX && a.kind() == Receipt.Kind.DECISION);
+        assertThat(consolidate(DeclarationStatus.IN_REVIEW, four)).isEqualTo(DeclarationStatus.IN_REVIEW);
+        assertThat(consolidate(DeclarationStatus.IN_REVIEW, allReleased())).isEqualTo(DeclarationStatus.CLEARED);
+    }
+
+    @Test
+    void theOrderOfArrivalDoesNotMatter() {
+        List<Consolidation.Answer> answers = new ArrayList<>(allReleased());
+        for (int i = 0; i < 20; i++) {
+            Collections.shuffle(answers, new java.util.Random(i));
+            assertThat(consolidate(DeclarationStatus.RECEIVED, answers)).isEqualTo(DeclarationStatus.CLEARED);
+        }
+    }
+
+    @Test
+    void oneRejectionRejectsEvenIfOthersRelease() {
+        List<Consolidation.Answer> answers = new ArrayList<>(allReleased());
+        answers.add(decision(Agency.CUSTOMS, ReceiptStatus.REJECTED, 0));
+        assertThat(consolidate(DeclarationStatus.IN_REVIEW, answers)).isEqualTo(DeclarationStatus.REJECTED);
+    }
+
+    @Test
+    void aHoldIsHeldUntilTheOfficerReleases() {
+        List<Consolidation.Answer> answers = new ArrayList<>(allReleased());
+        answers.removeIf(a -> a.agency() == Agency.INSPECTION && a.kind() == Receipt.Kind.DECISION);
+        answers.add(decision(Agency.INSPECTION, ReceiptStatus.INSPECTION, 1));
+        assertThat(consolidate(DeclarationStatus.IN_REVIEW, answers)).isEqualTo(DeclarationStatus.HELD);
+
+        answers.add(decision(Agency.INSPECTION, ReceiptStatus.RELEASED, 60));
+        assertThat(consolidate(DeclarationStatus.HELD, answers)).isEqualTo(DeclarationStatus.CLEARED);
+    }
+
+    @Test
+    void finalStatusesNeverChange() {
+        List<Consolidation.Answer> rejection = List.of(decision(Agency.TAX, ReceiptStatus.REJECTED, 1));
+        assertThat(consolidate(DeclarationStatus.CANCELLED, allReleased())).isEqualTo(DeclarationStatus.CANCELLED);
+        assertThat(consolidate(DeclarationStatus.CLEARED, rejection)).isEqualTo(DeclarationStatus.CLEARED);
+        assertThat(consolidate(DeclarationStatus.REJECTED, allReleased())).isEqualTo(DeclarationStatus.REJECTED);
+    }
+
+    @Test
+    void closuresAfterCancellationDoNotDecide() {
+        List<Consolidation.Answer> answers = List.of(ack(Agency.CUSTOMS),
+                decision(Agency.CUSTOMS, ReceiptStatus.CLOSED, 2));
+        assertThat(consolidate(DeclarationStatus.IN_REVIEW, answers)).isEqualTo(DeclarationStatus.IN_REVIEW);
+    }
+}
