@@ -1,6 +1,7 @@
 package org.singlewindow.infra.embedded;
 
 import org.apache.qpid.server.SystemLauncher;
+import org.apache.qpid.server.SystemLauncherListener;
 import org.apache.qpid.server.model.SystemConfig;
 
 import java.util.HashMap;
@@ -19,7 +20,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static final String USERNAME = "guest";
     public static final String PASSWORD = "guest";
 
-    private final SystemLauncher launcher = new SystemLauncher();
+    private final java.util.concurrent.atomic.AtomicReference<SystemConfig<?>> systemConfig = new java.util.concurrent.atomic.AtomicReference<>();
+    private final SystemLauncher launcher = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
+        @Override
+        public void onContainerResolve(SystemConfig<?> config) {
+            systemConfig.set(config);
+        }
+    });
     private final int port;
 
     private EmbeddedBroker(int port) {
@@ -48,6 +55,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         attributes.put(SystemConfig.CONTEXT, context);
         try {
             launcher.startup(attributes);
+            removeBrokersShutdownHook();
         } catch (Exception e) {
             throw new IllegalStateException("embedded AMQP broker failed to start on port " + port, e);
         }
@@ -65,6 +73,33 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Qpid registers its own JVM shutdown hook, which would close the broker while the services that
+     * use it are still stopping (they then log connection errors). Whoever started the broker closes
+     * it, in order, so the hook is removed. If Qpid changes and the hook is not found, it stays.
+     */
+    private void removeBrokersShutdownHook() {
+        SystemConfig<?> config = systemConfig.get();
+        Object broker = config == null ? null : config.getContainer();
+        if (broker == null) {
+            return;
+        }
+        for (Class<?> type = broker.getClass(); type != null; type = type.getSuperclass()) {
+            try {
+                java.lang.reflect.Field field = type.getDeclaredField("_shutdownHook");
+                field.setAccessible(true);
+                if (field.get(broker) instanceof Thread hook) {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                }
+                return;
+            } catch (NoSuchFieldException e) {
+                // look in the superclass
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return; // keep Qpid's hook: shutdown is then merely noisier
+            }
+        }
+    }
+
     public int port() {
         return port;
     }
@@ -75,6 +110,10 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        launcher.shutdown();
+        try {
+            launcher.shutdown();
+        } catch (IllegalStateException e) {
+            // already closed (by Qpid's own shutdown hook, if it could not be removed)
+        }
     }
 }
