@@ -4,9 +4,11 @@ import org.apache.qpid.server.SystemLauncher;
 import org.apache.qpid.server.SystemLauncherListener;
 import org.apache.qpid.server.model.SystemConfig;
 
+import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An in-process AMQP 0-9-1 broker (Apache Qpid Broker-J, in-memory store) on 127.0.0.1.
@@ -20,7 +22,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static final String USERNAME = "guest";
     public static final String PASSWORD = "guest";
 
-    private final java.util.concurrent.atomic.AtomicReference<SystemConfig<?>> systemConfig = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<SystemConfig<?>> systemConfig = new AtomicReference<>();
     private final SystemLauncher launcher = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
         @Override
         public void onContainerResolve(SystemConfig<?> config) {
@@ -86,7 +88,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         for (Class<?> type = broker.getClass(); type != null; type = type.getSuperclass()) {
             try {
-                java.lang.reflect.Field field = type.getDeclaredField("_shutdownHook");
+                Field field = type.getDeclaredField("_shutdownHook");
                 field.setAccessible(true);
                 if (field.get(broker) instanceof Thread hook) {
                     Runtime.getRuntime().removeShutdownHook(hook);
