@@ -88,12 +88,17 @@ public class DeadLetters {
         });
     }
 
-    /** Move up to {@code max} dead letters back onto their queue; returns how many moved. */
+    /**
+     * Move up to {@code max} dead letters back onto their queue; returns how many moved. Only the
+     * letters present when the replay starts are moved: one that fails again and comes back while
+     * the replay runs waits for the next replay instead of going round in a loop.
+     */
     public int replay(String queue, int max) {
         return rabbit.execute(channel -> {
             channel.confirmSelect();
+            long present = channel.messageCount(Topology.deadLetterQueue(queue));
             int moved = 0;
-            for (int i = 0; i < max; i++) {
+            for (int i = 0; i < Math.min(max, present); i++) {
                 GetResponse response = channel.basicGet(Topology.deadLetterQueue(queue), false);
                 if (response == null) {
                     break;
