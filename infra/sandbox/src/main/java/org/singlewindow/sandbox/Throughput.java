@@ -74,7 +74,7 @@ public final class Throughput {
                          long p50Millis, long p99Millis, long maxMillis) {
 
         public double perSecond() {
-            return totalSeconds == 0 ? 0 : (submitted - incomplete) / totalSeconds;
+            return totalSeconds == 0 ? 0 : (submitted - errors - incomplete) / totalSeconds;
         }
 
         @Override

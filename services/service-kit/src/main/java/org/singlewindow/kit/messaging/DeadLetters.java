@@ -96,10 +96,11 @@ public class DeadLetters {
     public int replay(String queue, int max) {
         return rabbit.execute(channel -> {
             channel.confirmSelect();
-            long present = channel.messageCount(Topology.deadLetterQueue(queue));
+            String deadLetterQueue = Topology.deadLetterQueue(queue);
+            long present = channel.messageCount(deadLetterQueue);
             int moved = 0;
             for (int i = 0; i < Math.min(max, present); i++) {
-                GetResponse response = channel.basicGet(Topology.deadLetterQueue(queue), false);
+                GetResponse response = channel.basicGet(deadLetterQueue, false);
                 if (response == null) {
                     break;
                 }
