@@ -9,7 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A broker and a database for one integration test, isolated from every other test:
+ * A broker and a database for one integration test, isolated from every other test, and the
+ * embedded token issuer ({@link #issuer()}):
  * <ul>
  *   <li>{@code -Dsw.it.infra=embedded} (the default): a fresh embedded broker, and a fresh database
  *   in a PostgreSQL shared by the JVM;</li>
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class TestInfrastructure implements AutoCloseable {
 
     private static EmbeddedDatabase sharedDatabase;
+    private static EmbeddedIssuer sharedIssuer;
 
     private final boolean real;
     private final String name;
@@ -68,6 +70,18 @@ public final class TestInfrastructure implements AutoCloseable {
         return sharedDatabase;
     }
 
+    /**
+     * The token issuer tests use: the embedded issuer loading the realm file, shared by the JVM (tests
+     * need its signing key for forged-but-signed tokens, so it stays embedded with real infrastructure too).
+     */
+    public static synchronized EmbeddedIssuer issuer() {
+        if (sharedIssuer == null) {
+            sharedIssuer = EmbeddedIssuer.start(0);
+            Runtime.getRuntime().addShutdownHook(new Thread(sharedIssuer::close));
+        }
+        return sharedIssuer;
+    }
+
     public boolean isReal() {
         return real;
     }
@@ -94,7 +108,8 @@ public final class TestInfrastructure implements AutoCloseable {
                 "spring.rabbitmq.host", amqpHost,
                 "spring.rabbitmq.port", Integer.toString(amqpPort),
                 "spring.rabbitmq.virtual-host", virtualHost,
-                "spring.datasource.url", jdbcUrl);
+                "spring.datasource.url", jdbcUrl,
+                "sw.security.issuer-uri", issuer().issuer());
     }
 
     private void sql(String statement) {
