@@ -3,8 +3,13 @@ package org.singlewindow.declaration.intake;
 import org.singlewindow.declaration.query.DeclarationQueries;
 import org.singlewindow.declaration.query.DeclarationView;
 import org.singlewindow.kit.web.ApiException;
+import org.singlewindow.contract.Violation;
+import org.singlewindow.kit.security.Tenant;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -13,10 +18,15 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Submit and cancel declarations. */
+/**
+ * Submit and cancel declarations. The enterprise is the token's {@code enterprise_id}: it is recorded as
+ * the declarant, a body naming another declaring agent is refused, and another enterprise's
+ * declaration is answered as not found.
+ */
 @RestController
 @RequestMapping("/api/v1/declarations")
 class DeclarationController {
@@ -37,19 +47,23 @@ class DeclarationController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Accepted> submit(@RequestBody byte[] body,
+    ResponseEntity<Accepted> submit(@AuthenticationPrincipal Jwt token, @RequestBody byte[] body,
                                     @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        String enterpriseId = Tenant.enterpriseId(token);
         if (body.length > MAX_BODY_BYTES) {
-            throw new ApiException(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE, "Body too large",
-                    "a declaration may be at most " + MAX_BODY_BYTES + " bytes", java.util.List.of(
-                    new org.singlewindow.contract.Violation("", "maxBytes", "at most " + MAX_BODY_BYTES + " bytes")));
+            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Body too large",
+                    "a declaration may be at most " + MAX_BODY_BYTES + " bytes",
+                    List.of(new Violation("", "maxBytes", "at most " + MAX_BODY_BYTES + " bytes")));
         }
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ApiException.invalid("Idempotency-Key", "pattern", "1 to 128 characters of A-Z a-z 0-9 . _ : -");
         }
         var declaration = submissions.parse(body);
-        // Until identity lands (Keycloak), the enterprise is the declaring agent named in the message.
-        String enterpriseId = declaration.declarant().agentCode();
+        if (!enterpriseId.equals(declaration.declarant().agentCode())) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Declarant is not the caller",
+                    "an enterprise declares in its own name: declarant.agentCode must be the enterprise_id of the token",
+                    List.of(new Violation("/declarant/agentCode", "tenant", "must equal the token's enterprise_id")));
+        }
         Submissions.Submitted submitted = submissions.submit(declaration, enterpriseId, idempotencyKey);
         URI location = URI.create("/api/v1/declarations/" + submitted.id());
         return ResponseEntity.accepted()
@@ -64,14 +78,18 @@ class DeclarationController {
     }
 
     @PostMapping(path = "/{id}/cancellation", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<DeclarationView> cancel(@PathVariable UUID id, @RequestBody(required = false) Cancellation body) {
+    ResponseEntity<DeclarationView> cancel(@AuthenticationPrincipal Jwt token, @PathVariable UUID id,
+                                           @RequestBody(required = false) Cancellation body) {
+        String enterpriseId = Tenant.enterpriseId(token);
         String reason = body == null ? null : body.reason();
         if (reason != null && reason.length() > 500) {
             throw ApiException.invalid("/reason", "maxLength", "at most 500 characters");
         }
-        String enterpriseId = queries.enterpriseOf(id).orElseThrow(() -> ApiException.notFound("declaration " + id));
+        if (!queries.enterpriseOf(id).map(enterpriseId::equals).orElse(false)) {
+            throw ApiException.notFound("declaration " + id);
+        }
         submissions.cancel(id, enterpriseId, reason);
-        return ResponseEntity.accepted().body(queries.get(id));
+        return ResponseEntity.accepted().body(queries.get(id, enterpriseId));
     }
 
 }

@@ -113,9 +113,15 @@ public class Submissions {
                         DeclarationStatus.RECEIVED.name(), Json.mapper().writeValueAsString(declaration), hash, now, now)
                 .update();
         if (inserted == 0) {
-            UUID existing = jdbc.sql("select id from declaration where ebp_code = ? and order_no = ? and app_type = 'NEW'")
+            var owner = jdbc.sql("select id, enterprise_id from declaration where ebp_code = ? and order_no = ? and app_type = 'NEW'")
                     .params(declaration.order().ebpCode(), declaration.order().orderNo())
-                    .query(UUID.class).single();
+                    .query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2))).single();
+            if (!owner.getValue().equals(enterpriseId)) {
+                // another enterprise's declaration: refuse without revealing its id or content
+                throw ApiException.conflict("order " + declaration.order().orderNo() + " of platform "
+                        + declaration.order().ebpCode() + " is already declared");
+            }
+            UUID existing = owner.getKey();
             if (idempotencyKey != null) {
                 jdbc.sql("update idempotency_key set declaration_id = ? where enterprise_id = ? and key = ?")
                         .params(existing, enterpriseId, idempotencyKey).update();

@@ -25,6 +25,15 @@ public class DeclarationQueries {
         return jdbc.sql("select enterprise_id from declaration where id = ?").param(id).query(String.class).optional();
     }
 
+    /** One declaration of this enterprise; another enterprise's is "not found", so its existence is not revealed. */
+    public DeclarationView get(UUID id, String enterpriseId) {
+        if (!enterpriseOf(id).map(enterpriseId::equals).orElse(false)) {
+            throw ApiException.notFound("declaration " + id);
+        }
+        return get(id);
+    }
+
+    /** One declaration, whoever filed it (internal callers only). */
     public DeclarationView get(UUID id) {
         record Row(UUID id, UUID guid, String enterpriseId, String declarationType, String ebpCode, String orderNo,
                    String status, OffsetDateTime submittedAt, OffsetDateTime updatedAt, OffsetDateTime finalAt,
@@ -75,12 +84,13 @@ public class DeclarationQueries {
     public record Page(List<DeclarationView.Summary> items, int page, int size, long total) {
     }
 
-    public Page list(String status, OffsetDateTime from, OffsetDateTime to, int page, int size) {
+    public Page list(String enterpriseId, String status, OffsetDateTime from, OffsetDateTime to, int page, int size) {
         String where = """
-                where (cast(? as text) is null or status = ?)
+                where enterprise_id = ?
+                  and (cast(? as text) is null or status = ?)
                   and (cast(? as timestamptz) is null or submitted_at >= ?)
                   and (cast(? as timestamptz) is null or submitted_at < ?)""";
-        Object[] params = {status, status, from, from, to, to};
+        Object[] params = {enterpriseId, status, status, from, from, to, to};
         long total = jdbc.sql("select count(*) from declaration " + where).params(params).query(Long.class).single();
         List<DeclarationView.Summary> items = jdbc.sql("""
                         select id, enterprise_id, declaration_type, ebp_code, order_no, status, submitted_at, updated_at

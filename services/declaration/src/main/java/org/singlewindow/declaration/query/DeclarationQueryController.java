@@ -2,7 +2,10 @@ package org.singlewindow.declaration.query;
 
 import org.singlewindow.declaration.status.DeclarationStatus;
 import org.singlewindow.kit.web.ApiException;
+import org.singlewindow.kit.security.Tenant;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -15,7 +18,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
 
-/** Status, receipts and timeline of declarations. */
+/** Status, receipts and timeline of the calling enterprise's declarations (another's are not found). */
 @RestController
 @RequestMapping(path = "/api/v1/declarations", produces = MediaType.APPLICATION_JSON_VALUE)
 class DeclarationQueryController {
@@ -27,12 +30,13 @@ class DeclarationQueryController {
     }
 
     @GetMapping("/{id}")
-    DeclarationView get(@PathVariable UUID id) {
-        return queries.get(id);
+    DeclarationView get(@AuthenticationPrincipal Jwt token, @PathVariable UUID id) {
+        return queries.get(id, Tenant.enterpriseId(token));
     }
 
     @GetMapping
-    DeclarationQueries.Page list(@RequestParam(required = false) String status,
+    DeclarationQueries.Page list(@AuthenticationPrincipal Jwt token,
+                                 @RequestParam(required = false) String status,
                                  @RequestParam(required = false) String from,
                                  @RequestParam(required = false) String to,
                                  @RequestParam(defaultValue = "0") int page,
@@ -56,7 +60,7 @@ class DeclarationQueryController {
         if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
             throw ApiException.invalid("from", "order", "must be before 'to'");
         }
-        return queries.list(statusName, fromTime, toTime, page, size);
+        return queries.list(Tenant.enterpriseId(token), statusName, fromTime, toTime, page, size);
     }
 
     private static OffsetDateTime time(String name, String value) {

@@ -8,6 +8,13 @@ import org.singlewindow.contract.Samples;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.declaration.DeclarationApplication;
 import org.singlewindow.infra.embedded.TestInfrastructure;
+import org.singlewindow.infra.embedded.Tokens;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,14 +30,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The declaration service's API against a real broker and database. No agency runs here, so the
- * messages it fans out stay on the agency queues, where the test counts them.
+ * The declaration service's API against a real broker and database, with tokens from the embedded
+ * issuer (the realm file's users and clients). No agency runs here, so the messages it fans out stay
+ * on the agency queues, where the test counts them.
  */
 @SpringBootTest(classes = DeclarationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "management.server.port=0")
@@ -57,6 +69,9 @@ class DeclarationApiIT {
     RabbitTemplate rabbit;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private static final Tokens tokens = new Tokens(TestInfrastructure.issuer().issuer());
+    private static final String ENTERPRISE_A = tokens.user("enterprise-a");
+    private static final String ENTERPRISE_B = tokens.user("enterprise-b");
 
     @Test
     void acceptsAValidDeclarationAndFansItOutOnce() throws Exception {
@@ -139,10 +154,10 @@ class DeclarationApiIT {
     @Test
     void malformedJsonWrongMediaTypeAndUnknownIdsAre4xxProblems() throws Exception {
         HttpResponse<String> malformed = http.send(HttpRequest.newBuilder(uri("/api/v1/declarations"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"guid\": ")).build(),
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + ENTERPRISE_A).POST(HttpRequest.BodyPublishers.ofString("{\"guid\": ")).build(),
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> text = http.send(HttpRequest.newBuilder(uri("/api/v1/declarations"))
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")).build(),
+                .header("Content-Type", "text/plain").header("Authorization", "Bearer " + ENTERPRISE_A).POST(HttpRequest.BodyPublishers.ofString("hello")).build(),
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> notUuid = get("/api/v1/declarations/not-a-uuid");
         HttpResponse<String> unknown = get("/api/v1/declarations/" + UUID.randomUUID());
@@ -165,7 +180,7 @@ class DeclarationApiIT {
         long before = published();
 
         HttpResponse<String> cancelled = http.send(HttpRequest.newBuilder(uri("/api/v1/declarations/" + id + "/cancellation"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + ENTERPRISE_A)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"customer changed their mind\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
@@ -174,13 +189,119 @@ class DeclarationApiIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> published() == before + 1);
         assertThat(jdbc.sql("select count(*) from declaration_event where kind = 'CANCELLED' and declaration_id = ?")
                 .param(UUID.fromString(id)).query(Long.class).single()).isEqualTo(1);
-        HttpResponse<String> again = http.send(HttpRequest.newBuilder(uri("/api/v1/declarations/" + id + "/cancellation"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> again = cancel(id, ENTERPRISE_A);
         assertThat(again.statusCode()).isEqualTo(202);
         Thread.sleep(500);
         assertThat(published()).isEqualTo(before + 1);
         HttpResponse<String> list = get("/api/v1/declarations?status=CANCELLED&size=200");
         assertThat(list.body()).contains(id);
+    }
+
+    // --- identity: who may do what -------------------------------------------------------------
+
+    @Test
+    void theDeclarantRecordedIsTheTokensEnterpriseAndABodyClaimingAnotherIsRefused() throws Exception {
+        String id = id(post(Samples.declaration(), null));
+        assertThat(jdbc.sql("select enterprise_id from declaration where id = ?").param(UUID.fromString(id))
+                .query(String.class).single()).isEqualTo("4101960005");
+
+        ObjectNode impostor = Samples.declaration();
+        ((ObjectNode) impostor.get("declarant")).put("agentCode", "4101960099");
+        long before = jdbc.sql("select count(*) from declaration").query(Long.class).single();
+        HttpResponse<String> refused = post(impostor, null);
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.body()).contains("/declarant/agentCode").contains("tenant");
+        assertThat(jdbc.sql("select count(*) from declaration").query(Long.class).single()).isEqualTo(before);
+    }
+
+    @Test
+    void anotherEnterprisesDeclarationIsNotFoundForReadingCancellingOrListing() throws Exception {
+        String ofA = id(post(Samples.declaration(), null));
+        ObjectNode declarationOfB = Samples.declaration();
+        ((ObjectNode) declarationOfB.get("declarant")).put("agentCode", "4101960099");
+        String ofB = id(post(declarationOfB, null, ENTERPRISE_B));
+
+        HttpResponse<String> read = get("/api/v1/declarations/" + ofA, ENTERPRISE_B);
+        HttpResponse<String> cancel = cancel(ofA, ENTERPRISE_B);
+        HttpResponse<String> unknown = get("/api/v1/declarations/" + UUID.randomUUID(), ENTERPRISE_B);
+
+        assertThat(read.statusCode()).isEqualTo(404);
+        assertThat(cancel.statusCode()).isEqualTo(404);
+        assertThat(read.body()).doesNotContain("4101960005").doesNotContain("RECEIVED");
+        // "not found" for another's reads exactly like "not found" for one that never existed
+        assertThat(Json.mapper().readTree(read.body()).get("title").asString())
+                .isEqualTo(Json.mapper().readTree(unknown.body()).get("title").asString());
+        assertThat(jdbc.sql("select status from declaration where id = ?").param(UUID.fromString(ofA))
+                .query(String.class).single()).isEqualTo("RECEIVED");
+        String listOfB = get("/api/v1/declarations?size=200", ENTERPRISE_B).body();
+        assertThat(listOfB).contains(ofB).doesNotContain(ofA).doesNotContain("4101960005");
+        assertThat(get("/api/v1/declarations?size=200", ENTERPRISE_A).body()).contains(ofA).doesNotContain(ofB);
+    }
+
+    @Test
+    void anotherEnterpriseCannotTakeOverOrProbeAnOrderAlreadyDeclared() throws Exception {
+        String orderNo = "ORD-" + UUID.randomUUID().toString().substring(0, 8);
+        String ofA = id(post(Samples.declaration(orderNo), null));
+        ObjectNode same = Samples.declaration(orderNo);
+        ((ObjectNode) same.get("declarant")).put("agentCode", "4101960099");
+
+        HttpResponse<String> byB = post(same, null, ENTERPRISE_B);
+
+        assertThat(byB.statusCode()).isEqualTo(409);
+        assertThat(byB.body()).doesNotContain(ofA);
+    }
+
+    @Test
+    void requestsWithoutAValidTokenAre401ProblemsWithABearerChallenge() throws Exception {
+        var issuer = TestInfrastructure.issuer();
+        Instant now = Instant.now();
+        JWTClaimsSet.Builder good = new JWTClaimsSet.Builder().issuer(issuer.issuer()).subject("s").audience("single-window")
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
+                .claim("realm_access", Map.of("roles", List.of("enterprise"))).claim("enterprise_id", "4101960005");
+        String control = issuer.sign(good.build());
+        String wrongIssuer = issuer.sign(good.issuer("http://127.0.0.1:1/realms/elsewhere").build());
+        String wrongAudience = issuer.sign(good.issuer(issuer.issuer()).audience("account").build());
+        String expired = issuer.sign(good.audience("single-window").issueTime(Date.from(now.minusSeconds(600)))
+                .expirationTime(Date.from(now.minusSeconds(60))).build());
+        SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), good.expirationTime(Date.from(now.plusSeconds(300))).build());
+        forged.sign(new RSASSASigner(new RSAKeyGenerator(2048).generate()));
+        String foreignApp = tokens.password("sw-foreign-app", "enterprise-a", Tokens.DEMO_PASSWORD);
+
+        assertThat(get("/api/v1/declarations", control).statusCode()).as("the control token is good").isEqualTo(200);
+        for (String token : java.util.Arrays.asList(null, "not-a-jwt", wrongIssuer, wrongAudience, expired, forged.serialize(), foreignApp)) {
+            HttpResponse<String> response = get("/api/v1/declarations", token);
+            assertThat(response.statusCode()).as(String.valueOf(token)).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+        assertThat(post(Samples.declaration(), null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void rolesDecideTheRestOfficersAndServicesCannotFileAndEnterprisesCannotReachInternals() throws Exception {
+        String officer = tokens.user("customs-officer");
+        String admin = tokens.user("admin");
+        String service = tokens.client("sw-customs", "sandbox-customs-secret");
+        String id = id(post(Samples.declaration(), null));
+
+        assertThat(get("/api/v1/declarations", officer).statusCode()).isEqualTo(403);
+        assertThat(post(Samples.declaration(), null, officer).statusCode()).isEqualTo(403);
+        assertThat(post(Samples.declaration(), null, service).statusCode()).isEqualTo(403);
+        assertThat(get("/api/v1/declarations", admin).statusCode()).isEqualTo(403);
+
+        assertThat(get("/internal/v1/declarations/" + id + "/window-status", null).statusCode()).isEqualTo(401);
+        assertThat(get("/internal/v1/declarations/" + id + "/window-status", ENTERPRISE_A).statusCode()).isEqualTo(403);
+        assertThat(get("/internal/v1/declarations/" + id + "/window-status", tokens.client("sw-probe", "sandbox-probe-secret"))
+                .statusCode()).isEqualTo(403);
+        HttpResponse<String> internal = get("/internal/v1/declarations/" + id + "/window-status", service);
+        assertThat(internal.statusCode()).isEqualTo(200);
+        assertThat(Json.mapper().readTree(internal.body()).get("agencies")).hasSize(5);
+
+        assertThat(get("/api/v1/admin/declaration/dead-letters", ENTERPRISE_A).statusCode()).isEqualTo(403);
+        assertThat(get("/api/v1/admin/declaration/dead-letters", admin).statusCode()).isEqualTo(200);
+        assertThat(get("/v3/api-docs", null).statusCode()).isEqualTo(200);
     }
 
     private long published() {
@@ -196,13 +317,34 @@ class DeclarationApiIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return get(path, ENTERPRISE_A);
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> cancel(String id, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/api/v1/declarations/" + id + "/cancellation"))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(JsonNode body, String idempotencyKey) throws Exception {
+        return post(body, idempotencyKey, ENTERPRISE_A);
+    }
+
+    private HttpResponse<String> post(JsonNode body, String idempotencyKey, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/v1/declarations"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }

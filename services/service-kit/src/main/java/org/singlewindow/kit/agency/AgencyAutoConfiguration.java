@@ -11,16 +11,31 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.cloud.openfeign.EnableFeignClients;
+import org.singlewindow.kit.clients.declaration.DeclarationClient;
+import org.singlewindow.kit.clients.declaration.DeclarationClientFallback;
+import org.singlewindow.kit.security.AccessRules;
+import org.singlewindow.kit.security.Roles;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Turns a service into an agency when {@code sw.agency} names one: its queue is consumed by
- * {@link AgencyIntake}, which acknowledges and asks the service's {@link DecisionPolicy} bean.
+ * {@link AgencyIntake}, which acknowledges and asks the service's {@link DecisionPolicy} bean; its
+ * back-office is open to its own officers only and reads the window's status from the declaration
+ * service over OpenFeign with the agency's client-credentials token.
  */
 @AutoConfiguration(after = KitAutoConfiguration.class)
 @ConditionalOnProperty("sw.agency")
-@Import(AgencyBackOfficeController.class)
+@Import({AgencyBackOfficeController.class, DeclarationClientFallback.class})
+@EnableFeignClients(clients = DeclarationClient.class)
 public class AgencyAutoConfiguration {
+
+    /** Only this agency's officers reach its back-office. */
+    @Bean
+    AccessRules agencyBackOfficeAccess(@Value("${sw.agency}") String agency) {
+        String role = Roles.officer(Agency.fromKey(agency));
+        return requests -> requests.requestMatchers("/api/v1/" + agency + "/**").hasRole(role);
+    }
 
     @Bean
     AgencyIntake agencyIntake(@Value("${sw.agency}") String agency, DecisionPolicy policy, JdbcClient jdbc,

@@ -1,6 +1,7 @@
 package org.singlewindow.kit.agency;
 
 import org.singlewindow.contract.ReceiptStatus;
+import org.singlewindow.kit.clients.declaration.DeclarationClient;
 import org.singlewindow.kit.web.ApiException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,15 +16,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-/** The agency back-office's read side: what it received, its status, and every receipt it sent. */
+/**
+ * The agency back-office's read side: what it received, its status, every receipt it sent, and the
+ * window's consolidated status (read from the declaration service, service to service).
+ */
 @RestController
 @RequestMapping("/api/v1/${sw.agency}/declarations")
 public class AgencyBackOfficeController {
 
     private final JdbcClient jdbc;
+    private final DeclarationClient declarations;
 
-    public AgencyBackOfficeController(JdbcClient jdbc) {
+    public AgencyBackOfficeController(JdbcClient jdbc, DeclarationClient declarations) {
         this.jdbc = jdbc;
+        this.declarations = declarations;
     }
 
     public record CaseSummary(UUID declarationId, String enterpriseId, String declarationType, String ebpCode,
@@ -79,5 +85,16 @@ public class AgencyBackOfficeController {
                         from sent_receipt where declaration_id = ? order by decided_at, kind""")
                 .param(declarationId).query(SentReceipt.class).list();
         return new CaseDetail(summary, receipts);
+    }
+
+    /** Where the declaration stands at the window: every agency's decision, as the declaration service consolidates it. */
+    @GetMapping("/{declarationId}/window-status")
+    public DeclarationClient.WindowStatus windowStatus(@PathVariable UUID declarationId) {
+        boolean received = jdbc.sql("select count(*) from received_declaration where declaration_id = ?")
+                .param(declarationId).query(Long.class).single() > 0;
+        if (!received) {
+            throw ApiException.notFound("declaration " + declarationId);
+        }
+        return declarations.windowStatus(declarationId);
     }
 }

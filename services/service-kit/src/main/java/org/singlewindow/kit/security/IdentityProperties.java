@@ -1,0 +1,30 @@
+package org.singlewindow.kit.security;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * Whom a service trusts ({@code sw.security.*}).
+ *
+ * @param issuerUri    the realm's issuer, e.g. {@code https://keycloak.example/realms/single-window}; tokens
+ *                     must carry exactly this {@code iss}
+ * @param jwkSetUri    where the signing keys are; by default Keycloak's path under the issuer
+ * @param audience     the {@code aud} every token must include
+ * @param clockSkew    tolerance on {@code exp} and {@code nbf} for clocks that drift
+ * @param clientSecret this service's own client secret for client-credentials calls to other services
+ */
+@ConfigurationProperties("sw.security")
+public record IdentityProperties(String issuerUri, String jwkSetUri, String audience, Duration clockSkew,
+                                 String clientSecret) {
+
+    public IdentityProperties {
+        if (issuerUri == null || issuerUri.isBlank()) {
+            throw new IllegalArgumentException("sw.security.issuer-uri is required (the realm's issuer URL)");
+        }
+        issuerUri = issuerUri.endsWith("/") ? issuerUri.substring(0, issuerUri.length() - 1) : issuerUri;
+        jwkSetUri = jwkSetUri == null || jwkSetUri.isBlank() ? issuerUri + "/protocol/openid-connect/certs" : jwkSetUri;
+        audience = audience == null || audience.isBlank() ? "single-window" : audience;
+        clockSkew = clockSkew == null ? Duration.ofSeconds(5) : clockSkew;
+    }
+}

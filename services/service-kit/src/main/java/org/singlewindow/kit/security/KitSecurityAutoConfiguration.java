@@ -1,0 +1,104 @@
+package org.singlewindow.kit.security;
+
+import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.web.SecurityFilterChain;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every service is an OAuth2 resource server of the realm: a JWT is accepted only when its signature
+ * verifies against the realm's JWKS, its {@code iss} is the configured issuer, its {@code aud} includes
+ * the platform's audience and it has not expired. Realm roles ({@code realm_access.roles}) become
+ * {@code ROLE_*} authorities. Health, info, the metrics endpoint (served on the management port, which
+ * the gateway does not route) and the OpenAPI document are public; {@code /api/v1/admin/**} is for
+ * {@code admin}; each service adds its rules through {@link AccessRules} beans; anything else is denied.
+ * A service trusts no request for having come through the gateway.
+ */
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+        "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration"})
+@EnableConfigurationProperties(IdentityProperties.class)
+public class KitSecurityAutoConfiguration {
+
+    @Bean
+    JwtDecoder jwtDecoder(IdentityProperties identity) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(identity.jwkSetUri())
+                .jwsAlgorithm(SignatureAlgorithm.RS256).build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(identity.clockSkew()),
+                new JwtIssuerValidator(identity.issuerUri()),
+                audience(identity.audience())));
+        return decoder;
+    }
+
+    static OAuth2TokenValidator<Jwt> audience(String audience) {
+        OAuth2Error error = new OAuth2Error("invalid_token", "The token's audience does not include " + audience, null);
+        return jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(error);
+    }
+
+    /** {@code realm_access.roles} → {@code ROLE_<role>}; the principal's name is the user name. */
+    static JwtAuthenticationToken authentication(Jwt jwt) {
+        Collection<GrantedAuthority> authorities = new ArrayList<>();
+        if (jwt.getClaim("realm_access") instanceof Map<?, ?> access && access.get("roles") instanceof Collection<?> roles) {
+            roles.forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
+        }
+        String name = jwt.getClaimAsString("preferred_username");
+        return new JwtAuthenticationToken(jwt, authorities, name != null ? name : jwt.getSubject());
+    }
+
+    @Bean
+    SecurityFilterChain kitSecurityFilterChain(HttpSecurity http, JwtDecoder decoder,
+                                               ObjectProvider<AccessRules> serviceRules) throws Exception {
+        List<AccessRules> rules = serviceRules.orderedStream().toList();
+        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers();
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .authorizeHttpRequests(requests -> {
+                    requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                    requests.requestMatchers(EndpointRequest.toAnyEndpoint()).permitAll();
+                    requests.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**").permitAll();
+                    requests.requestMatchers("/api/v1/admin/**").hasRole(Roles.ADMIN);
+                    rules.forEach(rule -> rule.configure(requests));
+                    requests.anyRequest().denyAll();
+                })
+                .oauth2ResourceServer(oauth -> oauth
+                        .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(KitSecurityAutoConfiguration::authentication))
+                        .authenticationEntryPoint(handlers)
+                        .accessDeniedHandler(handlers))
+                .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers));
+        return http.build();
+    }
+}

@@ -1,0 +1,63 @@
+package org.singlewindow.kit.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.singlewindow.contract.Json;
+import org.singlewindow.kit.web.CorrelationIdFilter;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * 401 and 403 as {@code application/problem+json}, with the RFC 6750 {@code WWW-Authenticate}
+ * header that Spring Security's bearer-token handlers set.
+ */
+final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
+    private final BearerTokenAccessDeniedHandler bearerDenied = new BearerTokenAccessDeniedHandler();
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        bearerEntryPoint.commence(request, response, e);
+        String detail = request.getHeader("Authorization") == null
+                ? "a bearer token is required (Authorization: Bearer <access token from the realm's token endpoint>)"
+                : "the bearer token was refused: " + e.getMessage();
+        write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+            throws IOException {
+        bearerDenied.handle(request, response, e);
+        write(request, response, HttpStatus.FORBIDDEN, "Forbidden",
+                "the token's roles do not allow " + request.getMethod() + " " + request.getRequestURI());
+    }
+
+    private static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+                              String title, String detail) throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "https://singlewindow.org/problems/" + status.value());
+        problem.put("title", title);
+        problem.put("status", status.value());
+        problem.put("detail", detail);
+        problem.put("instance", request.getRequestURI());
+        Object correlation = request.getAttribute(CorrelationIdFilter.ATTRIBUTE);
+        if (correlation != null) {
+            problem.put("correlationId", correlation.toString());
+        }
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(Json.mapper().writeValueAsBytes(problem));
+    }
+}

@@ -1,0 +1,22 @@
+package org.singlewindow.kit.security;
+
+import org.singlewindow.contract.Agency;
+
+/** The realm roles of {@code infra/keycloak/single-window-realm.json}, as the services use them. */
+public final class Roles {
+
+    /** An enterprise filing declarations (carries {@code enterprise_id}). */
+    public static final String ENTERPRISE = "enterprise";
+    /** Platform administrators: dead letters, operations. */
+    public static final String ADMIN = "admin";
+    /** The services' own service accounts (client credentials), for internal endpoints. */
+    public static final String PLATFORM_SERVICE = "platform-service";
+
+    private Roles() {
+    }
+
+    /** {@code customs-officer}, {@code tax-officer}, ... */
+    public static String officer(Agency agency) {
+        return agency.key() + "-officer";
+    }
+}
