@@ -23,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.singlewindow.infra.embedded.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -39,6 +40,7 @@ import static org.awaitility.Awaitility.await;
 class MessagingKitIT {
 
     private static final TestInfrastructure infra = TestInfrastructure.start();
+    private static final Tokens tokens = new Tokens(TestInfrastructure.issuer().issuer());
     private static final String QUEUE = Topology.agencyQueue(Agency.CUSTOMS);
 
     @DynamicPropertySource
@@ -129,12 +131,16 @@ class MessagingKitIT {
                 .anySatisfy(d -> assertThat(d.reason()).contains("poison pill 6"))
                 .anySatisfy(d -> assertThat(d.reason()).contains("not a valid JsonNode"));
 
-        HttpResponse<String> listing = http("GET", "/api/v1/admin/kit/dead-letters");
+        assertThat(http("GET", "/api/v1/admin/kit/dead-letters", null).statusCode()).isEqualTo(401);
+        assertThat(http("GET", "/api/v1/admin/kit/dead-letters", tokens.user("customs-officer")).statusCode()).isEqualTo(403);
+        assertThat(http("POST", "/api/v1/admin/kit/dead-letters/" + QUEUE + "/replay", tokens.user("enterprise-a")).statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> listing = http("GET", "/api/v1/admin/kit/dead-letters", tokens.user("admin"));
         assertThat(listing.statusCode()).isEqualTo(200);
         assertThat(listing.body()).contains(QUEUE).contains("poison pill 6");
 
         // a replay puts them back on the queue; they fail again and return to the dead-letter queue
-        HttpResponse<String> replay = http("POST", "/api/v1/admin/kit/dead-letters/" + QUEUE + "/replay");
+        HttpResponse<String> replay = http("POST", "/api/v1/admin/kit/dead-letters/" + QUEUE + "/replay", tokens.user("admin"));
         assertThat(replay.statusCode()).isEqualTo(200);
         assertThat(replay.body()).contains("\"replayed\":" + (dlqBefore + 2));
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.depth(QUEUE) == dlqBefore + 2);
@@ -163,8 +169,12 @@ class MessagingKitIT {
         return rabbit.execute(channel -> (long) channel.queueDeclarePassive(queue).getMessageCount());
     }
 
-    private HttpResponse<String> http(String method, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> http(String method, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
