@@ -2,6 +2,7 @@ package org.singlewindow.sandbox;
 
 import org.singlewindow.infra.embedded.EmbeddedBroker;
 import org.singlewindow.infra.embedded.EmbeddedDatabase;
+import org.singlewindow.infra.embedded.EmbeddedIssuer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +21,9 @@ import java.util.Map;
 
 /**
  * The whole platform on one machine: infrastructure (embedded broker and PostgreSQL, or the real
- * servers named in {@link Options}) and every service as its own JVM, started from the very jars
- * that production runs, configured by environment variables alone.
+ * servers named in {@link Options}), the token issuer (the embedded one loading the realm file on
+ * gateway port + 100, or an external Keycloak), and every service as its own JVM, started from the
+ * very jars that production runs, configured by environment variables alone.
  */
 public final class Platform implements AutoCloseable {
 
@@ -49,9 +51,20 @@ public final class Platform implements AutoCloseable {
      * @param amqpVhost   real broker virtual host
      * @param jdbcUrl     real PostgreSQL URL (database must exist)
      * @param logDir      where each service's log goes
+     * @param issuerUri   an external realm issuer (Keycloak), or null for the embedded issuer
+     * @param env         extra environment by service ("*" for all), e.g. the gateway's rate-limit settings
      */
     public record Options(Path home, int basePort, boolean embedded, String amqpHost, int amqpPort, String amqpVhost,
-                          String jdbcUrl, Path logDir) {
+                          String jdbcUrl, Path logDir, String issuerUri, Map<String, Map<String, String>> env) {
+
+        public Options {
+            env = env == null ? Map.of() : Map.copyOf(env);
+        }
+
+        public Options(Path home, int basePort, boolean embedded, String amqpHost, int amqpPort, String amqpVhost,
+                       String jdbcUrl, Path logDir) {
+            this(home, basePort, embedded, amqpHost, amqpPort, amqpVhost, jdbcUrl, logDir, null, Map.of());
+        }
 
         public static Options embedded(Path home, int basePort) {
             return new Options(home, basePort, true, null, 0, "/", null, home.resolve(".sandbox/logs"));
@@ -60,12 +73,26 @@ public final class Platform implements AutoCloseable {
         public static Options real(Path home, int basePort, String amqpHost, int amqpPort, String vhost, String jdbcUrl) {
             return new Options(home, basePort, false, amqpHost, amqpPort, vhost, jdbcUrl, home.resolve(".sandbox/logs"));
         }
+
+        public Options withIssuer(String issuer) {
+            return new Options(home, basePort, embedded, amqpHost, amqpPort, amqpVhost, jdbcUrl, logDir, issuer, env);
+        }
+
+        public Options withEnv(String service, Map<String, String> variables) {
+            Map<String, Map<String, String>> all = new LinkedHashMap<>(env);
+            Map<String, String> merged = new LinkedHashMap<>(all.getOrDefault(service, Map.of()));
+            merged.putAll(variables);
+            all.put(service, Map.copyOf(merged));
+            return new Options(home, basePort, embedded, amqpHost, amqpPort, amqpVhost, jdbcUrl, logDir, issuerUri, all);
+        }
     }
 
     private final Options options;
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private EmbeddedBroker broker;
     private EmbeddedDatabase database;
+    private EmbeddedIssuer embeddedIssuer;
+    private String issuer;
     private String amqpHost;
     private int amqpPort;
     private String jdbcUrl;
@@ -95,6 +122,12 @@ public final class Platform implements AutoCloseable {
             amqpHost = options.amqpHost();
             amqpPort = options.amqpPort();
             jdbcUrl = options.jdbcUrl();
+        }
+        if (options.issuerUri() == null) {
+            embeddedIssuer = EmbeddedIssuer.start(options.basePort() + 100);
+            issuer = embeddedIssuer.issuer();
+        } else {
+            issuer = options.issuerUri();
         }
         try {
             Files.createDirectories(options.logDir());
@@ -126,6 +159,10 @@ public final class Platform implements AutoCloseable {
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("MANAGEMENT_SERVER_PORT", Integer.toString(port + 1000));
         env.put("SW_ENV", options.embedded() ? "sandbox" : "local");
+        env.put("SW_SECURITY_ISSUER_URI", issuer);
+        // the realm file's demo secret of this service's client (sw-<service>); local use only
+        env.put("SW_SECURITY_CLIENT_SECRET", "sandbox-" + service + "-secret");
+        env.put("SW_SERVICES_DECLARATION", "http://127.0.0.1:" + httpPort("declaration"));
         if (service.equals("gateway")) {
             for (String target : SERVICES.keySet()) {
                 if (!target.equals("gateway")) {
@@ -138,6 +175,8 @@ public final class Platform implements AutoCloseable {
             env.put("SPRING_RABBITMQ_VIRTUAL_HOST", options.amqpVhost());
             env.put("SPRING_DATASOURCE_URL", jdbcUrl);
         }
+        env.putAll(options.env().getOrDefault("*", Map.of()));
+        env.putAll(options.env().getOrDefault(service, Map.of()));
         try {
             processes.put(service, builder.start());
         } catch (IOException e) {
@@ -164,6 +203,16 @@ public final class Platform implements AutoCloseable {
 
     public URI gateway() {
         return URI.create("http://127.0.0.1:" + httpPort("gateway"));
+    }
+
+    /** The embedded issuer when the platform runs one (null with an external Keycloak). */
+    public EmbeddedIssuer embeddedIssuer() {
+        return embeddedIssuer;
+    }
+
+    /** The realm issuer the platform trusts ({@code .../realms/single-window}). */
+    public String issuer() {
+        return issuer;
     }
 
     public String amqpHost() {
@@ -249,6 +298,9 @@ public final class Platform implements AutoCloseable {
         }
         if (database != null) {
             database.close();
+        }
+        if (embeddedIssuer != null) {
+            embeddedIssuer.close();
         }
     }
 }

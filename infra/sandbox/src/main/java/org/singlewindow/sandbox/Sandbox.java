@@ -10,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Options: {@code --home=DIR} (project root), {@code --port=8080} (gateway; services follow),
  * {@code --real} (use RabbitMQ and PostgreSQL on 127.0.0.1 instead of the embedded pair; override
- * with SW_AMQP_HOST, SW_AMQP_PORT, SW_JDBC_URL).
+ * with SW_AMQP_HOST, SW_AMQP_PORT, SW_JDBC_URL), {@code --issuer=URL} (trust this realm issuer, e.g. a
+ * Keycloak at {@code http://127.0.0.1:8180/realms/single-window}, instead of the embedded issuer).
  */
 public final class Sandbox {
 
@@ -21,6 +22,7 @@ public final class Sandbox {
         Path home = Path.of(".").toAbsolutePath().normalize();
         int port = 8080;
         boolean real = false;
+        String issuer = null;
         for (String arg : args) {
             if (arg.startsWith("--home=")) {
                 home = Path.of(arg.substring(7)).toAbsolutePath().normalize();
@@ -28,8 +30,10 @@ public final class Sandbox {
                 port = Integer.parseInt(arg.substring(7));
             } else if (arg.equals("--real")) {
                 real = true;
+            } else if (arg.startsWith("--issuer=")) {
+                issuer = arg.substring(9);
             } else {
-                System.err.println("unknown option " + arg + " (known: --home=DIR --port=N --real)");
+                System.err.println("unknown option " + arg + " (known: --home=DIR --port=N --real --issuer=URL)");
                 System.exit(2);
             }
         }
@@ -38,6 +42,7 @@ public final class Sandbox {
                         Integer.parseInt(env("SW_AMQP_PORT", "5672")), "/",
                         env("SW_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/singlewindow"))
                 : Platform.Options.embedded(home, port);
+        options = options.withIssuer(issuer);
 
         long started = System.nanoTime();
         System.out.println("Single Window sandbox: starting " + (real ? "against RabbitMQ and PostgreSQL on 127.0.0.1"
@@ -65,15 +70,19 @@ public final class Sandbox {
                 Single Window is ready in %.1f s.
                   Gateway      %s   (all of /api/v1/**)
                   Swagger UI   %s/swagger-ui.html
+                  Issuer       %s   (realm file infra/keycloak/single-window-realm.json)
                   AMQP broker  %s:%d   PostgreSQL %s
                   Services     %s
-                Try:
-                  curl -i -X POST %s/api/v1/declarations -H 'Content-Type: application/json' \\
+                Try (demo users and password are for local use only):
+                  TOKEN=$(curl -s %s/protocol/openid-connect/token -d grant_type=password \\
+                       -d client_id=single-window-app -d username=enterprise-a -d password=sandbox-demo | jq -r .access_token)
+                  curl -i -X POST %s/api/v1/declarations -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
                        -H 'Idempotency-Key: demo-1' --data @infra/samples/declaration.json
-                  curl %s/api/v1/declarations/<id from the Location header>
+                  curl -H "Authorization: Bearer $TOKEN" %s/api/v1/declarations/<id from the Location header>
                 Stop with Ctrl-C.
                 ready
-                """, seconds, gw, gw, platform.amqpHost(), platform.amqpPort(), platform.jdbcUrl(), platform.pids(), gw, gw);
+                """, seconds, gw, gw, platform.issuer(), platform.amqpHost(), platform.amqpPort(), platform.jdbcUrl(),
+                platform.pids(), platform.issuer(), gw, gw);
         stopped.await();
     }
 

@@ -1,6 +1,7 @@
 package org.singlewindow.sandbox;
 
 import org.singlewindow.contract.Json;
+import org.singlewindow.infra.embedded.Tokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A first throughput figure for a running platform: submits declarations through the gateway with a
@@ -33,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * java -cp infra/sandbox/target/sw-sandbox.jar org.singlewindow.sandbox.Throughput \
- *      --url=http://localhost:8080 --count=2000 --concurrency=16
+ *      --url=http://localhost:8080 --count=2000 --concurrency=16 \
+ *      --issuer=http://127.0.0.1:8180/realms/single-window
  * </pre>
  *
  * The full benchmark (rate control, HdrHistogram, the broker's own limit) is a separate tool; this
@@ -48,6 +51,7 @@ public final class Throughput {
 
     public static void main(String[] args) throws Exception {
         URI gateway = URI.create("http://localhost:8080");
+        String issuer = "http://127.0.0.1:8180/realms/single-window";
         int count = 1000;
         int concurrency = 16;
         Path sample = Path.of("infra/samples/declaration.json");
@@ -58,13 +62,16 @@ public final class Throughput {
                 case "--count" -> count = Integer.parseInt(kv[1]);
                 case "--concurrency" -> concurrency = Integer.parseInt(kv[1]);
                 case "--sample" -> sample = Path.of(kv[1]);
+                case "--issuer" -> issuer = kv[1];
                 default -> {
-                    System.err.println("unknown option " + arg + " (known: --url= --count= --concurrency= --sample=)");
+                    System.err.println("unknown option " + arg + " (known: --url= --count= --concurrency= --sample= --issuer=)");
                     System.exit(2);
                 }
             }
         }
-        Result result = run(gateway, Files.readString(sample), count, concurrency, Duration.ofMinutes(10));
+        Tokens tokens = new Tokens(issuer);
+        Result result = run(gateway, () -> tokens.fresh("enterprise-a"), Files.readString(sample), count, concurrency,
+                Duration.ofMinutes(10));
         System.out.println(result);
         System.exit(result.incomplete() == 0 && result.errors() == 0 ? 0 : 1);
     }
@@ -87,7 +94,8 @@ public final class Throughput {
         }
     }
 
-    public static Result run(URI gateway, String sampleJson, int count, int concurrency, Duration timeout) throws Exception {
+    public static Result run(URI gateway, Supplier<String> token, String sampleJson, int count, int concurrency,
+                             Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ObjectNode sample = (ObjectNode) Json.mapper().readTree(sampleJson);
         String run = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("HHmmss"));
@@ -107,6 +115,7 @@ public final class Throughput {
                                 .timeout(Duration.ofSeconds(30))
                                 .header("Content-Type", "application/json")
                                 .header("Idempotency-Key", "tp-" + run + "-" + i)
+                                .header("Authorization", "Bearer " + token.get())
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                         try {
                             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -138,7 +147,7 @@ public final class Throughput {
             Thread.sleep(250);
             finals = 0;
             for (String status : FINAL) {
-                JsonNode page = get(http, gateway.resolve("/api/v1/declarations?size=1&status=" + status + "&from=" + since));
+                JsonNode page = get(http, token, gateway.resolve("/api/v1/declarations?size=1&status=" + status + "&from=" + since));
                 finals += page == null ? 0 : page.get("total").asLong();
             }
         }
@@ -146,7 +155,7 @@ public final class Throughput {
         List<Long> latencies = new ArrayList<>();
         int incomplete = 0;
         for (String location : locations) {
-            JsonNode view = get(http, gateway.resolve(location));
+            JsonNode view = get(http, token, gateway.resolve(location));
             if (view != null && view.hasNonNull("finalAt")) {
                 OffsetDateTime submitted = OffsetDateTime.parse(view.get("submittedAt").asString());
                 OffsetDateTime done = OffsetDateTime.parse(view.get("finalAt").asString());
@@ -171,9 +180,10 @@ public final class Throughput {
         return d;
     }
 
-    private static JsonNode get(HttpClient http, URI uri) throws InterruptedException {
+    private static JsonNode get(HttpClient http, Supplier<String> token, URI uri) throws InterruptedException {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + token.get()).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Json.mapper().readTree(response.body()) : null;
         } catch (IOException e) {

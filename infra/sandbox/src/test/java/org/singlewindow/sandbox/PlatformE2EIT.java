@@ -2,7 +2,6 @@ package org.singlewindow.sandbox;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ConnectionFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Samples;
 import org.singlewindow.contract.Topology;
-import org.singlewindow.infra.embedded.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -20,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,41 +29,20 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * End to end through the gateway: the platform's own jars, each in its own JVM, on the embedded
- * broker and PostgreSQL (default) or on RabbitMQ and PostgreSQL on 127.0.0.1 (-Preal-infra).
+ * broker and PostgreSQL (default) or on RabbitMQ and PostgreSQL on 127.0.0.1 (-Preal-infra), as the
+ * realm's demo users (enterprise-a files; officers and admin read their back-offices).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformE2EIT {
 
-    private static final int BASE_PORT = Integer.getInteger("sw.e2e.port", 18080);
-    private static TestInfrastructure infra;
     private static Platform platform;
-    private static String amqpVhost = "/";
+    private static String amqpVhost;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() {
-        Path home = Path.of(System.getProperty("sw.home", "../..")).toAbsolutePath().normalize();
-        Path logs = home.resolve("infra/sandbox/target/e2e-logs");
-        Platform.Options options;
-        if ("real".equalsIgnoreCase(System.getProperty("sw.it.infra", "embedded"))) {
-            infra = TestInfrastructure.start();
-            amqpVhost = infra.virtualHost();
-            options = new Platform.Options(home, BASE_PORT, false, infra.amqpHost(), infra.amqpPort(), amqpVhost,
-                    infra.jdbcUrl(), logs);
-        } else {
-            options = new Platform.Options(home, BASE_PORT, true, null, 0, "/", null, logs);
-        }
-        platform = new Platform(options).start(Duration.ofMinutes(5));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (platform != null) {
-            platform.close();
-        }
-        if (infra != null) {
-            infra.close();
-        }
+        platform = E2EPlatform.get();
+        amqpVhost = E2EPlatform.amqpVhost();
     }
 
     @Test
@@ -226,6 +202,16 @@ class PlatformE2EIT {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        String path = built.uri().getPath();
+        String user = "enterprise-a";
+        if (path.startsWith("/api/v1/admin/")) {
+            user = "admin";
+        } else if (!path.startsWith("/api/v1/declarations")) {
+            user = path.split("/")[3] + "-officer";
+        }
+        return http.send(HttpRequest.newBuilder(built, (name, value) -> true)
+                        .header("Authorization", "Bearer " + E2EPlatform.tokens().fresh(user)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -26,8 +26,12 @@ public final class Tokens {
     /** The public client for people and scripts. */
     public static final String APP_CLIENT = "single-window-app";
 
+    private record Held(String token, long fetchedAt) {
+    }
+
     private final URI tokenEndpoint;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, Held> held = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Tokens(String issuer) {
         this.tokenEndpoint = URI.create(issuer + "/protocol/openid-connect/token");
@@ -36,6 +40,20 @@ public final class Tokens {
     /** A demo user's token through the public app client (password grant). */
     public String user(String username) {
         return password(APP_CLIENT, username, DEMO_PASSWORD);
+    }
+
+    /**
+     * A demo user's token, reused for up to a minute (tokens live five minutes in the realm), for
+     * long-running tests and tools.
+     */
+    public String fresh(String username) {
+        long now = System.nanoTime();
+        Held current = held.get(username);
+        if (current == null || now - current.fetchedAt() > Duration.ofMinutes(1).toNanos()) {
+            current = new Held(user(username), now);
+            held.put(username, current);
+        }
+        return current.token();
     }
 
     public String password(String clientId, String username, String password) {

@@ -1,0 +1,127 @@
+package org.singlewindow.gateway.security;
+
+import org.singlewindow.contract.Json;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The gateway is a resource server of the realm like every service: no request reaches a route under
+ * {@code /api/} without a JWT whose signature (JWKS), issuer, audience and expiry check out. It relays
+ * the token unchanged; each service checks it again and decides on roles and tenant itself.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class GatewaySecurity {
+
+    @Bean
+    ReactiveJwtDecoder jwtDecoder(GatewayIdentity identity) {
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(identity.jwkSetUri())
+                .jwsAlgorithm(SignatureAlgorithm.RS256).build();
+        OAuth2Error wrongAudience = new OAuth2Error("invalid_token",
+                "The token's audience does not include " + identity.audience(), null);
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(identity.clockSkew()),
+                new JwtIssuerValidator(identity.issuerUri()),
+                jwt -> jwt.getAudience() != null && jwt.getAudience().contains(identity.audience())
+                        ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(wrongAudience)));
+        return decoder;
+    }
+
+    static Mono<JwtAuthenticationToken> authentication(Jwt jwt) {
+        Collection<GrantedAuthority> authorities = new ArrayList<>();
+        if (jwt.getClaim("realm_access") instanceof Map<?, ?> access && access.get("roles") instanceof Collection<?> roles) {
+            roles.forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
+        }
+        String name = jwt.getClaimAsString("preferred_username");
+        return Mono.just(new JwtAuthenticationToken(jwt, authorities, name != null ? name : jwt.getSubject()));
+    }
+
+    @Bean
+    SecurityWebFilterChain gatewaySecurityChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder) {
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers("/actuator/**").permitAll()
+                        .pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
+                        .pathMatchers("/fallback/**").permitAll()
+                        .pathMatchers("/api/**").authenticated()
+                        .anyExchange().denyAll())
+                .oauth2ResourceServer(oauth -> oauth
+                        .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(GatewaySecurity::authentication))
+                        .authenticationEntryPoint(GatewaySecurity::unauthorized)
+                        .accessDeniedHandler(GatewaySecurity::forbidden))
+                .exceptionHandling(e -> e.authenticationEntryPoint(GatewaySecurity::unauthorized)
+                        .accessDeniedHandler(GatewaySecurity::forbidden))
+                .build();
+    }
+
+    /** 401 with the RFC 6750 challenge and a problem body. */
+    static Mono<Void> unauthorized(ServerWebExchange exchange, AuthenticationException e) {
+        String challenge = "Bearer";
+        String detail = "a bearer token is required (Authorization: Bearer <access token from the realm's token endpoint>)";
+        if (e instanceof OAuth2AuthenticationException oauth) {
+            OAuth2Error error = oauth.getError();
+            String description = error.getDescription() == null ? error.getErrorCode() : error.getDescription();
+            challenge = "Bearer error=\"" + error.getErrorCode() + "\", error_description=\"" + description.replace('"', '\'') + "\"";
+            detail = "the bearer token was refused: " + description;
+        }
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        return problem(exchange, HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
+    }
+
+    static Mono<Void> forbidden(ServerWebExchange exchange, AccessDeniedException e) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
+        return problem(exchange, HttpStatus.FORBIDDEN, "Forbidden", "the path is not open to this token");
+    }
+
+    /** Write an {@code application/problem+json} body . */
+    static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String title, String detail) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "https://singlewindow.org/problems/" + status.value());
+        problem.put("title", title);
+        problem.put("status", status.value());
+        problem.put("detail", detail);
+        problem.put("instance", exchange.getRequest().getPath().value());
+        var response = exchange.getResponse();
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        DataBuffer buffer = response.bufferFactory().wrap(Json.mapper().writeValueAsBytes(problem));
+        return response.writeWith(Mono.just(buffer));
+    }
+}

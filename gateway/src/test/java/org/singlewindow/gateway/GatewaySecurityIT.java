@@ -1,0 +1,105 @@
+package org.singlewindow.gateway;
+
+import org.junit.jupiter.api.Test;
+import org.singlewindow.infra.embedded.FreePort;
+import org.singlewindow.infra.embedded.TestInfrastructure;
+import org.singlewindow.infra.embedded.Tokens;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway alone, trusting the embedded issuer, with no service behind it: authentication is
+ * decided before routing, and an enterprise's quota is counted — in memory, or in the Redis on
+ * 127.0.0.1:6379 with {@code -Dsw.it.infra=real}.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"management.server.port=0", "sw.gateway.rate-limit.window=60s",
+                "sw.gateway.rate-limit.overrides.4101960099=3"})
+class GatewaySecurityIT {
+
+    private static final boolean REAL = "real".equalsIgnoreCase(System.getProperty("sw.it.infra", "embedded"));
+    private static final Tokens tokens = new Tokens(TestInfrastructure.issuer().issuer());
+    private static final String NOWHERE = "http://127.0.0.1:" + FreePort.find();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("sw.security.issuer-uri", () -> TestInfrastructure.issuer().issuer());
+        for (String service : List.of("declaration", "customs", "inspection", "tax", "forex", "logistics")) {
+            registry.add("sw.services." + service, () -> NOWHERE);
+        }
+        if (REAL) {
+            registry.add("sw.gateway.rate-limit.store", () -> "redis");
+            registry.add("spring.data.redis.host", () -> "127.0.0.1");
+            // a key space of this run only: the window counters of earlier runs do not count
+            registry.add("spring.data.redis.database", () -> "3");
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void withoutAValidTokenNothingIsRouted() throws Exception {
+        HttpResponse<String> none = get("/api/v1/declarations", null);
+        HttpResponse<String> garbage = get("/api/v1/declarations", "garbage");
+        HttpResponse<String> foreign = get("/api/v1/declarations", tokens.password("sw-foreign-app", "enterprise-a", Tokens.DEMO_PASSWORD));
+
+        for (HttpResponse<String> response : List.of(none, garbage, foreign)) {
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(response.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
+        }
+        assertThat(foreign.headers().firstValue("WWW-Authenticate")).get().asString().contains("audience");
+    }
+
+    @Test
+    void aValidTokenIsRoutedAndTheAbsentServiceAnswersAsAProblem() throws Exception {
+        HttpResponse<String> response = get("/api/v1/declarations", tokens.user("enterprise-a"));
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void anEnterpriseOverItsQuotaGets429WithRetryAfterWhileOthersPass() throws Exception {
+        String b = tokens.user("enterprise-b");
+        List<Integer> statuses = new ArrayList<>();
+        HttpResponse<String> limited = null;
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = get("/api/v1/declarations?n=" + UUID.randomUUID(), b);
+            statuses.add(response.statusCode());
+            if (response.statusCode() == 429) {
+                limited = response;
+            }
+        }
+        // 3 per 60 s window: a burst of 10 crosses at most one window boundary
+        assertThat(statuses.stream().filter(s -> s == 429).count()).isGreaterThanOrEqualTo(4);
+        assertThat(statuses).allSatisfy(s -> assertThat(s).isIn(503, 429));
+        assertThat(limited).isNotNull();
+        assertThat(limited.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(limited.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
+        assertThat(get("/api/v1/declarations", tokens.user("enterprise-a")).statusCode()).isEqualTo(503);
+    }
+}

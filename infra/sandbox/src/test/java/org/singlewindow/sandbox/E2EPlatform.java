@@ -1,0 +1,87 @@
+package org.singlewindow.sandbox;
+
+import org.singlewindow.infra.embedded.TestInfrastructure;
+import org.singlewindow.infra.embedded.Tokens;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One running platform shared by the end-to-end test classes of a JVM (starting it costs tens of
+ * seconds). Infrastructure: embedded (default) or RabbitMQ and PostgreSQL on 127.0.0.1
+ * ({@code -Dsw.it.infra=real}; the gateway's quotas then live in Redis on 127.0.0.1:6379). Issuer: the
+ * embedded one, or a Keycloak realm named by {@code -Dsw.e2e.issuer=http://127.0.0.1:8180/realms/single-window}.
+ */
+final class E2EPlatform {
+
+    static final String ENTERPRISE_A = "4101960005";
+    static final String ENTERPRISE_B = "4101960099";
+    /** enterprise-b's contracted quota in these tests: requests per window. */
+    static final int ENTERPRISE_B_QUOTA = 20;
+
+    private static Platform platform;
+    private static TestInfrastructure infra;
+    private static Tokens tokens;
+
+    private E2EPlatform() {
+    }
+
+    static synchronized Platform get() {
+        if (platform == null) {
+            Path home = Path.of(System.getProperty("sw.home", "../..")).toAbsolutePath().normalize();
+            Path logs = home.resolve("infra/sandbox/target/e2e-logs");
+            int basePort = Integer.getInteger("sw.e2e.port", 18080);
+            Platform.Options options;
+            if (real()) {
+                infra = TestInfrastructure.start();
+                options = new Platform.Options(home, basePort, false, infra.amqpHost(), infra.amqpPort(),
+                        infra.virtualHost(), infra.jdbcUrl(), logs)
+                        .withEnv("gateway", Map.of(
+                                "SW_GATEWAY_RATELIMIT_STORE", "redis",
+                                "SPRING_DATA_REDIS_HOST", System.getProperty("sw.it.redis.host", "127.0.0.1"),
+                                "MANAGEMENT_HEALTH_REDIS_ENABLED", "true"));
+            } else {
+                options = new Platform.Options(home, basePort, true, null, 0, "/", null, logs);
+            }
+            options = options
+                    .withIssuer(keycloak() ? System.getProperty("sw.e2e.issuer") : null)
+                    .withEnv("gateway", Map.of(
+                            "SW_GATEWAY_RATELIMIT_WINDOW", "10s",
+                            "SW_GATEWAY_RATELIMIT_OVERRIDES_" + ENTERPRISE_B, Integer.toString(ENTERPRISE_B_QUOTA)))
+                    // a short skew, so that the expiry test waits seconds, not minutes
+                    .withEnv("*", Map.of("SW_SECURITY_CLOCKSKEW", "2s"));
+            platform = new Platform(options).start(Duration.ofMinutes(5));
+            tokens = new Tokens(platform.issuer());
+            Runtime.getRuntime().addShutdownHook(new Thread(E2EPlatform::stop));
+        }
+        return platform;
+    }
+
+    static boolean real() {
+        return "real".equalsIgnoreCase(System.getProperty("sw.it.infra", "embedded"));
+    }
+
+    static boolean keycloak() {
+        String issuer = System.getProperty("sw.e2e.issuer", "");
+        return !issuer.isBlank();
+    }
+
+    static String amqpVhost() {
+        return infra == null ? "/" : infra.virtualHost();
+    }
+
+    static Tokens tokens() {
+        get();
+        return tokens;
+    }
+
+    private static synchronized void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+        if (infra != null) {
+            infra.close();
+        }
+    }
+}

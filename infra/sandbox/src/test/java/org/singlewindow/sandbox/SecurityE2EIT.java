@@ -1,0 +1,323 @@
+package org.singlewindow.sandbox;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.singlewindow.contract.Json;
+import org.singlewindow.contract.Samples;
+import org.singlewindow.infra.embedded.Tokens;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Who may see and do what, end to end through the gateway and at the services themselves, with tokens
+ * from the platform's issuer: the embedded one (default) or a real Keycloak importing the same realm
+ * file ({@code -Dsw.e2e.issuer=...}).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SecurityE2EIT {
+
+    private static final List<String> AGENCIES = List.of("customs", "inspection", "tax", "forex", "logistics");
+    private static final List<String> SERVICES = List.of("declaration", "customs", "inspection", "tax", "forex", "logistics");
+
+    private static Platform platform;
+    private static Tokens tokens;
+    private static String declarationOfA;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = E2EPlatform.get();
+        tokens = E2EPlatform.tokens();
+        SecurityE2EIT self = new SecurityE2EIT();
+        HttpResponse<String> submitted = self.submit(Samples.declaration(), tokens.fresh("enterprise-a"));
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        declarationOfA = Json.mapper().readTree(submitted.body()).get("id").asString();
+        // every agency has it (its back-office and window status can be read)
+        for (String agency : AGENCIES) {
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    self.call("GET", gateway("/api/v1/" + agency + "/declarations/" + declarationOfA),
+                            tokens.fresh(agency + "-officer"), null).statusCode() == 200);
+        }
+    }
+
+    // --- the authorization matrix: every endpoint, every kind of caller ----------------------------
+
+    private record Endpoint(String method, String path, String openTo) {
+    }
+
+    private static List<Endpoint> endpoints(String ownId) {
+        List<Endpoint> all = new ArrayList<>();
+        all.add(new Endpoint("POST", "/api/v1/declarations", "enterprise"));
+        all.add(new Endpoint("GET", "/api/v1/declarations", "enterprise"));
+        all.add(new Endpoint("GET", "/api/v1/declarations/" + ownId, "enterprise"));
+        all.add(new Endpoint("POST", "/api/v1/declarations/" + ownId + "/cancellation", "enterprise"));
+        for (String agency : AGENCIES) {
+            all.add(new Endpoint("GET", "/api/v1/" + agency + "/declarations", agency + "-officer"));
+            all.add(new Endpoint("GET", "/api/v1/" + agency + "/declarations/" + declarationOfA, agency + "-officer"));
+            all.add(new Endpoint("GET", "/api/v1/" + agency + "/declarations/" + declarationOfA + "/window-status", agency + "-officer"));
+        }
+        for (String service : SERVICES) {
+            all.add(new Endpoint("GET", "/api/v1/admin/" + service + "/dead-letters", "admin"));
+            all.add(new Endpoint("POST", "/api/v1/admin/" + service + "/dead-letters/no-such-queue/replay", "admin"));
+        }
+        return all;
+    }
+
+    @Test
+    @Order(1)
+    void everyEndpointAnswersOnlyTheRoleItIsFor() throws Exception {
+        Map<String, String> callers = new LinkedHashMap<>();
+        callers.put("enterprise", tokens.fresh("enterprise-a"));
+        for (String agency : AGENCIES) {
+            callers.put(agency + "-officer", tokens.fresh(agency + "-officer"));
+        }
+        callers.put("admin", tokens.fresh("admin"));
+        callers.put("platform-service", tokens.client("sw-customs", "sandbox-customs-secret"));
+
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (Endpoint endpoint : endpoints(declarationOfA)) {
+            HttpResponse<String> anonymous = call(endpoint.method(), gateway(endpoint.path()), null, body(endpoint));
+            if (anonymous.statusCode() != 401) {
+                failures.add("anonymous " + endpoint.method() + " " + endpoint.path() + " -> " + anonymous.statusCode());
+            }
+        }
+        for (var caller : callers.entrySet()) {
+            // the enterprise cancels a declaration of its own, made for this row
+            String ownId = Json.mapper().readTree(submit(Samples.declaration(), callers.get("enterprise")).body())
+                    .get("id").asString();
+            for (Endpoint endpoint : endpoints(ownId)) {
+                HttpResponse<String> response = call(endpoint.method(), gateway(endpoint.path()), caller.getValue(), body(endpoint));
+                int status = response.statusCode();
+                boolean allowed = caller.getKey().equals(endpoint.openTo());
+                boolean ok = allowed ? status != 401 && status != 403 && status < 500 : status == 403;
+                if (!ok) {
+                    failures.add(caller.getKey() + " " + endpoint.method() + " " + endpoint.path() + " -> " + status
+                            + (allowed ? " (should be allowed)" : " (should be 403)") + " " + response.body());
+                }
+                if (status >= 400) {
+                    assertThat(response.headers().firstValue("Content-Type")).as(endpoint.toString()).hasValue("application/problem+json");
+                }
+                checked++;
+            }
+        }
+        assertThat(failures).as("authorization matrix (" + checked + " cells)").isEmpty();
+        assertThat(checked).isEqualTo(callers.size() * endpoints("x").size());
+    }
+
+    @Test
+    @Order(2)
+    void theGatewayDoesNotRouteInternalOrManagementPaths() throws Exception {
+        String service = tokens.client("sw-customs", "sandbox-customs-secret");
+        for (String path : List.of("/internal/v1/declarations/" + declarationOfA + "/window-status", "/actuator/prometheus",
+                "/api/v2/anything")) {
+            int status = call("GET", gateway(path), service, null).statusCode();
+            assertThat(status).as(path).isIn(403, 404);
+        }
+        // health is public, on the management port
+        HttpResponse<String> health = call("GET", URI.create("http://127.0.0.1:" + (platform.httpPort("declaration") + 1000)
+                + "/actuator/health"), null, null);
+        assertThat(health.statusCode()).isEqualTo(200);
+    }
+
+    // --- tokens that must not pass -----------------------------------------------------------------
+
+    @Test
+    @Order(3)
+    void noForgedExpiredForeignOrMisaddressedTokenPassesTheGatewayOrAnyService() throws Exception {
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("none", null);
+        bad.put("garbage", "not-a-jwt");
+        bad.put("forged (signed with another key)", forged());
+        bad.put("wrong issuer", wrongIssuer());
+        bad.put("wrong audience", tokens.password("sw-foreign-app", "enterprise-a", Tokens.DEMO_PASSWORD));
+        // the probe client's tokens live 5 s; the platform's clock skew is 2 s
+        String expiring = tokens.client("sw-probe", "sandbox-probe-secret");
+        Thread.sleep(8_000);
+        bad.put("expired", expiring);
+
+        List<URI> targets = new ArrayList<>();
+        targets.add(gateway("/api/v1/declarations"));
+        targets.add(URI.create("http://127.0.0.1:" + platform.httpPort("declaration") + "/api/v1/declarations"));
+        for (String agency : AGENCIES) {
+            targets.add(URI.create("http://127.0.0.1:" + platform.httpPort(agency) + "/api/v1/" + agency + "/declarations"));
+        }
+        for (var token : bad.entrySet()) {
+            for (URI target : targets) {
+                HttpResponse<String> response = call("GET", target, token.getValue(), null);
+                assertThat(response.statusCode()).as(token.getKey() + " at " + target).isEqualTo(401);
+                assertThat(response.headers().firstValue("WWW-Authenticate")).as(token.getKey()).get().asString().startsWith("Bearer");
+                assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            }
+        }
+        // the control: the same places accept a good token of the right role
+        assertThat(call("GET", targets.get(1), tokens.fresh("enterprise-a"), null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", targets.get(2), tokens.fresh("customs-officer"), null).statusCode()).isEqualTo(200);
+    }
+
+    // --- tenants -----------------------------------------------------------------------------------
+
+    @Test
+    @Order(4)
+    void anEnterpriseNeverSeesOrTouchesAnothersDeclarations() throws Exception {
+        String a = tokens.fresh("enterprise-a");
+        String b = tokens.fresh("enterprise-b");
+        ObjectNode ofB = Samples.declaration();
+        ((ObjectNode) ofB.get("declarant")).put("agentCode", E2EPlatform.ENTERPRISE_B);
+        String declarationOfB = Json.mapper().readTree(submit(ofB, b).body()).get("id").asString();
+
+        assertThat(call("GET", gateway("/api/v1/declarations/" + declarationOfA), b, null).statusCode()).isEqualTo(404);
+        assertThat(call("POST", gateway("/api/v1/declarations/" + declarationOfA + "/cancellation"), b, null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", gateway("/api/v1/declarations/" + declarationOfB), a, null).statusCode()).isEqualTo(404);
+        String listOfB = call("GET", gateway("/api/v1/declarations?size=200"), b, null).body();
+        assertThat(listOfB).contains(declarationOfB).doesNotContain(declarationOfA).doesNotContain(E2EPlatform.ENTERPRISE_A);
+        assertThat(call("GET", gateway("/api/v1/declarations/" + declarationOfA), a, null).statusCode()).isEqualTo(200);
+
+        // a body naming another declarant is refused; nothing is filed in A's name by B
+        HttpResponse<String> impostor = submit(Samples.declaration(), b);
+        assertThat(impostor.statusCode()).isEqualTo(422);
+        assertThat(impostor.body()).contains("/declarant/agentCode");
+    }
+
+    @Test
+    @Order(5)
+    void anOfficerReachesOnlyTheirOwnAgencysBackOffice() throws Exception {
+        String customs = tokens.fresh("customs-officer");
+        assertThat(call("GET", gateway("/api/v1/tax/declarations"), customs, null).statusCode()).isEqualTo(403);
+        assertThat(call("GET", gateway("/api/v1/tax/declarations/" + declarationOfA), customs, null).statusCode()).isEqualTo(403);
+        // and directly at the tax service, without the gateway
+        assertThat(call("GET", URI.create("http://127.0.0.1:" + platform.httpPort("tax") + "/api/v1/tax/declarations"), customs, null)
+                .statusCode()).isEqualTo(403);
+        assertThat(call("GET", gateway("/api/v1/customs/declarations"), customs, null).statusCode()).isEqualTo(200);
+    }
+
+    // --- service to service ------------------------------------------------------------------------
+
+    @Test
+    @Order(6)
+    void servicesCallEachOtherWithClientCredentialsAndTheInternalApiFailsClosedWithoutThem() throws Exception {
+        // the customs back-office reads the window status from the declaration service over OpenFeign,
+        // with the customs service's own client-credentials token
+        HttpResponse<String> viaCustoms = call("GET", gateway("/api/v1/customs/declarations/" + declarationOfA + "/window-status"),
+                tokens.fresh("customs-officer"), null);
+        assertThat(viaCustoms.statusCode()).as(viaCustoms.body()).isEqualTo(200);
+        JsonNode status = Json.mapper().readTree(viaCustoms.body());
+        assertThat(status.get("id").asString()).isEqualTo(declarationOfA);
+        assertThat(status.get("agencies")).hasSize(5);
+
+        URI internal = URI.create("http://127.0.0.1:" + platform.httpPort("declaration")
+                + "/internal/v1/declarations/" + declarationOfA + "/window-status");
+        assertThat(call("GET", internal, null, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", internal, tokens.fresh("enterprise-a"), null).statusCode()).isEqualTo(403);
+        assertThat(call("GET", internal, tokens.fresh("customs-officer"), null).statusCode()).isEqualTo(403);
+        assertThat(call("GET", internal, tokens.client("sw-probe", "sandbox-probe-secret"), null).statusCode()).isEqualTo(403);
+        assertThat(call("GET", internal, tokens.client("sw-tax", "sandbox-tax-secret"), null).statusCode()).isEqualTo(200);
+    }
+
+    // --- quotas (last: it spends enterprise-b's quota) ---------------------------------------------
+
+    @Test
+    @Order(100)
+    void aBurstOverTheEnterprisesQuotaIs429UntilTheNextWindow() throws Exception {
+        String b = tokens.fresh("enterprise-b");
+        String a = tokens.fresh("enterprise-a");
+        int burst = 3 * E2EPlatform.ENTERPRISE_B_QUOTA;
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+            responses.add(call("GET", gateway("/api/v1/declarations?size=1"), b, null));
+        }
+        List<HttpResponse<String>> limited = responses.stream().filter(r -> r.statusCode() == 429).toList();
+        // a burst shorter than two windows gets at most two windows' quota through
+        assertThat(limited).hasSizeGreaterThanOrEqualTo(burst - 2 * E2EPlatform.ENTERPRISE_B_QUOTA);
+        assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isIn(200, 429));
+        HttpResponse<String> last = limited.getLast();
+        assertThat(last.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        long retryAfter = Long.parseLong(last.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, 10L);
+        // another enterprise is not affected
+        assertThat(call("GET", gateway("/api/v1/declarations?size=1"), a, null).statusCode()).isEqualTo(200);
+
+        Thread.sleep(retryAfter * 1000 + 200);
+        assertThat(call("GET", gateway("/api/v1/declarations?size=1"), b, null).statusCode()).isEqualTo(200);
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
+
+    private static String forged() throws Exception {
+        Instant now = Instant.now();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), new JWTClaimsSet.Builder()
+                .issuer(platform.issuer()).subject("mallory").audience("single-window")
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
+                .claim("realm_access", Map.of("roles", List.of("enterprise", "admin")))
+                .claim("enterprise_id", E2EPlatform.ENTERPRISE_A).build());
+        jwt.sign(new RSASSASigner(new RSAKeyGenerator(2048).generate()));
+        return jwt.serialize();
+    }
+
+    /**
+     * A correctly signed token from another issuer: the embedded issuer signs one naming another
+     * {@code iss}; with Keycloak, the master realm issues one (its bootstrap admin).
+     */
+    private static String wrongIssuer() {
+        if (platform.embeddedIssuer() != null) {
+            Instant now = Instant.now();
+            return platform.embeddedIssuer().sign(new JWTClaimsSet.Builder()
+                    .issuer("http://127.0.0.1:1/realms/elsewhere").subject("s").audience("single-window")
+                    .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
+                    .claim("realm_access", Map.of("roles", List.of("enterprise")))
+                    .claim("enterprise_id", E2EPlatform.ENTERPRISE_A).build());
+        }
+        String master = platform.issuer().replace("/realms/single-window", "/realms/master");
+        return new Tokens(master).password("admin-cli", System.getProperty("sw.e2e.keycloak.admin", "admin"),
+                System.getProperty("sw.e2e.keycloak.password", "admin"));
+    }
+
+    private static String body(Endpoint endpoint) {
+        return endpoint.method().equals("POST") && endpoint.path().equals("/api/v1/declarations")
+                ? Json.mapper().writeValueAsString(Samples.declaration()) : null;
+    }
+
+    private static URI gateway(String path) {
+        return URI.create(platform.gateway() + path);
+    }
+
+    private HttpResponse<String> submit(JsonNode declaration, String token) throws Exception {
+        return call("POST", gateway("/api/v1/declarations"), token, Json.mapper().writeValueAsString(declaration));
+    }
+
+    private HttpResponse<String> call(String method, URI uri, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
