@@ -148,6 +148,11 @@ public final class Platform implements AutoCloseable {
 
     /** Start (or restart) one service's JVM. */
     public void startService(String service) {
+        startService(service, Map.of());
+    }
+
+    /** Start (or restart) one service's JVM with some environment variables changed (e.g. to test a misconfiguration). */
+    public void startService(String service, Map<String, String> overrides) {
         String java = ProcessHandle.current().info().command().orElse("java");
         int port = httpPort(service);
         List<String> command = List.of(java, "-XX:+UseSerialGC", "-Xmx384m", "-XX:TieredStopAtLevel=1",
@@ -177,6 +182,7 @@ public final class Platform implements AutoCloseable {
         }
         env.putAll(options.env().getOrDefault("*", Map.of()));
         env.putAll(options.env().getOrDefault(service, Map.of()));
+        env.putAll(overrides);
         try {
             processes.put(service, builder.start());
         } catch (IOException e) {

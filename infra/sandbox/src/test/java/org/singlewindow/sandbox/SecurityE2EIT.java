@@ -238,6 +238,28 @@ class SecurityE2EIT {
         assertThat(call("GET", internal, tokens.client("sw-tax", "sandbox-tax-secret"), null).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    @Order(7)
+    void anAgencyWithoutItsClientSecretGetsNoTokenAndItsCallFailsLoudly() throws Exception {
+        platform.kill("forex");
+        platform.startService("forex", Map.of("SW_SECURITY_CLIENT_SECRET", "wrong-secret"));
+        try {
+            platform.awaitReady(Duration.ofMinutes(3));
+            HttpResponse<String> response = call("GET", gateway("/api/v1/forex/declarations/" + declarationOfA + "/window-status"),
+                    tokens.fresh("forex-officer"), null);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(response.body()).contains("could not obtain its client-credentials token")
+                    .doesNotContain("/protocol/openid-connect");
+        } finally {
+            platform.kill("forex");
+            platform.startService("forex");
+            platform.awaitReady(Duration.ofMinutes(3));
+        }
+        assertThat(call("GET", gateway("/api/v1/forex/declarations/" + declarationOfA + "/window-status"),
+                tokens.fresh("forex-officer"), null).statusCode()).isEqualTo(200);
+    }
+
     // --- quotas (last: it spends enterprise-b's quota) ---------------------------------------------
 
     @Test
