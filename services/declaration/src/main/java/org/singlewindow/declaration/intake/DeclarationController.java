@@ -1,10 +1,10 @@
 package org.singlewindow.declaration.intake;
 
+import org.singlewindow.contract.Violation;
 import org.singlewindow.declaration.query.DeclarationQueries;
 import org.singlewindow.declaration.query.DeclarationView;
-import org.singlewindow.kit.web.ApiException;
-import org.singlewindow.contract.Violation;
 import org.singlewindow.kit.security.Tenant;
+import org.singlewindow.kit.web.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -1,8 +1,8 @@
 package org.singlewindow.declaration.query;
 
 import org.singlewindow.declaration.status.DeclarationStatus;
-import org.singlewindow.kit.web.ApiException;
 import org.singlewindow.kit.security.Tenant;
+import org.singlewindow.kit.web.ApiException;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;

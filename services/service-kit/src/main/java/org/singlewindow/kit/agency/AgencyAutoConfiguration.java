@@ -4,18 +4,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.kit.KitAutoConfiguration;
+import org.singlewindow.kit.clients.declaration.DeclarationClient;
+import org.singlewindow.kit.clients.declaration.DeclarationClientFallback;
 import org.singlewindow.kit.messaging.ConsumerBinding;
 import org.singlewindow.kit.messaging.Outbox;
+import org.singlewindow.kit.security.AccessRules;
+import org.singlewindow.kit.security.Roles;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.cloud.openfeign.EnableFeignClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.cloud.openfeign.EnableFeignClients;
-import org.singlewindow.kit.clients.declaration.DeclarationClient;
-import org.singlewindow.kit.clients.declaration.DeclarationClientFallback;
-import org.singlewindow.kit.security.AccessRules;
-import org.singlewindow.kit.security.Roles;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
