@@ -17,6 +17,7 @@ public final class Topology {
 
     public static final String DECLARATION_SUBMITTED = "declaration.submitted.v1";
     public static final String DECLARATION_CANCELLED = "declaration.cancelled.v1";
+    public static final String DECLARATION_CONCLUDED = "declaration.concluded.v1";
     /** Binding pattern for every version-1 declaration event. */
     public static final String DECLARATION_EVENTS_V1 = "declaration.*.v1";
     /** Binding pattern for every version-1 receipt. */

@@ -2,6 +2,7 @@ package org.singlewindow.declaration.status;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.ContractValidator;
+import org.singlewindow.contract.DeclarationConcluded;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Receipt;
 import org.singlewindow.contract.Topology;
@@ -10,6 +11,7 @@ import org.singlewindow.kit.messaging.ConsumerBinding;
 import org.singlewindow.kit.messaging.IncomingMessage;
 import org.singlewindow.kit.messaging.MessageHandler;
 import org.singlewindow.kit.messaging.NonRetryableMessageException;
+import org.singlewindow.kit.messaging.Outbox;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,7 +26,9 @@ import java.util.List;
 
 /**
  * Consumes every agency receipt: keeps it, adds it to the timeline, and re-consolidates the
- * declaration's status under a row lock so concurrent receipts never lose an update.
+ * declaration's status under a row lock so concurrent receipts never lose an update. A final outcome
+ * (cleared or rejected) is announced to every agency as {@code declaration.concluded.v1}, in the same
+ * transaction (outbox).
  */
 @Component
 class ReceiptIntake implements MessageHandler {
@@ -32,11 +36,13 @@ class ReceiptIntake implements MessageHandler {
     private final JdbcClient jdbc;
     private final ContractValidator validator;
     private final MeterRegistry meters;
+    private final Outbox outbox;
 
-    ReceiptIntake(JdbcClient jdbc, ContractValidator validator, MeterRegistry meters) {
+    ReceiptIntake(JdbcClient jdbc, ContractValidator validator, MeterRegistry meters, Outbox outbox) {
         this.jdbc = jdbc;
         this.validator = validator;
         this.meters = meters;
+        this.outbox = outbox;
     }
 
     @Configuration
@@ -90,6 +96,11 @@ class ReceiptIntake implements MessageHandler {
                     .params(next.name(), now, next.isFinal() ? now : null, receipt.declarationId()).update();
             jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'STATUS', ?)")
                     .params(receipt.declarationId(), now, current.status() + " -> " + next).update();
+            if (next == DeclarationStatus.CLEARED || next == DeclarationStatus.REJECTED) {
+                // every agency settles its reservations (ledgers, stock, guarantee) on the outcome
+                outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_CONCLUDED, receipt.declarationId(),
+                        new DeclarationConcluded(receipt.declarationId(), next.name(), now));
+            }
             if (next.isFinal()) {
                 meters.counter("sw.declarations.final", "status", next.name()).increment();
                 meters.timer("sw.declarations.submit.to.final").record(Duration.between(current.submittedAt(), now));

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.DeclarationCancelled;
+import org.singlewindow.contract.DeclarationConcluded;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Receipt;
@@ -22,8 +23,9 @@ import java.util.UUID;
 /**
  * An agency's intake of declaration events. For {@code declaration.submitted.v1}: keep what was
  * received, answer at once with an acknowledgement (120), then ask the {@link DecisionPolicy} and
- * answer with its decision. For {@code declaration.cancelled.v1}: close the case (899). All of it in
- * the consumer's transaction, so a redelivery changes nothing.
+ * answer with its decision. For {@code declaration.cancelled.v1}: close the case (899). For
+ * {@code declaration.concluded.v1} and cancellations: let the policy settle what it reserved. All of
+ * it in the consumer's transaction, so a redelivery changes nothing.
  */
 public class AgencyIntake implements MessageHandler {
 
@@ -46,6 +48,7 @@ public class AgencyIntake implements MessageHandler {
         switch (message.type()) {
             case Topology.DECLARATION_SUBMITTED -> submitted(message, message.read(DeclarationSubmitted.class));
             case Topology.DECLARATION_CANCELLED -> cancelled(message.read(DeclarationCancelled.class));
+            case Topology.DECLARATION_CONCLUDED -> concluded(message.read(DeclarationConcluded.class));
             default -> throw new NonRetryableMessageException("unknown message type '" + message.type() + "'");
         }
     }
@@ -85,9 +88,18 @@ public class AgencyIntake implements MessageHandler {
                 .params(ReceiptStatus.CLOSED.name(), event.declarationId(), ReceiptStatus.CLOSED.name())
                 .update();
         if (updated == 1) {
+            policy.concluded(event.declarationId(), "CANCELLED");
             answer(event.declarationId(), Receipt.Kind.DECISION,
                     new Decision(ReceiptStatus.CLOSED, "CANCELLED", "closed after the enterprise cancelled", null));
         }
+    }
+
+    private void concluded(DeclarationConcluded event) {
+        if (event.declarationId() == null
+                || !(DeclarationConcluded.CLEARED.equals(event.outcome()) || DeclarationConcluded.REJECTED.equals(event.outcome()))) {
+            throw new NonRetryableMessageException("declaration.concluded.v1 needs a declaration id and outcome CLEARED or REJECTED");
+        }
+        policy.concluded(event.declarationId(), event.outcome());
     }
 
     /** Settle a held declaration (back-office seam for officers): records and answers the decision. */

@@ -1,0 +1,16 @@
+package org.singlewindow.contract;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * Event {@code declaration.concluded.v1}: the single window consolidated a final outcome from the
+ * agencies' decisions — {@code CLEARED} (every agency released it) or {@code REJECTED} (one rejected it).
+ * Agencies settle what they reserved: commit it on clearance, release it on rejection.
+ * (A cancellation is {@code declaration.cancelled.v1}.)
+ */
+public record DeclarationConcluded(UUID declarationId, String outcome, OffsetDateTime concludedAt) {
+
+    public static final String CLEARED = "CLEARED";
+    public static final String REJECTED = "REJECTED";
+}
