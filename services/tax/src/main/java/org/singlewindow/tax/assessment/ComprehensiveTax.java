@@ -1,0 +1,198 @@
+package org.singlewindow.tax.assessment;
+
+import org.singlewindow.contract.reference.TariffTable;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cross-border e-commerce comprehensive tax (Cai Guan Shui [2016] No.18, [2018] No.49) of one
+ * order, item by item.
+ *
+ * <p><b>Taxable price</b> of an item: its total price plus its share of the order's freight and
+ * insurance, shared in proportion to the items' total prices (rounded to the fen, the last item
+ * taking the remainder).
+ *
+ * <p><b>Within the limits</b> (taxable total of the order at most CNY 5,000): tariff 0, consumption
+ * tax and import VAT at 70 % of the statutory amount: {@code consumption = P/(1−c)·c·0.7},
+ * {@code VAT = (P + P/(1−c)·c)·v·0.7}.
+ *
+ * <p><b>A single indivisible item over CNY 5,000</b> (one line, quantity 1): full tariff, consumption
+ * tax and VAT: {@code tariff = P·t}, {@code consumption = (P + tariff)/(1−c)·c},
+ * {@code VAT = (P + tariff + consumption)·v}. Any other order over CNY 5,000 is not clearable in
+ * this channel ({@code TAX_SINGLE_LIMIT}).
+ *
+ * <p><b>Rounding</b>: every tax of every item is computed exactly (divisions to 34 significant digits)
+ * and then rounded to the fen, half up; the order's totals are sums of those rounded amounts, so a
+ * bill's lines always add up to its total.
+ */
+public final class ComprehensiveTax {
+
+    /** CNY 5,000: the single-transaction limit. */
+    public static final BigDecimal TRANSACTION_LIMIT = new BigDecimal("5000.00");
+    /** 70 %: the share of VAT and consumption tax paid within the limits. */
+    public static final BigDecimal WITHIN_LIMITS_SHARE = new BigDecimal("0.7");
+
+    private static final MathContext EXACT = MathContext.DECIMAL128;
+    private static final BigDecimal THOUSAND = new BigDecimal("1000");
+
+    /** One line to assess. {@code unit} is the customs unit code (036 g, 035 kg, 096 ml, 095 l, others: pieces). */
+    public record Line(int gnum, String hsCode, BigDecimal quantity, String unit, BigDecimal unitPrice,
+                       BigDecimal totalPrice) {
+    }
+
+    /** How an order is taxed. */
+    public enum Regime { WITHIN_LIMITS, SINGLE_ITEM_FULL }
+
+    public record ItemTax(int gnum, String hsCode, BigDecimal taxablePrice, BigDecimal tariffRate,
+                          BigDecimal consumptionRate, BigDecimal vatRate, BigDecimal tariff, BigDecimal consumption,
+                          BigDecimal vat, BigDecimal total) {
+    }
+
+    /**
+     * @param transactionValue the order's taxable total (what counts toward the consumer's annual limit)
+     */
+    public record Assessment(Regime regime, BigDecimal transactionValue, List<ItemTax> items, BigDecimal tariff,
+                             BigDecimal consumption, BigDecimal vat, BigDecimal total) {
+    }
+
+    /** Why an order cannot be assessed in this channel. */
+    public static final class NotAssessable extends RuntimeException {
+        private final String reasonCode;
+        private final String field;
+
+        NotAssessable(String reasonCode, String field, String message) {
+            super(message);
+            this.reasonCode = reasonCode;
+            this.field = field;
+        }
+
+        public String reasonCode() {
+            return reasonCode;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    private final TariffTable tariff;
+
+    public ComprehensiveTax(TariffTable tariff) {
+        this.tariff = tariff;
+    }
+
+    public TariffTable tariff() {
+        return tariff;
+    }
+
+    public Assessment assess(List<Line> lines, BigDecimal freight, BigDecimal insurance) {
+        if (lines.isEmpty()) {
+            throw new NotAssessable("TAX_NO_ITEMS", "/items", "an order needs at least one item");
+        }
+        BigDecimal goods = lines.stream().map(Line::totalPrice).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal extra = nonNegative(freight).add(nonNegative(insurance));
+        List<BigDecimal> taxable = share(lines, goods, extra);
+        BigDecimal transactionValue = taxable.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+
+        Regime regime = Regime.WITHIN_LIMITS;
+        if (transactionValue.compareTo(TRANSACTION_LIMIT) > 0) {
+            boolean indivisible = lines.size() == 1 && lines.getFirst().quantity().compareTo(BigDecimal.ONE) == 0;
+            if (!indivisible) {
+                throw new NotAssessable("TAX_SINGLE_LIMIT", "/order/goodsValue", "the order's taxable value "
+                        + transactionValue + " is over the CNY 5,000 single-transaction limit and is not one indivisible item");
+            }
+            regime = Regime.SINGLE_ITEM_FULL;
+        }
+
+        List<ItemTax> items = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            Line line = lines.get(i);
+            String field = "/items/" + i + "/hsCode";
+            TariffTable.Entry entry = tariff.find(line.hsCode()).orElseThrow(() -> new NotAssessable("TAX_HS_UNKNOWN",
+                    field, "HS code " + line.hsCode() + " is not in tariff " + tariff.version()));
+            items.add(item(line, entry, taxable.get(i), regime));
+        }
+        return new Assessment(regime, transactionValue, List.copyOf(items),
+                sum(items, ItemTax::tariff), sum(items, ItemTax::consumption), sum(items, ItemTax::vat), sum(items, ItemTax::total));
+    }
+
+    private static ItemTax item(Line line, TariffTable.Entry entry, BigDecimal price, Regime regime) {
+        BigDecimal c = consumptionRate(line, entry);
+        BigDecimal v = entry.vat();
+        BigDecimal t = regime == Regime.SINGLE_ITEM_FULL ? entry.mfnTariff() : BigDecimal.ZERO;
+        BigDecimal share = regime == Regime.SINGLE_ITEM_FULL ? BigDecimal.ONE : WITHIN_LIMITS_SHARE;
+
+        BigDecimal tariffExact = price.multiply(t, EXACT);
+        BigDecimal base = price.add(tariffExact);
+        // consumption-tax base is composite: (P + tariff) / (1 - c)
+        BigDecimal consumptionStatutory = base.divide(BigDecimal.ONE.subtract(c), EXACT).multiply(c, EXACT);
+        BigDecimal vatStatutory = base.add(consumptionStatutory).multiply(v, EXACT);
+
+        BigDecimal tariffTax = fen(tariffExact);
+        BigDecimal consumption = fen(consumptionStatutory.multiply(share, EXACT));
+        BigDecimal vat = fen(vatStatutory.multiply(share, EXACT));
+        return new ItemTax(line.gnum(), line.hsCode(), price, t, c, v, tariffTax, consumption, vat,
+                tariffTax.add(consumption).add(vat));
+    }
+
+    /** The consumption-tax rate that applies to this line, given the entry's condition. */
+    static BigDecimal consumptionRate(Line line, TariffTable.Entry entry) {
+        BigDecimal rate = entry.consumption() == null ? BigDecimal.ZERO : entry.consumption();
+        TariffTable.ConsumptionRule rule = entry.consumptionRule();
+        if (rule == null || rate.signum() == 0) {
+            return rate;
+        }
+        boolean applies = switch (rule.kind()) {
+            case "high-end-cosmetics" -> {
+                Optional<BigDecimal> perGramOrMl = perMassOrVolume(line);
+                yield perGramOrMl.map(p -> p.compareTo(rule.perMassOrVolume()) >= 0)
+                        .orElseGet(() -> line.unitPrice().compareTo(rule.perSheet()) >= 0);
+            }
+            case "price-per-piece" -> line.unitPrice().compareTo(rule.perPiece()) >= 0;
+            default -> true;
+        };
+        return applies ? rate : BigDecimal.ZERO;
+    }
+
+    private static Optional<BigDecimal> perMassOrVolume(Line line) {
+        return switch (line.unit()) {
+            case "036", "096" -> Optional.of(line.unitPrice());
+            case "035", "095" -> Optional.of(line.unitPrice().divide(THOUSAND, EXACT));
+            default -> Optional.empty();
+        };
+    }
+
+    /** Freight and insurance shared over the items in proportion to their total prices. */
+    private static List<BigDecimal> share(List<Line> lines, BigDecimal goods, BigDecimal extra) {
+        List<BigDecimal> out = new ArrayList<>();
+        BigDecimal given = BigDecimal.ZERO;
+        for (int i = 0; i < lines.size(); i++) {
+            BigDecimal part;
+            if (i == lines.size() - 1) {
+                part = extra.subtract(given);
+            } else {
+                part = goods.signum() == 0 ? BigDecimal.ZERO : fen(extra.multiply(lines.get(i).totalPrice(), EXACT).divide(goods, EXACT));
+                given = given.add(part);
+            }
+            out.add(lines.get(i).totalPrice().add(part).setScale(2, RoundingMode.HALF_UP));
+        }
+        return out;
+    }
+
+    private static BigDecimal sum(List<ItemTax> items, java.util.function.Function<ItemTax, BigDecimal> f) {
+        return items.stream().map(f).reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add);
+    }
+
+    private static BigDecimal fen(BigDecimal amount) {
+        return amount.setScale(2, RoundingMode.HALF_UP);
+    }
+
+    private static BigDecimal nonNegative(BigDecimal amount) {
+        return amount == null || amount.signum() < 0 ? BigDecimal.ZERO : amount;
+    }
+}

@@ -1,0 +1,96 @@
+package org.singlewindow.tax.assessment;
+
+import org.junit.jupiter.api.Test;
+import org.singlewindow.contract.reference.TariffTable;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ComprehensiveTaxTest {
+
+    private final ComprehensiveTax tax = new ComprehensiveTax(TariffTable.bundled());
+
+    private static ComprehensiveTax.Line line(String hs, String quantity, String unit, String unitPrice, String total) {
+        return new ComprehensiveTax.Line(1, hs, new BigDecimal(quantity), unit, new BigDecimal(unitPrice), new BigDecimal(total));
+    }
+
+    @Test
+    void infantFormulaOf300PaysVatAt70PercentOnly() {
+        var a = tax.assess(List.of(line("1901101000", "2", "007", "150.00", "300.00")), BigDecimal.ZERO, BigDecimal.ZERO);
+        assertThat(a.regime()).isEqualTo(ComprehensiveTax.Regime.WITHIN_LIMITS);
+        assertThat(a.tariff()).isEqualByComparingTo("0");
+        assertThat(a.consumption()).isEqualByComparingTo("0");
+        assertThat(a.vat()).isEqualByComparingTo("27.30");
+        assertThat(a.total()).isEqualByComparingTo("27.30");
+    }
+
+    @Test
+    void highEndSkincareOf425For20GramsPaysConsumptionTaxAndVat() {
+        var a = tax.assess(List.of(line("3304990099", "20", "036", "21.25", "425.00")), BigDecimal.ZERO, BigDecimal.ZERO);
+        assertThat(a.items().getFirst().consumptionRate()).isEqualByComparingTo("0.15");
+        assertThat(a.consumption()).isEqualByComparingTo("52.50");
+        assertThat(a.vat()).isEqualByComparingTo("45.50");
+        assertThat(a.total()).isEqualByComparingTo("98.00");
+    }
+
+    @Test
+    void ordinarySkincareBelowTenYuanAGramPaysNoConsumptionTax() {
+        var a = tax.assess(List.of(line("3304990099", "200", "036", "0.90", "180.00")), BigDecimal.ZERO, BigDecimal.ZERO);
+        assertThat(a.consumption()).isEqualByComparingTo("0");
+        assertThat(a.vat()).isEqualByComparingTo("16.38");
+    }
+
+    @Test
+    void oneIndivisibleItemOver5000PaysFullTariffAndVat() {
+        var a = tax.assess(List.of(line("6403990000", "1", "011", "6000.00", "6000.00")), BigDecimal.ZERO, BigDecimal.ZERO);
+        assertThat(a.regime()).isEqualTo(ComprehensiveTax.Regime.SINGLE_ITEM_FULL);
+        assertThat(a.tariff()).isEqualByComparingTo("600.00");
+        assertThat(a.vat()).isEqualByComparingTo("858.00");
+        assertThat(a.total()).isEqualByComparingTo("1458.00");
+        assertThat(a.transactionValue()).isEqualByComparingTo("6000.00");
+    }
+
+    @Test
+    void anyOtherOrderOver5000IsNotAssessableInThisChannel() {
+        assertThatThrownBy(() -> tax.assess(List.of(line("6403990000", "2", "011", "2600.00", "5200.00")), BigDecimal.ZERO, BigDecimal.ZERO))
+                .isInstanceOf(ComprehensiveTax.NotAssessable.class)
+                .extracting(e -> ((ComprehensiveTax.NotAssessable) e).reasonCode()).isEqualTo("TAX_SINGLE_LIMIT");
+    }
+
+    @Test
+    void freightAndInsuranceAreTaxedAndSharedInProportion() {
+        var a = tax.assess(List.of(
+                        new ComprehensiveTax.Line(1, "1901101000", new BigDecimal("1"), "007", new BigDecimal("100.00"), new BigDecimal("100.00")),
+                        new ComprehensiveTax.Line(2, "1901101000", new BigDecimal("2"), "007", new BigDecimal("100.00"), new BigDecimal("200.00"))),
+                new BigDecimal("10.00"), new BigDecimal("0.01"));
+        assertThat(a.items()).extracting(ComprehensiveTax.ItemTax::taxablePrice)
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("103.34"), new BigDecimal("206.67"));
+        assertThat(a.transactionValue()).isEqualByComparingTo("310.01");
+    }
+
+    @Test
+    void anUnknownHsCodeIsNamedWithItsField() {
+        assertThatThrownBy(() -> tax.assess(List.of(line("1234567890", "1", "007", "10.00", "10.00")), BigDecimal.ZERO, BigDecimal.ZERO))
+                .isInstanceOf(ComprehensiveTax.NotAssessable.class)
+                .satisfies(e -> {
+                    var n = (ComprehensiveTax.NotAssessable) e;
+                    assertThat(n.reasonCode()).isEqualTo("TAX_HS_UNKNOWN");
+                    assertThat(n.field()).isEqualTo("/items/0/hsCode");
+                });
+    }
+
+    @Test
+    void watchesPayConsumptionTaxOnlyFromTenThousandAPiece() {
+        var cheap = tax.assess(List.of(line("9102110000", "1", "007", "3000.00", "3000.00")), BigDecimal.ZERO, BigDecimal.ZERO);
+        assertThat(cheap.consumption()).isEqualByComparingTo("0");
+        var dear = tax.assess(List.of(line("9102110000", "1", "007", "12000.00", "12000.00")), BigDecimal.ZERO, BigDecimal.ZERO);
+        // full regime: tariff 960, consumption (12000+960)/0.8*0.2 = 3240, VAT (12000+960+3240)*0.13 = 2106
+        assertThat(dear.tariff()).isEqualByComparingTo("960.00");
+        assertThat(dear.consumption()).isEqualByComparingTo("3240.00");
+        assertThat(dear.vat()).isEqualByComparingTo("2106.00");
+    }
+}
