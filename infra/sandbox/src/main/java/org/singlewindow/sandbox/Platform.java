@@ -180,6 +180,11 @@ public final class Platform implements AutoCloseable {
             env.put("SPRING_RABBITMQ_VIRTUAL_HOST", options.amqpVhost());
             env.put("SPRING_DATASOURCE_URL", jdbcUrl);
         }
+        if (service.equals("tax")) {
+            // the demo enterprises' guarantee accounts (sandbox demo data, like the realm's demo users)
+            env.put("SW_TAX_OPENINGBALANCES_4101960005", "10000000.00");
+            env.put("SW_TAX_OPENINGBALANCES_4101960099", "10000000.00");
+        }
         env.putAll(options.env().getOrDefault("*", Map.of()));
         env.putAll(options.env().getOrDefault(service, Map.of()));
         env.putAll(overrides);

@@ -1,6 +1,7 @@
 package org.singlewindow.sandbox;
 
 import org.singlewindow.contract.Json;
+import org.singlewindow.contract.ResidentId;
 import org.singlewindow.infra.embedded.Tokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -177,6 +178,10 @@ public final class Throughput {
         ((ObjectNode) d.get("order")).put("orderNo", "TP" + n);
         ((ObjectNode) d.get("payment")).put("payTransactionId", "PAYTP" + n);
         ((ObjectNode) d.get("logistics")).put("logisticsNo", "WBTP" + n);
+        // a consumer per declaration: the annual limit of one consumer would stop a long run
+        String buyerId = ResidentId.random();
+        ((ObjectNode) d.get("order").get("buyer")).put("idNumber", buyerId);
+        ((ObjectNode) d.get("payment")).put("payerIdNumber", buyerId);
         return d;
     }
 

@@ -7,10 +7,13 @@ import java.util.UUID;
 
 /**
  * Test-data builder: a valid 1210 declaration as JSON (infant formula, CNY 300, tax 27.30), to be
- * changed field by field in tests. Shipped as a test-jar for every module's tests.
+ * changed field by field in tests. Every declaration has its own consumer (a fresh valid resident
+ * ID number, buyer = payer), so that consumers' annual limits do not couple tests. Shipped as a
+ * test-jar for every module's tests.
  */
 public final class Samples {
 
+    /** A valid resident ID number, for tests that need a fixed consumer. */
     public static final String BUYER_ID = "11010519491231002X";
 
     private Samples() {
@@ -22,6 +25,7 @@ public final class Samples {
     }
 
     public static ObjectNode declaration(String orderNo) {
+        String buyerId = ResidentId.random();
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("guid", UUID.randomUUID().toString());
         root.put("appType", "NEW");
@@ -42,7 +46,7 @@ public final class Samples {
         ObjectNode buyer = order.putObject("buyer");
         buyer.put("name", "Zhang San");
         buyer.put("idType", "1");
-        buyer.put("idNumber", BUYER_ID);
+        buyer.put("idNumber", buyerId);
         buyer.put("telephone", "13800138000");
         consignee(order.putObject("consignee"));
 
@@ -69,7 +73,7 @@ public final class Samples {
         payment.put("currency", "CNY");
         payment.put("payerName", "Zhang San");
         payment.put("payerIdType", "1");
-        payment.put("payerIdNumber", BUYER_ID);
+        payment.put("payerIdNumber", buyerId);
         payment.put("payTime", "2026-11-28T10:15:30+08:00");
 
         ObjectNode logistics = root.putObject("logistics");

@@ -10,6 +10,7 @@ import org.singlewindow.kit.messaging.DeadLetters;
 import org.singlewindow.kit.messaging.Inbox;
 import org.singlewindow.kit.messaging.Outbox;
 import org.singlewindow.kit.messaging.OutboxRelay;
+import org.singlewindow.kit.reference.ReferenceDataController;
 import org.singlewindow.kit.web.CorrelationIdFilter;
 import org.singlewindow.kit.web.DeadLetterController;
 import org.singlewindow.kit.web.ProblemHandler;
@@ -38,7 +39,7 @@ import java.util.List;
         "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
         "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
 @EnableConfigurationProperties(KitProperties.class)
-@Import({ProblemHandler.class, DeadLetterController.class})
+@Import({ProblemHandler.class, DeadLetterController.class, ReferenceDataController.class})
 public class KitAutoConfiguration {
 
     @Bean

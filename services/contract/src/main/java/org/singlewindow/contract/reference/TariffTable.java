@@ -136,18 +136,4 @@ public record TariffTable(String kind, String version, LocalDate effectiveFrom, 
             problems.add(field + " must be a rate between 0 and 1");
         }
     }
-
-    /** A reference document that cannot be used, with every reason. */
-    public static final class InvalidReferenceData extends RuntimeException {
-        private final List<String> problems;
-
-        public InvalidReferenceData(List<String> problems) {
-            super(String.join("; ", problems));
-            this.problems = List.copyOf(problems);
-        }
-
-        public List<String> problems() {
-            return problems;
-        }
-    }
 }

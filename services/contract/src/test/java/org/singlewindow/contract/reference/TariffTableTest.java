@@ -35,8 +35,8 @@ class TariffTableTest {
                     "consumptionRule": {"kind": "sometimes"}, "positiveList": true, "notes": []}
                  ]}""";
         assertThatThrownBy(() -> TariffTable.parse(json.getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(TariffTable.InvalidReferenceData.class)
-                .satisfies(e -> assertThat(((TariffTable.InvalidReferenceData) e).problems()).containsExactlyInAnyOrder(
+                .isInstanceOf(InvalidReferenceData.class)
+                .satisfies(e -> assertThat(((InvalidReferenceData) e).problems()).containsExactlyInAnyOrder(
                         "version is required",
                         "entries[0].hsCode must be 10 digits",
                         "entries[0].mfnTariff must be a rate between 0 and 1",
@@ -44,6 +44,6 @@ class TariffTableTest {
                         "entries[2].vat must be a rate between 0 and 1",
                         "entries[2].consumptionRule.kind must be high-end-cosmetics or price-per-piece"));
         assertThatThrownBy(() -> TariffTable.parse("{not json".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(TariffTable.InvalidReferenceData.class);
+                .isInstanceOf(InvalidReferenceData.class);
     }
 }

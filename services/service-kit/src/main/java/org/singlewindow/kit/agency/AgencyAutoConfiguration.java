@@ -16,6 +16,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.openfeign.EnableFeignClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -30,8 +32,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @EnableFeignClients(clients = DeclarationClient.class)
 public class AgencyAutoConfiguration {
 
-    /** Only this agency's officers reach its back-office. */
+    /** Only this agency's officers reach its back-office (after any more specific rule of the service). */
     @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
     AccessRules agencyBackOfficeAccess(@Value("${sw.agency}") String agency) {
         String role = Roles.officer(Agency.fromKey(agency));
         return requests -> requests.requestMatchers("/api/v1/" + agency + "/**").hasRole(role);

@@ -3,24 +3,19 @@ package org.singlewindow.tax.decision;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.kit.agency.Decision;
-import org.singlewindow.kit.agency.DecisionPolicy;
 import org.singlewindow.kit.agency.MessageChecks;
-import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 
 /**
- * Tax's message-level checks: the amounts it will assess on are present, in CNY, and each line's
- * total equals quantity times unit price (to the fen). The comprehensive-tax rules and the annual
- * ledger replace this seam when the tax rules land.
+ * Tax's message-level checks, run before any assessment: the amounts it will assess on are present,
+ * in CNY, and each line's total equals quantity times unit price (to the fen).
  */
-@Component
-class TaxMessageChecks implements DecisionPolicy {
+class TaxMessageChecks {
 
-    @Override
-    public Decision decide(DeclarationSubmitted submitted) {
+    Decision decide(DeclarationSubmitted submitted) {
         Declaration d = submitted.declaration();
         MessageChecks checks = new MessageChecks();
         checks.require(d.order().goodsValue() != null && d.order().goodsValue().signum() > 0, "/order/goodsValue",

@@ -1,0 +1,84 @@
+package org.singlewindow.tax.ledger;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The enterprises' guarantee accounts: tax is reserved against the balance at the decision, debited on
+ * clearance, released on rejection or cancellation. Every change is a movement. Runs inside the
+ * caller's transaction; the account row is locked while it changes.
+ */
+@Component
+public class GuaranteeAccounts {
+
+    private final JdbcClient jdbc;
+
+    public GuaranteeAccounts(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record Account(String enterpriseId, BigDecimal balance, BigDecimal reserved) {
+        public BigDecimal available() {
+            return balance.subtract(reserved);
+        }
+    }
+
+    /** The account, locked until the transaction ends. */
+    public Optional<Account> lock(String enterpriseId) {
+        return jdbc.sql("select enterprise_id, balance, reserved from guarantee_account where enterprise_id = ? for update")
+                .param(enterpriseId).query(Account.class).optional();
+    }
+
+    public Optional<Account> find(String enterpriseId) {
+        return jdbc.sql("select enterprise_id, balance, reserved from guarantee_account where enterprise_id = ?")
+                .param(enterpriseId).query(Account.class).optional();
+    }
+
+    public void deposit(String enterpriseId, BigDecimal amount, String byWhom, OffsetDateTime at) {
+        jdbc.sql("""
+                        insert into guarantee_account (enterprise_id, balance, reserved, updated_at) values (?, ?, 0, ?)
+                        on conflict (enterprise_id) do update set balance = guarantee_account.balance + excluded.balance,
+                            updated_at = excluded.updated_at""")
+                .params(enterpriseId, amount, at).update();
+        move(enterpriseId, null, "DEPOSIT", amount, byWhom, at);
+    }
+
+    /** Open an account with a balance if the enterprise has none (the sandbox's demo enterprises). */
+    public void open(String enterpriseId, BigDecimal balance, OffsetDateTime at) {
+        int created = jdbc.sql("insert into guarantee_account (enterprise_id, balance, reserved, updated_at) values (?, ?, 0, ?) on conflict do nothing")
+                .params(enterpriseId, balance, at).update();
+        if (created == 1) {
+            move(enterpriseId, null, "DEPOSIT", balance, "opening balance", at);
+        }
+    }
+
+    public void reserve(String enterpriseId, UUID declarationId, BigDecimal amount, OffsetDateTime at) {
+        jdbc.sql("update guarantee_account set reserved = reserved + ?, updated_at = ? where enterprise_id = ?")
+                .params(amount, at, enterpriseId).update();
+        move(enterpriseId, declarationId, "RESERVE", amount, "tax decision", at);
+    }
+
+    public void debit(String enterpriseId, UUID declarationId, BigDecimal amount, OffsetDateTime at) {
+        jdbc.sql("update guarantee_account set reserved = reserved - ?, balance = balance - ?, updated_at = ? where enterprise_id = ?")
+                .params(amount, amount, at, enterpriseId).update();
+        move(enterpriseId, declarationId, "DEBIT", amount, "clearance", at);
+    }
+
+    public void release(String enterpriseId, UUID declarationId, BigDecimal amount, OffsetDateTime at) {
+        jdbc.sql("update guarantee_account set reserved = reserved - ?, updated_at = ? where enterprise_id = ?")
+                .params(amount, at, enterpriseId).update();
+        move(enterpriseId, declarationId, "RELEASE", amount, "rejection or cancellation", at);
+    }
+
+    private void move(String enterpriseId, UUID declarationId, String kind, BigDecimal amount, String byWhom, OffsetDateTime at) {
+        jdbc.sql("""
+                        insert into guarantee_movement (enterprise_id, declaration_id, kind, amount, at, by_whom)
+                        values (?, ?, ?, ?, ?, ?)""")
+                .params(enterpriseId, declarationId, kind, amount, at, byWhom).update();
+    }
+}

@@ -1,0 +1,76 @@
+package org.singlewindow.tax.web;
+
+import org.singlewindow.kit.web.ApiException;
+import org.singlewindow.tax.ledger.GuaranteeAccounts;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Administrators: the enterprises' guarantee accounts (balance, reserved, movements) and deposits. */
+@RestController
+@RequestMapping(path = "/api/v1/admin/tax/guarantee-accounts/{enterpriseId}", produces = MediaType.APPLICATION_JSON_VALUE)
+class GuaranteeController {
+
+    private static final Pattern ENTERPRISE = Pattern.compile("[0-9A-Z]{10}");
+
+    private final GuaranteeAccounts accounts;
+    private final JdbcClient jdbc;
+
+    GuaranteeController(GuaranteeAccounts accounts, JdbcClient jdbc) {
+        this.accounts = accounts;
+        this.jdbc = jdbc;
+    }
+
+    record Movement(String kind, BigDecimal amount, UUID declarationId, OffsetDateTime at, String byWhom) {
+    }
+
+    record AccountView(String enterpriseId, BigDecimal balance, BigDecimal reserved, BigDecimal available,
+                       List<Movement> recentMovements) {
+    }
+
+    record Deposit(BigDecimal amount) {
+    }
+
+    @GetMapping
+    AccountView get(@PathVariable String enterpriseId) {
+        check(enterpriseId);
+        var account = accounts.find(enterpriseId).orElseThrow(() -> ApiException.notFound("guarantee account of " + enterpriseId));
+        List<Movement> movements = jdbc.sql("""
+                        select kind, amount, declaration_id, at, by_whom from guarantee_movement
+                        where enterprise_id = ? order by id desc limit 50""")
+                .param(enterpriseId).query(Movement.class).list();
+        return new AccountView(enterpriseId, account.balance(), account.reserved(), account.available(), movements);
+    }
+
+    @PostMapping(path = "/deposits", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Transactional
+    AccountView deposit(@PathVariable String enterpriseId, @RequestBody Deposit deposit, Authentication who) {
+        check(enterpriseId);
+        if (deposit.amount() == null || deposit.amount().signum() <= 0 || deposit.amount().scale() > 2
+                || deposit.amount().compareTo(new BigDecimal("100000000")) > 0) {
+            throw ApiException.invalid("/amount", "range", "a positive amount in CNY with at most 2 decimals, up to 100,000,000");
+        }
+        accounts.deposit(enterpriseId, deposit.amount(), who.getName(), OffsetDateTime.now(ZoneOffset.UTC));
+        return get(enterpriseId);
+    }
+
+    private static void check(String enterpriseId) {
+        if (!ENTERPRISE.matcher(enterpriseId).matches()) {
+            throw ApiException.invalid("enterpriseId", "pattern", "10 digits or capital letters");
+        }
+    }
+}
