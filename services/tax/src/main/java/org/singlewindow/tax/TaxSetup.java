@@ -1,5 +1,8 @@
 package org.singlewindow.tax;
 
+import org.singlewindow.contract.reference.TariffTable;
+import org.singlewindow.kit.reference.HsTariff;
+import org.singlewindow.kit.reference.ReferenceData;
 import org.singlewindow.kit.security.AccessRules;
 import org.singlewindow.kit.security.Roles;
 import org.singlewindow.tax.ledger.GuaranteeAccounts;
@@ -8,12 +11,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** Who may call the tax service's own endpoints, and the opening guarantee balances. */
+/** The tariff tax decides by, who may call the tax service's own endpoints, and the opening guarantee balances. */
 @Configuration(proxyBeanMethods = false)
 class TaxSetup {
 
@@ -22,6 +26,11 @@ class TaxSetup {
     @Order(0)
     AccessRules quoteAccess() {
         return requests -> requests.requestMatchers(HttpMethod.POST, "/api/v1/tax/quotes").hasRole(Roles.ENTERPRISE);
+    }
+
+    @Bean
+    ReferenceData<TariffTable> tariff(JdbcClient jdbc) {
+        return new ReferenceData<>(new HsTariff(), jdbc);
     }
 
     @Bean

@@ -3,25 +3,22 @@ package org.singlewindow.customs.decision;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.kit.agency.Decision;
-import org.singlewindow.kit.agency.DecisionPolicy;
 import org.singlewindow.kit.agency.MessageChecks;
-import org.springframework.stereotype.Component;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/**
- * Customs' message-standard checks on the inventory list. The three-document check, positive list
- * and limits replace this seam when the customs rules land.
- */
-@Component
-class CustomsMessageChecks implements DecisionPolicy {
+/** Customs' message-standard checks on the inventory list, the first step of its decision. */
+class CustomsMessageChecks {
 
-    @Override
-    public Decision decide(DeclarationSubmitted submitted) {
-        Declaration d = submitted.declaration();
+    Decision decide(DeclarationSubmitted submitted) {
         MessageChecks checks = new MessageChecks();
+        check(submitted.declaration(), checks);
+        return checks.decide("customs: the inventory list meets the message standard");
+    }
+
+    void check(Declaration d, MessageChecks checks) {
         checks.require("CNY".equals(d.order().currency()), "/order/currency", "MSG_CURRENCY",
                 "cross-border retail import is declared in CNY");
         List<Declaration.Item> items = d.items() == null ? List.of() : d.items();
@@ -41,6 +38,5 @@ class CustomsMessageChecks implements DecisionPolicy {
         checks.require(d.declarant() != null && d.declarant().customsCode() != null
                         && d.declarant().customsCode().matches("[0-9]{4}"), "/declarant/customsCode", "MSG_CUSTOMS_CODE",
                 "the customs office code has 4 digits");
-        return checks.decide("customs: the inventory list meets the message standard");
     }
 }

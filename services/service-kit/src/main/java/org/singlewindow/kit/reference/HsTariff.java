@@ -1,19 +1,16 @@
-package org.singlewindow.tax.assessment;
+package org.singlewindow.kit.reference;
 
 import org.singlewindow.contract.reference.TariffTable;
-import org.singlewindow.kit.reference.ReferenceData;
-import org.singlewindow.kit.reference.ReferenceKind;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** The HS tariff as reference data of the tax service: bundled version, replaceable by an administrator. */
-@Configuration(proxyBeanMethods = false)
-public class TariffReference implements ReferenceKind<TariffTable> {
+/**
+ * The contract's HS tariff as a kind of reference data. A service that decides by it declares
+ * {@code new ReferenceData<>(new HsTariff(), jdbc)} as a bean.
+ */
+public final class HsTariff implements ReferenceKind<TariffTable> {
 
     @Override
     public String name() {
@@ -23,6 +20,9 @@ public class TariffReference implements ReferenceKind<TariffTable> {
     @Override
     public byte[] bundled() {
         try (InputStream in = TariffTable.class.getResourceAsStream(TariffTable.BUNDLED)) {
+            if (in == null) {
+                throw new IllegalStateException(TariffTable.BUNDLED + " is missing from the classpath");
+            }
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -37,10 +37,5 @@ public class TariffReference implements ReferenceKind<TariffTable> {
     @Override
     public Info describe(TariffTable document) {
         return new Info(document.version(), document.effectiveFrom(), document.source());
-    }
-
-    @Bean
-    ReferenceData<TariffTable> tariff(JdbcClient jdbc) {
-        return new ReferenceData<>(this, jdbc);
     }
 }
