@@ -103,6 +103,16 @@ public final class Platform implements AutoCloseable {
 
     /** Start infrastructure, then every service; returns once all report ready. */
     public Platform start(Duration timeout) {
+        try {
+            return startAll(timeout);
+        } catch (RuntimeException e) {
+            // leave nothing behind (ports, child JVMs, the embedded broker and database)
+            close();
+            throw e;
+        }
+    }
+
+    private Platform startAll(Duration timeout) {
         List<Path> jars = new ArrayList<>();
         for (String service : SERVICES.keySet()) {
             Path jar = jar(service);

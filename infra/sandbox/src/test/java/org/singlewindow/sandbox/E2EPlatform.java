@@ -23,11 +23,15 @@ final class E2EPlatform {
     private static Platform platform;
     private static TestInfrastructure infra;
     private static Tokens tokens;
+    private static RuntimeException failure;
 
     private E2EPlatform() {
     }
 
     static synchronized Platform get() {
+        if (failure != null) {
+            throw new IllegalStateException("the platform did not start for an earlier test class", failure);
+        }
         if (platform == null) {
             Path home = Path.of(System.getProperty("sw.home", "../..")).toAbsolutePath().normalize();
             Path logs = home.resolve("infra/sandbox/target/e2e-logs");
@@ -51,7 +55,12 @@ final class E2EPlatform {
                             "SW_GATEWAY_RATELIMIT_OVERRIDES_" + ENTERPRISE_B, Integer.toString(ENTERPRISE_B_QUOTA)))
                     // a short skew, so that the expiry test waits seconds, not minutes
                     .withEnv("*", Map.of("SW_SECURITY_CLOCKSKEW", "2s"));
-            platform = new Platform(options).start(Duration.ofMinutes(5));
+            try {
+                platform = new Platform(options).start(Duration.ofMinutes(5));
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
             tokens = new Tokens(platform.issuer());
             Runtime.getRuntime().addShutdownHook(new Thread(E2EPlatform::stop));
         }

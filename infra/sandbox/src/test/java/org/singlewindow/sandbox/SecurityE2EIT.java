@@ -79,11 +79,19 @@ class SecurityE2EIT {
             all.add(new Endpoint("GET", "/api/v1/" + agency + "/declarations", agency + "-officer"));
             all.add(new Endpoint("GET", "/api/v1/" + agency + "/declarations/" + declarationOfA, agency + "-officer"));
             all.add(new Endpoint("GET", "/api/v1/" + agency + "/declarations/" + declarationOfA + "/window-status", agency + "-officer"));
+            all.add(new Endpoint("POST", "/api/v1/" + agency + "/declarations/" + declarationOfA + "/review", agency + "-officer"));
         }
+        all.add(new Endpoint("POST", "/api/v1/tax/quotes", "enterprise"));
+        all.add(new Endpoint("GET", "/api/v1/tax/declarations/" + declarationOfA + "/tax", "tax-officer"));
+        all.add(new Endpoint("GET", "/api/v1/admin/tax/guarantee-accounts/" + E2EPlatform.ENTERPRISE_A, "admin"));
+        all.add(new Endpoint("POST", "/api/v1/admin/tax/guarantee-accounts/" + E2EPlatform.ENTERPRISE_A + "/deposits", "admin"));
         for (String service : SERVICES) {
             all.add(new Endpoint("GET", "/api/v1/admin/" + service + "/dead-letters", "admin"));
             all.add(new Endpoint("POST", "/api/v1/admin/" + service + "/dead-letters/no-such-queue/replay", "admin"));
+            all.add(new Endpoint("GET", "/api/v1/admin/" + service + "/reference", "admin"));
         }
+        all.add(new Endpoint("PUT", "/api/v1/admin/customs/reference/customs-risk-rules", "admin"));
+        all.add(new Endpoint("PUT", "/api/v1/admin/tax/reference/hs-tariff", "admin"));
         return all;
     }
 

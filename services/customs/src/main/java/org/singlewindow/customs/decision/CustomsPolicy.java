@@ -11,6 +11,7 @@ import org.singlewindow.kit.agency.DecisionPolicy;
 import org.singlewindow.kit.agency.MessageChecks;
 import org.singlewindow.kit.reference.HsTariff;
 import org.singlewindow.kit.reference.ReferenceData;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -43,6 +44,7 @@ class CustomsPolicy implements DecisionPolicy {
     private final Supplier<TariffTable> tariff;
     private final Supplier<RiskRules> risk;
 
+    @Autowired
     CustomsPolicy(ReferenceData<TariffTable> tariff, ReferenceData<RiskRules> risk) {
         this(tariff::get, risk::get);
     }

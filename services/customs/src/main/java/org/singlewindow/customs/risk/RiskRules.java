@@ -79,8 +79,8 @@ public record RiskRules(String kind, String version, LocalDate effectiveFrom, St
             var ids = new HashSet<String>();
             for (int i = 0; i < rules.rules().size(); i++) {
                 Rule r = rules.rules().get(i);
-                if (r.id() == null || r.id().isBlank() || !ids.add(r.id())) {
-                    problems.add("rules[" + i + "].id must be present and unique");
+                if (r.id() == null || !r.id().matches("[A-Z0-9_]{1,40}") || !ids.add(r.id())) {
+                    problems.add("rules[" + i + "].id must be unique, 1 to 40 of A-Z 0-9 _ (it is the receipt's reason code)");
                 }
                 if (r.minTransactionValue() == null && r.hsPrefixes() == null && r.originCountries() == null
                         && r.minQuantity() == null && r.minUnitPrice() == null && r.ebpCodes() == null) {

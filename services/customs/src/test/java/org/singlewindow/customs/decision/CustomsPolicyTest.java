@@ -91,7 +91,7 @@ class CustomsPolicyTest {
 
         Decision one = decide(j -> price(j, "1", "6000.00", "6000.00"));
         assertThat(one.status()).isEqualTo(ReceiptStatus.MANUAL_REVIEW);
-        assertThat(one.reasonCode()).isEqualTo("R-HIGH-VALUE");
+        assertThat(one.reasonCode()).isEqualTo("R_HIGH_VALUE");
     }
 
     @Test
@@ -110,17 +110,19 @@ class CustomsPolicyTest {
             price(j, "7", "40.00", "280.00");
         });
         assertThat(decision.status()).isEqualTo(ReceiptStatus.MANUAL_REVIEW);
-        assertThat(decision.reasonCode()).isEqualTo("R-SPIRITS-QUANTITY");
+        assertThat(decision.reasonCode()).isEqualTo("R_SPIRITS_QUANTITY");
     }
 
     @Test
     void riskRulesWithoutCriteriaOrIdsAreRefused() {
         String json = """
                 {"kind": "customs-risk-rules", "version": "x", "effectiveFrom": "2026-01-01", "source": "t",
-                 "rules": [{"id": "A", "description": "everything"}, {"id": "A", "description": "dup", "minQuantity": 2}]}""";
+                 "rules": [{"id": "A", "description": "everything"}, {"id": "A", "description": "dup", "minQuantity": 2},
+                           {"id": "has-hyphens", "description": "not a reason code", "minQuantity": 2}]}""";
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RiskRules.parse(json.getBytes()))
                 .hasMessageContaining("rules[0] has no criterion")
-                .hasMessageContaining("rules[1].id must be present and unique");
+                .hasMessageContaining("rules[1].id must be unique")
+                .hasMessageContaining("rules[2].id must be unique, 1 to 40 of A-Z 0-9 _");
     }
 
     /** Quantity, unit and total price of the one item, with the order's amounts made to agree. */

@@ -2,6 +2,7 @@ package org.singlewindow.kit.agency;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.Agency;
+import org.singlewindow.contract.ContractValidator;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.kit.KitAutoConfiguration;
 import org.singlewindow.kit.clients.declaration.DeclarationClient;
@@ -42,8 +43,8 @@ public class AgencyAutoConfiguration {
 
     @Bean
     AgencyIntake agencyIntake(@Value("${sw.agency}") String agency, DecisionPolicy policy, JdbcClient jdbc,
-                              Outbox outbox, MeterRegistry meters) {
-        return new AgencyIntake(Agency.fromKey(agency), policy, jdbc, outbox, meters);
+                              Outbox outbox, MeterRegistry meters, ContractValidator validator) {
+        return new AgencyIntake(Agency.fromKey(agency), policy, jdbc, outbox, meters, validator);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package org.singlewindow.kit.agency;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.singlewindow.contract.Agency;
+import org.singlewindow.contract.ContractValidator;
 import org.singlewindow.contract.DeclarationCancelled;
 import org.singlewindow.contract.DeclarationConcluded;
 import org.singlewindow.contract.DeclarationSubmitted;
@@ -34,13 +35,16 @@ public class AgencyIntake implements MessageHandler {
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final MeterRegistry meters;
+    private final ContractValidator validator;
 
-    public AgencyIntake(Agency agency, DecisionPolicy policy, JdbcClient jdbc, Outbox outbox, MeterRegistry meters) {
+    public AgencyIntake(Agency agency, DecisionPolicy policy, JdbcClient jdbc, Outbox outbox, MeterRegistry meters,
+                        ContractValidator validator) {
         this.agency = agency;
         this.policy = policy;
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.meters = meters;
+        this.validator = validator;
     }
 
     @Override
@@ -117,6 +121,11 @@ public class AgencyIntake implements MessageHandler {
     private void answer(UUID declarationId, Receipt.Kind kind, Decision decision) {
         Receipt receipt = new Receipt(UUID.randomUUID(), declarationId, agency, kind, decision.status(),
                 decision.reasonCode(), decision.message(), OffsetDateTime.now(ZoneOffset.UTC), decision.payload());
+        var violations = validator.validateReceipt(Json.mapper().valueToTree(receipt));
+        if (!violations.isEmpty()) {
+            // a fault of ours (a rule's reason code, say): fail here, where the cause is, not at the window
+            throw new IllegalStateException(agency.key() + " would send a receipt that breaks receipt-v1: " + violations);
+        }
         jdbc.sql("""
                         insert into sent_receipt (receipt_id, declaration_id, kind, status, status_code, reason_code, message,
                             decided_at, payload)
