@@ -23,8 +23,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The agency back-office's read side: what it received, its status, every receipt it sent, and the
- * window's consolidated status (read from the declaration service, service to service).
+ * The agency back-office: what it received, its status, every receipt it sent, the window's
+ * consolidated status (read from the declaration service, service to service), and officers'
+ * audited decisions on held declarations.
  */
 @RestController
 @RequestMapping("/api/v1/${sw.agency}/declarations")
