@@ -36,9 +36,13 @@ create table guarantee_movement (
     kind           text          not null check (kind in ('DEPOSIT', 'RESERVE', 'DEBIT', 'RELEASE')),
     amount         numeric(16,2) not null check (amount >= 0),
     at             timestamptz   not null,
-    by_whom        text          not null
+    by_whom        text          not null,
+    -- a deposit's Idempotency-Key: the same request twice deposits once
+    idempotency_key text
 );
 create index guarantee_movement_account on guarantee_movement (enterprise_id, id);
+create unique index guarantee_movement_idempotency on guarantee_movement (enterprise_id, idempotency_key)
+    where idempotency_key is not null;
 
 create table tax_assessment (
     declaration_id    uuid          primary key,

@@ -16,12 +16,14 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -44,6 +46,8 @@ import java.util.Map;
 @EnableWebFluxSecurity
 class GatewaySecurity {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GatewaySecurity.class);
+
     @Bean
     ReactiveJwtDecoder jwtDecoder(GatewayIdentity identity) {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(identity.jwkSetUri())
@@ -55,7 +59,10 @@ class GatewaySecurity {
                 new JwtIssuerValidator(identity.issuerUri()),
                 jwt -> jwt.getAudience() != null && jwt.getAudience().contains(identity.audience())
                         ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(wrongAudience)));
-        return decoder;
+        // the reactive decoder reports unreachable keys as a bare IllegalStateException, which would be a 500;
+        // as a JwtException it becomes an AuthenticationServiceException, answered 503 below
+        return token -> decoder.decode(token).onErrorMap(e -> !(e instanceof JwtException),
+                e -> new JwtException("cannot fetch the realm's keys: " + e.getMessage(), e));
     }
 
     static Mono<JwtAuthenticationToken> authentication(Jwt jwt) {
@@ -85,6 +92,9 @@ class GatewaySecurity {
                 .oauth2ResourceServer(oauth -> oauth
                         .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(GatewaySecurity::authentication))
                         .authenticationEntryPoint(GatewaySecurity::unauthorized)
+                        .authenticationFailureHandler((filterExchange, e) -> e instanceof AuthenticationServiceException
+                                ? unavailable(filterExchange.getExchange(), e)
+                                : unauthorized(filterExchange.getExchange(), e))
                         .accessDeniedHandler(GatewaySecurity::forbidden))
                 .exceptionHandling(e -> e.authenticationEntryPoint(GatewaySecurity::unauthorized)
                         .accessDeniedHandler(GatewaySecurity::forbidden))
@@ -103,6 +113,14 @@ class GatewaySecurity {
         }
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
         return problem(exchange, HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
+    }
+
+    /** The realm's keys cannot be fetched: not the caller's fault. */
+    static Mono<Void> unavailable(ServerWebExchange exchange, AuthenticationException e) {
+        log.warn("cannot check a bearer token: {}", e.getMessage());
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+        return problem(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Identity provider unavailable",
+                "the token could not be checked because the identity provider's keys cannot be fetched; retry later");
     }
 
     static Mono<Void> forbidden(ServerWebExchange exchange, AccessDeniedException e) {

@@ -39,13 +39,24 @@ public class GuaranteeAccounts {
                 .param(enterpriseId).query(Account.class).optional();
     }
 
-    public void deposit(String enterpriseId, BigDecimal amount, String byWhom, OffsetDateTime at) {
-        jdbc.sql("""
-                        insert into guarantee_account (enterprise_id, balance, reserved, updated_at) values (?, ?, 0, ?)
-                        on conflict (enterprise_id) do update set balance = guarantee_account.balance + excluded.balance,
-                            updated_at = excluded.updated_at""")
-                .params(enterpriseId, amount, at).update();
-        move(enterpriseId, null, "DEPOSIT", amount, byWhom, at);
+    /**
+     * Deposit once per idempotency key: a repeated request (same key) changes nothing and returns false.
+     */
+    public boolean deposit(String enterpriseId, BigDecimal amount, String byWhom, OffsetDateTime at, String idempotencyKey) {
+        jdbc.sql("insert into guarantee_account (enterprise_id, balance, reserved, updated_at) values (?, 0, 0, ?) on conflict do nothing")
+                .params(enterpriseId, at).update();
+        lock(enterpriseId);
+        int recorded = jdbc.sql("""
+                        insert into guarantee_movement (enterprise_id, declaration_id, kind, amount, at, by_whom, idempotency_key)
+                        values (?, null, 'DEPOSIT', ?, ?, ?, ?) on conflict (enterprise_id, idempotency_key)
+                        where idempotency_key is not null do nothing""")
+                .params(enterpriseId, amount, at, byWhom, idempotencyKey).update();
+        if (recorded == 0) {
+            return false;
+        }
+        jdbc.sql("update guarantee_account set balance = balance + ?, updated_at = ? where enterprise_id = ?")
+                .params(amount, at, enterpriseId).update();
+        return true;
     }
 
     /** Open an account with a balance if the enterprise has none (the sandbox's demo enterprises). */

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -20,12 +21,16 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Administrators: the enterprises' guarantee accounts (balance, reserved, movements) and deposits. */
+/**
+ * Administrators: the enterprises' guarantee accounts (balance, reserved, movements) and deposits
+ * (each with an Idempotency-Key; the same key deposits once).
+ */
 @RestController
 @RequestMapping(path = "/api/v1/admin/tax/guarantee-accounts/{enterpriseId}", produces = MediaType.APPLICATION_JSON_VALUE)
 class GuaranteeController {
 
     private static final Pattern ENTERPRISE = Pattern.compile("[0-9A-Z]{10}");
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final GuaranteeAccounts accounts;
     private final JdbcClient jdbc;
@@ -58,13 +63,18 @@ class GuaranteeController {
 
     @PostMapping(path = "/deposits", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Transactional
-    AccountView deposit(@PathVariable String enterpriseId, @RequestBody Deposit deposit, Authentication who) {
+    AccountView deposit(@PathVariable String enterpriseId, @RequestBody Deposit deposit, Authentication who,
+                        @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         check(enterpriseId);
+        if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ApiException.invalid("Idempotency-Key", "required",
+                    "a deposit needs an Idempotency-Key header (1 to 128 of A-Z a-z 0-9 . _ : -), so a retry cannot deposit twice");
+        }
         if (deposit.amount() == null || deposit.amount().signum() <= 0 || deposit.amount().scale() > 2
                 || deposit.amount().compareTo(new BigDecimal("100000000")) > 0) {
             throw ApiException.invalid("/amount", "range", "a positive amount in CNY with at most 2 decimals, up to 100,000,000");
         }
-        accounts.deposit(enterpriseId, deposit.amount(), who.getName(), OffsetDateTime.now(ZoneOffset.UTC));
+        accounts.deposit(enterpriseId, deposit.amount(), who.getName(), OffsetDateTime.now(ZoneOffset.UTC), idempotencyKey);
         return get(enterpriseId);
     }
 

@@ -262,6 +262,25 @@ class TaxRulesIT {
         assertThat(put("/api/v1/admin/tax/reference/hs-tariff", Json.mapper().writeValueAsString(tariff), admin).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aDepositRetriedWithTheSameKeyDepositsOnce() throws Exception {
+        String admin = tokens.user("admin");
+        String path = "/api/v1/admin/tax/guarantee-accounts/4101960055/deposits";
+        String key = "dep-" + UUID.randomUUID();
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> response = send("POST", path, "{\"amount\": 1000.00}", admin, key);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        }
+        assertThat(balance("4101960055")).isEqualByComparingTo("1000.00");
+        assertThat(send("POST", path, "{\"amount\": 5.00}", admin, "dep-" + UUID.randomUUID()).statusCode()).isEqualTo(200);
+        assertThat(balance("4101960055")).isEqualByComparingTo("1005.00");
+        HttpResponse<String> withoutKey = post(path, "{\"amount\": 5.00}", admin);
+        assertThat(withoutKey.statusCode()).isEqualTo(400);
+        assertThat(withoutKey.body()).contains("Idempotency-Key");
+        assertThat(send("POST", path, "{\"amount\": -5}", admin, "dep-" + UUID.randomUUID()).statusCode()).isEqualTo(400);
+        assertThat(balance("4101960055")).isEqualByComparingTo("1005.00");
+    }
+
     private BigDecimal balance(String enterpriseId) {
         return jdbc.sql("select balance from guarantee_account where enterprise_id = ?").param(enterpriseId).query(BigDecimal.class).single();
     }
@@ -280,10 +299,18 @@ class TaxRulesIT {
     }
 
     private HttpResponse<String> send(String method, String path, String json, String token) throws Exception {
+        return send(method, path, json, token, null);
+    }
+
+    private HttpResponse<String> send(String method, String path, String json, String token, String idempotencyKey)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
