@@ -25,8 +25,9 @@ import java.util.UUID;
  * An agency's intake of declaration events. For {@code declaration.submitted.v1}: keep what was
  * received, answer at once with an acknowledgement (120), then ask the {@link DecisionPolicy} and
  * answer with its decision. For {@code declaration.cancelled.v1}: close the case (899). For
- * {@code declaration.concluded.v1} and cancellations: let the policy settle what it reserved. All of
- * it in the consumer's transaction, so a redelivery changes nothing.
+ * {@code declaration.concluded.v1} and cancellations: let the policy settle what it reserved; a
+ * cancellation that arrives before its declaration closes the declaration when it comes. All of it in
+ * the consumer's transaction, so a redelivery changes nothing.
  */
 public class AgencyIntake implements MessageHandler {
 
@@ -62,6 +63,7 @@ public class AgencyIntake implements MessageHandler {
             throw new NonRetryableMessageException("declaration.submitted.v1 without declaration id or order");
         }
         var declaration = event.declaration();
+        serialize(event.declarationId());
         int inserted = jdbc.sql("""
                         insert into received_declaration (declaration_id, message_id, enterprise_id, declaration_type,
                             ebp_code, order_no, payload, status)
@@ -77,6 +79,15 @@ public class AgencyIntake implements MessageHandler {
         }
         answer(event.declarationId(), Receipt.Kind.ACKNOWLEDGEMENT,
                 new Decision(ReceiptStatus.ACCEPTED, "RECEIVED", agency.key() + " received the declaration", null));
+        boolean cancelledEarlier = jdbc.sql("delete from early_cancellation where declaration_id = ?")
+                .param(event.declarationId()).update() == 1;
+        if (cancelledEarlier) {
+            Decision closed = new Decision(ReceiptStatus.CLOSED, "CANCELLED",
+                    "closed: the enterprise cancelled before " + agency.key() + " decided", null);
+            record(event.declarationId(), closed);
+            answer(event.declarationId(), Receipt.Kind.DECISION, closed);
+            return;
+        }
         Timer.Sample sample = Timer.start(meters);
         Decision decision = policy.decide(event);
         sample.stop(Timer.builder("sw.agency.decision").tag("agency", agency.key()).tag("status", decision.status().word())
@@ -86,6 +97,10 @@ public class AgencyIntake implements MessageHandler {
     }
 
     private void cancelled(DeclarationCancelled event) {
+        if (event.declarationId() == null) {
+            throw new NonRetryableMessageException("declaration.cancelled.v1 without declaration id");
+        }
+        serialize(event.declarationId());
         int updated = jdbc.sql("""
                         update received_declaration set status = ?, reason_code = 'CANCELLED', decided_at = now()
                         where declaration_id = ? and status <> ?""")
@@ -95,7 +110,22 @@ public class AgencyIntake implements MessageHandler {
             policy.concluded(event.declarationId(), "CANCELLED");
             answer(event.declarationId(), Receipt.Kind.DECISION,
                     new Decision(ReceiptStatus.CLOSED, "CANCELLED", "closed after the enterprise cancelled", null));
+        } else if (jdbc.sql("select count(*) from received_declaration where declaration_id = ?")
+                .param(event.declarationId()).query(Long.class).single() == 0) {
+            // the declaration itself has not reached this agency yet: close it when it does
+            jdbc.sql("insert into early_cancellation (declaration_id, reason, received_at) values (?, ?, now()) on conflict do nothing")
+                    .params(event.declarationId(), event.reason()).update();
         }
+    }
+
+    /**
+     * One declaration's events are handled one at a time (a transaction-scoped advisory lock on its id),
+     * so a cancellation and the declaration handled by two threads cannot interleave.
+     */
+    private void serialize(UUID declarationId) {
+        jdbc.sql("select pg_advisory_xact_lock(?)")
+                .param(declarationId.getMostSignificantBits() ^ declarationId.getLeastSignificantBits())
+                .query((rs, n) -> 1).single();
     }
 
     private void concluded(DeclarationConcluded event) {

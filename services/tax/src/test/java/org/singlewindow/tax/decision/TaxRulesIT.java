@@ -3,15 +3,19 @@ package org.singlewindow.tax.decision;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.singlewindow.contract.Declaration;
+import org.singlewindow.contract.DeclarationCancelled;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.ResidentId;
 import org.singlewindow.contract.Samples;
+import org.singlewindow.contract.Topology;
 import org.singlewindow.infra.embedded.TestInfrastructure;
 import org.singlewindow.infra.embedded.Tokens;
+import org.singlewindow.kit.agency.AgencyIntake;
 import org.singlewindow.kit.agency.Decision;
 import org.singlewindow.kit.agency.DecisionPolicy;
+import org.singlewindow.kit.messaging.IncomingMessage;
 import org.singlewindow.tax.TaxApplication;
 import org.singlewindow.tax.ledger.ConsumerLedger;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -70,6 +74,8 @@ class TaxRulesIT {
     JdbcClient jdbc;
     @Autowired
     ConsumerLedger ledger;
+    @Autowired
+    AgencyIntake intake;
     @LocalServerPort
     int port;
 
@@ -260,6 +266,24 @@ class TaxRulesIT {
             }
         }
         assertThat(put("/api/v1/admin/tax/reference/hs-tariff", Json.mapper().writeValueAsString(tariff), admin).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aCancellationHandledBeforeItsDeclarationClosesItAndReservesNothing() {
+        DeclarationSubmitted submitted = order(ResidentId.random(), 2, "4101960005");
+        UUID id = submitted.declarationId();
+        tx.executeWithoutResult(s -> intake.handle(new IncomingMessage(UUID.randomUUID().toString(),
+                Topology.DECLARATION_CANCELLED, "c", id,
+                Json.mapper().writeValueAsBytes(new DeclarationCancelled(id, "changed mind", OffsetDateTime.now())))));
+        tx.executeWithoutResult(s -> intake.handle(new IncomingMessage(UUID.randomUUID().toString(),
+                Topology.DECLARATION_SUBMITTED, "c", id, Json.mapper().writeValueAsBytes(submitted))));
+
+        assertThat(jdbc.sql("select status from received_declaration where declaration_id = ?").param(id).query(String.class).single())
+                .isEqualTo("CLOSED");
+        assertThat(jdbc.sql("select count(*) from ledger_entry where declaration_id = ?").param(id).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from tax_assessment where declaration_id = ?").param(id).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select status_code from sent_receipt where declaration_id = ? and kind = 'DECISION'")
+                .param(id).query(Integer.class).list()).containsExactly(899);
     }
 
     @Test
