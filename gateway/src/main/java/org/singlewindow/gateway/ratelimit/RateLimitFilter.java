@@ -1,12 +1,11 @@
 package org.singlewindow.gateway.ratelimit;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.singlewindow.contract.Json;
+import org.singlewindow.gateway.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -14,8 +13,6 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -84,17 +81,9 @@ final class RateLimitFilter implements WebFilter, Ordered {
     }
 
     private Mono<Void> tooMany(ServerWebExchange exchange, int limit, long retryAfter) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "https://singlewindow.org/problems/429");
-        problem.put("title", "Too many requests");
-        problem.put("status", 429);
-        problem.put("detail", "the quota of " + limit + " requests per " + properties.window().toSeconds()
-                + " s for this enterprise is used up; retry after " + retryAfter + " s");
-        problem.put("instance", exchange.getRequest().getPath().value());
-        var response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(Json.mapper().writeValueAsBytes(problem))));
+        return Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "Too many requests", "the quota of " + limit
+                + " requests per " + properties.window().toSeconds() + " s for this enterprise is used up; retry after "
+                + retryAfter + " s");
     }
 
     @Override

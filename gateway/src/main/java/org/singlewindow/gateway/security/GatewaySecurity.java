@@ -1,12 +1,10 @@
 package org.singlewindow.gateway.security;
 
-import org.singlewindow.contract.Json;
+import org.singlewindow.gateway.Problems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
@@ -34,7 +32,6 @@ import reactor.core.publisher.Mono;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -112,34 +109,19 @@ class GatewaySecurity {
             detail = "the bearer token was refused: " + description;
         }
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
-        return problem(exchange, HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
+        return Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
     }
 
     /** The realm's keys cannot be fetched: not the caller's fault. */
     static Mono<Void> unavailable(ServerWebExchange exchange, AuthenticationException e) {
         log.warn("cannot check a bearer token: {}", e.getMessage());
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
-        return problem(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Identity provider unavailable",
+        return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Identity provider unavailable",
                 "the token could not be checked because the identity provider's keys cannot be fetched; retry later");
     }
 
     static Mono<Void> forbidden(ServerWebExchange exchange, AccessDeniedException e) {
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
-        return problem(exchange, HttpStatus.FORBIDDEN, "Forbidden", "the path is not open to this token");
-    }
-
-    /** Write an {@code application/problem+json} body . */
-    static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String title, String detail) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "https://singlewindow.org/problems/" + status.value());
-        problem.put("title", title);
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        problem.put("instance", exchange.getRequest().getPath().value());
-        var response = exchange.getResponse();
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        DataBuffer buffer = response.bufferFactory().wrap(Json.mapper().writeValueAsBytes(problem));
-        return response.writeWith(Mono.just(buffer));
+        return Problems.write(exchange, HttpStatus.FORBIDDEN, "Forbidden", "the path is not open to this token");
     }
 }

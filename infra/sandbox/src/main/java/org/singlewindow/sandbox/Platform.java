@@ -177,7 +177,6 @@ public final class Platform implements AutoCloseable {
         env.put("SW_SECURITY_ISSUER_URI", issuer);
         // the realm file's demo secret of this service's client (sw-<service>); local use only
         env.put("SW_SECURITY_CLIENT_SECRET", "sandbox-" + service + "-secret");
-        env.put("SW_SERVICES_DECLARATION", "http://127.0.0.1:" + httpPort("declaration"));
         if (service.equals("gateway")) {
             for (String target : SERVICES.keySet()) {
                 if (!target.equals("gateway")) {
@@ -189,6 +188,8 @@ public final class Platform implements AutoCloseable {
             env.put("SPRING_RABBITMQ_PORT", Integer.toString(amqpPort));
             env.put("SPRING_RABBITMQ_VIRTUAL_HOST", options.amqpVhost());
             env.put("SPRING_DATASOURCE_URL", jdbcUrl);
+            // the agencies call the declaration service (the gateway gets every address above)
+            env.put("SW_SERVICES_DECLARATION", "http://127.0.0.1:" + httpPort("declaration"));
         }
         if (service.equals("tax")) {
             // the demo enterprises' guarantee accounts (sandbox demo data, like the realm's demo users)

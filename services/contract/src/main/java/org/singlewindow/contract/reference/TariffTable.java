@@ -77,18 +77,7 @@ public record TariffTable(String kind, String version, LocalDate effectiveFrom, 
             throw new InvalidReferenceData(List.of("not a tariff document: " + e.getOriginalMessage()));
         }
         List<String> problems = new ArrayList<>();
-        if (!"hs-tariff".equals(table.kind())) {
-            problems.add("kind must be hs-tariff");
-        }
-        if (table.version() == null || table.version().isBlank()) {
-            problems.add("version is required");
-        }
-        if (table.effectiveFrom() == null) {
-            problems.add("effectiveFrom is required");
-        }
-        if (table.source() == null || table.source().isBlank()) {
-            problems.add("source is required");
-        }
+        ReferenceHeader.check(problems, "hs-tariff", table.kind(), table.version(), table.effectiveFrom(), table.source());
         if (table.entries() == null || table.entries().isEmpty()) {
             problems.add("entries must not be empty");
         } else {

@@ -3,6 +3,7 @@ package org.singlewindow.customs.risk;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.reference.InvalidReferenceData;
+import org.singlewindow.contract.reference.ReferenceHeader;
 import tools.jackson.core.JacksonException;
 
 import java.math.BigDecimal;
@@ -61,18 +62,7 @@ public record RiskRules(String kind, String version, LocalDate effectiveFrom, St
             throw new InvalidReferenceData(List.of("not a risk-rules document: " + e.getOriginalMessage()));
         }
         List<String> problems = new ArrayList<>();
-        if (!"customs-risk-rules".equals(rules.kind())) {
-            problems.add("kind must be customs-risk-rules");
-        }
-        if (rules.version() == null || rules.version().isBlank()) {
-            problems.add("version is required");
-        }
-        if (rules.effectiveFrom() == null) {
-            problems.add("effectiveFrom is required");
-        }
-        if (rules.source() == null || rules.source().isBlank()) {
-            problems.add("source is required");
-        }
+        ReferenceHeader.check(problems, "customs-risk-rules", rules.kind(), rules.version(), rules.effectiveFrom(), rules.source());
         if (rules.rules() == null) {
             problems.add("rules is required (an empty list sends nothing to review)");
         } else {

@@ -85,11 +85,9 @@ class DeclarationController {
         if (reason != null && reason.length() > 500) {
             throw ApiException.invalid("/reason", "maxLength", "at most 500 characters");
         }
-        if (!queries.enterpriseOf(id).map(enterpriseId::equals).orElse(false)) {
-            throw ApiException.notFound("declaration " + id);
-        }
+        // cancel() finds the declaration among this enterprise's only (404 otherwise)
         submissions.cancel(id, enterpriseId, reason);
-        return ResponseEntity.accepted().body(queries.get(id, enterpriseId));
+        return ResponseEntity.accepted().body(queries.get(id));
     }
 
 }

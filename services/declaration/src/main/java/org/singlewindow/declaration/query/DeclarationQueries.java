@@ -21,7 +21,7 @@ public class DeclarationQueries {
         this.jdbc = jdbc;
     }
 
-    public Optional<String> enterpriseOf(UUID id) {
+    private Optional<String> enterpriseOf(UUID id) {
         return jdbc.sql("select enterprise_id from declaration where id = ?").param(id).query(String.class).optional();
     }
 
