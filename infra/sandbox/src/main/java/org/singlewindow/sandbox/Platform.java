@@ -196,6 +196,12 @@ public final class Platform implements AutoCloseable {
             env.put("SW_TAX_OPENINGBALANCES_4101960005", "10000000.00");
             env.put("SW_TAX_OPENINGBALANCES_4101960099", "10000000.00");
         }
+        if (service.equals("logistics")) {
+            // the demo bonded warehouse's stock of the sample item (sandbox demo data)
+            env.put("SW_LOGISTICS_OPENINGSTOCK_0_WAREHOUSECODE", "ZZBW01");
+            env.put("SW_LOGISTICS_OPENINGSTOCK_0_ITEMRECORDNO", "ZZ1210A0001");
+            env.put("SW_LOGISTICS_OPENINGSTOCK_0_QUANTITY", "10000000");
+        }
         env.putAll(options.env().getOrDefault("*", Map.of()));
         env.putAll(options.env().getOrDefault(service, Map.of()));
         env.putAll(overrides);

@@ -9,7 +9,8 @@ import java.util.UUID;
  * @param receiptId   unique per receipt; also the AMQP message id
  * @param declarationId the platform's id of the declaration
  * @param agency      who answers
- * @param kind        acknowledgement (120, at once) or decision (after the agency's rules)
+ * @param kind        acknowledgement (120, at once), decision (after the agency's rules), or settlement
+ *                    (899, what the agency did about its reservations once the outcome was known)
  * @param status      the CEB622 status
  * @param reasonCode  machine-readable reason, e.g. {@code OK}, {@code MSG_FORMAT}
  * @param message     human-readable explanation
@@ -27,7 +28,12 @@ public record Receipt(
         OffsetDateTime decidedAt,
         ReceiptPayload payload) {
 
-    public enum Kind { ACKNOWLEDGEMENT, DECISION }
+    public enum Kind {
+        ACKNOWLEDGEMENT,
+        DECISION,
+        /** The follow-up on the outcome: reservations committed (cleared) or released (rejected, cancelled). */
+        SETTLEMENT
+    }
 
     public int statusCode() {
         return status.code();

@@ -8,6 +8,7 @@ import org.singlewindow.contract.reference.TariffTable;
 import org.singlewindow.customs.risk.RiskRules;
 import org.singlewindow.kit.agency.Decision;
 import org.singlewindow.kit.agency.DecisionPolicy;
+import org.singlewindow.kit.agency.Settlement;
 import org.singlewindow.kit.agency.MessageChecks;
 import org.singlewindow.kit.reference.HsTariff;
 import org.singlewindow.kit.reference.ReferenceData;
@@ -15,6 +16,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+
+import java.util.UUID;
 
 import java.math.BigDecimal;
 import java.util.Objects;
@@ -129,5 +132,11 @@ class CustomsPolicy implements DecisionPolicy {
     static BigDecimal transactionValue(Declaration d) {
         BigDecimal insurance = d.logistics().insuredFee() == null ? BigDecimal.ZERO : d.logistics().insuredFee();
         return d.order().goodsValue().add(d.order().freight()).add(insurance);
+    }
+
+    /** Customs reserves nothing: there is nothing to commit or release. */
+    @Override
+    public Settlement concluded(UUID declarationId, String outcome) {
+        return Settlement.nothingReserved("customs");
     }
 }

@@ -9,6 +9,7 @@ import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.contract.Violation;
 import org.singlewindow.declaration.status.DeclarationStatus;
+import org.singlewindow.declaration.status.FollowUps;
 import org.singlewindow.kit.messaging.Outbox;
 import org.singlewindow.kit.web.ApiException;
 import org.springframework.http.HttpStatus;
@@ -167,6 +168,7 @@ public class Submissions {
                 .params(id, now, "cancelled by the enterprise" + (reason == null ? "" : ": " + reason)).update();
         outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_CANCELLED, id,
                 new DeclarationCancelled(id, reason, now));
+        FollowUps.requested(jdbc, id, DeclarationStatus.CANCELLED.name(), now);
         meters.counter("sw.declarations.final", "status", DeclarationStatus.CANCELLED.name()).increment();
         return DeclarationStatus.CANCELLED;
     }

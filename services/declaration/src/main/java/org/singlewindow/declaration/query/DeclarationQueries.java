@@ -37,11 +37,13 @@ public class DeclarationQueries {
     public DeclarationView get(UUID id) {
         record Row(UUID id, UUID guid, String enterpriseId, String declarationType, String ebpCode, String orderNo,
                    String status, OffsetDateTime submittedAt, OffsetDateTime updatedAt, OffsetDateTime finalAt,
+                   String followUpOutcome, OffsetDateTime followUpsRequestedAt, OffsetDateTime followUpsCompletedAt,
                    String body) {
         }
         Row row = jdbc.sql("""
                         select id, guid, enterprise_id, declaration_type, ebp_code, order_no, status, submitted_at,
-                               updated_at, final_at, body::text as body
+                               updated_at, final_at, follow_up_outcome, follow_ups_requested_at, follow_ups_completed_at,
+                               body::text as body
                         from declaration where id = ?""")
                 .param(id).query(Row.class).optional()
                 .orElseThrow(() -> ApiException.notFound("declaration " + id));
@@ -53,9 +55,14 @@ public class DeclarationQueries {
         List<DeclarationView.TimelineEntry> timeline = jdbc.sql("""
                         select at, kind, agency, detail from declaration_event where declaration_id = ? order by id""")
                 .param(id).query(DeclarationView.TimelineEntry.class).list();
+        List<DeclarationView.AgencyState> agencies = agencies(receipts);
+        DeclarationView.FollowUps followUps = row.followUpOutcome() == null ? null
+                : new DeclarationView.FollowUps(row.followUpOutcome(), row.followUpsRequestedAt(),
+                agencies.stream().filter(a -> a.settledAt() != null).map(DeclarationView.AgencyState::agency).toList(),
+                row.followUpsCompletedAt());
         return new DeclarationView(row.id(), row.guid(), row.enterpriseId(), row.declarationType(), row.ebpCode(),
-                row.orderNo(), row.status(), row.submittedAt(), row.updatedAt(), row.finalAt(), agencies(receipts),
-                receipts, timeline, row.body());
+                row.orderNo(), row.status(), row.submittedAt(), row.updatedAt(), row.finalAt(), agencies,
+                receipts, followUps, timeline, row.body());
     }
 
     private static List<DeclarationView.AgencyState> agencies(List<DeclarationView.ReceiptView> receipts) {
@@ -63,19 +70,25 @@ public class DeclarationQueries {
         for (Agency agency : Agency.values()) {
             boolean acknowledged = false;
             DeclarationView.ReceiptView decision = null;
+            DeclarationView.ReceiptView settlement = null;
             for (DeclarationView.ReceiptView r : receipts) {
                 if (!r.agency().equals(agency.name())) {
                     continue;
                 }
-                if ("ACKNOWLEDGEMENT".equals(r.kind())) {
-                    acknowledged = true;
-                } else if (decision == null || !r.decidedAt().isBefore(decision.decidedAt())) {
-                    decision = r;
+                switch (r.kind()) {
+                    case "ACKNOWLEDGEMENT" -> acknowledged = true;
+                    case "SETTLEMENT" -> settlement = r;
+                    default -> {
+                        if (decision == null || !r.decidedAt().isBefore(decision.decidedAt())) {
+                            decision = r;
+                        }
+                    }
                 }
             }
             out.add(new DeclarationView.AgencyState(agency.key(), acknowledged,
                     decision == null ? null : decision.status(), decision == null ? null : decision.statusCode(),
-                    decision == null ? null : decision.reasonCode(), decision == null ? null : decision.decidedAt()));
+                    decision == null ? null : decision.reasonCode(), decision == null ? null : decision.decidedAt(),
+                    settlement == null ? null : settlement.reasonCode(), settlement == null ? null : settlement.decidedAt()));
         }
         return out;
     }

@@ -20,12 +20,21 @@ public record DeclarationView(
         OffsetDateTime finalAt,
         List<AgencyState> agencies,
         List<ReceiptView> receipts,
+        FollowUps followUps,
         List<TimelineEntry> timeline,
         @JsonRawValue String declaration) {
 
-    /** One agency's latest acknowledgement and decision. */
+    /** One agency's acknowledgement, latest decision, and settlement of the outcome. */
     public record AgencyState(String agency, boolean acknowledged, String decision, Integer decisionCode,
-                              String reasonCode, OffsetDateTime decidedAt) {
+                              String reasonCode, OffsetDateTime decidedAt, String settlement, OffsetDateTime settledAt) {
+    }
+
+    /**
+     * The follow-ups of a final outcome: every agency was asked at {@code requestedAt} to commit
+     * ({@code CLEARED}) or release ({@code REJECTED}, {@code CANCELLED}) what it reserved; {@code settled}
+     * lists those that answered; {@code completedAt} is set when all five have. Null before the outcome.
+     */
+    public record FollowUps(String outcome, OffsetDateTime requestedAt, List<String> settled, OffsetDateTime completedAt) {
     }
 
     public record ReceiptView(UUID receiptId, String agency, String kind, String status, int statusCode,

@@ -27,8 +27,9 @@ import java.util.List;
 /**
  * Consumes every agency receipt: keeps it, adds it to the timeline, and re-consolidates the
  * declaration's status under a row lock so concurrent receipts never lose an update. A final outcome
- * (cleared or rejected) is announced to every agency as {@code declaration.concluded.v1}, in the same
- * transaction (outbox).
+ * (cleared or rejected) starts the follow-ups: it is announced to every agency as
+ * {@code declaration.concluded.v1}, in the same transaction (outbox); each agency answers with a
+ * settlement receipt (what it committed or released), and the follow-ups are complete when all five have.
  */
 @Component
 class ReceiptIntake implements MessageHandler {
@@ -77,11 +78,20 @@ class ReceiptIntake implements MessageHandler {
         }
         meters.counter("sw.receipts", "agency", receipt.agency().key(), "status", String.valueOf(receipt.status().code()))
                 .increment();
-        jdbc.sql("insert into declaration_event (declaration_id, kind, agency, detail) values (?, ?, ?, ?)")
-                .params(receipt.declarationId(), receipt.kind() == Receipt.Kind.ACKNOWLEDGEMENT ? "ACKNOWLEDGED" : "DECIDED",
-                        receipt.agency().key(), receipt.status().code() + " " + receipt.status().name() + " ("
-                                + receipt.reasonCode() + "): " + receipt.message())
+        String event = switch (receipt.kind()) {
+            case ACKNOWLEDGEMENT -> "ACKNOWLEDGED";
+            case DECISION -> "DECIDED";
+            case SETTLEMENT -> "SETTLED";
+        };
+        jdbc.sql("insert into declaration_event (declaration_id, at, kind, agency, detail) values (?, ?, ?, ?, ?)")
+                .params(receipt.declarationId(), receipt.decidedAt(), event, receipt.agency().key(),
+                        receipt.status().code() + " " + receipt.status().name() + " (" + receipt.reasonCode() + "): "
+                                + receipt.message())
                 .update();
+        if (receipt.kind() == Receipt.Kind.SETTLEMENT) {
+            followUpSettled(receipt);
+            return;
+        }
 
         List<Consolidation.Answer> answers = jdbc.sql("select agency, kind, status, decided_at from receipt where declaration_id = ?")
                 .param(receipt.declarationId())
@@ -100,10 +110,30 @@ class ReceiptIntake implements MessageHandler {
                 // every agency settles its reservations (ledgers, stock, guarantee) on the outcome
                 outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_CONCLUDED, receipt.declarationId(),
                         new DeclarationConcluded(receipt.declarationId(), next.name(), now));
+                FollowUps.requested(jdbc, receipt.declarationId(), next.name(), now);
             }
             if (next.isFinal()) {
                 meters.counter("sw.declarations.final", "status", next.name()).increment();
                 meters.timer("sw.declarations.submit.to.final").record(Duration.between(current.submittedAt(), now));
+            }
+        } else {
+            jdbc.sql("update declaration set updated_at = now() where id = ?").param(receipt.declarationId()).update();
+        }
+    }
+
+    /** An agency settled; when the last of the five has, the follow-ups are complete. */
+    private void followUpSettled(Receipt receipt) {
+        long settled = jdbc.sql("select count(distinct agency) from receipt where declaration_id = ? and kind = 'SETTLEMENT'")
+                .param(receipt.declarationId()).query(Long.class).single();
+        if (settled == org.singlewindow.contract.Agency.values().length) {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            int completed = jdbc.sql("""
+                            update declaration set follow_ups_completed_at = ?, updated_at = ?
+                            where id = ? and follow_ups_completed_at is null""")
+                    .params(now, now, receipt.declarationId()).update();
+            if (completed == 1) {
+                jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'FOLLOW_UPS_COMPLETE', ?)")
+                        .params(receipt.declarationId(), now, "every agency has settled what it reserved").update();
             }
         } else {
             jdbc.sql("update declaration set updated_at = now() where id = ?").param(receipt.declarationId()).update();

@@ -4,8 +4,11 @@ import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.kit.agency.Decision;
 import org.singlewindow.kit.agency.DecisionPolicy;
+import org.singlewindow.kit.agency.Settlement;
 import org.singlewindow.kit.agency.MessageChecks;
 import org.springframework.stereotype.Component;
+
+import java.util.UUID;
 
 import java.util.Currency;
 
@@ -45,5 +48,11 @@ class ForexMessageChecks implements DecisionPolicy {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** Forex reserves nothing: there is nothing to commit or release. */
+    @Override
+    public Settlement concluded(UUID declarationId, String outcome) {
+        return Settlement.nothingReserved("forex");
     }
 }

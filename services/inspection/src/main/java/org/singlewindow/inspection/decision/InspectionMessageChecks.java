@@ -4,8 +4,11 @@ import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.kit.agency.Decision;
 import org.singlewindow.kit.agency.DecisionPolicy;
+import org.singlewindow.kit.agency.Settlement;
 import org.singlewindow.kit.agency.MessageChecks;
 import org.springframework.stereotype.Component;
+
+import java.util.UUID;
 
 import java.util.List;
 import java.util.Locale;
@@ -36,5 +39,11 @@ class InspectionMessageChecks implements DecisionPolicy {
             }
         }
         return checks.decide("inspection and quarantine: no finding on the message");
+    }
+
+    /** Inspection reserves nothing: there is nothing to commit or release. */
+    @Override
+    public Settlement concluded(UUID declarationId, String outcome) {
+        return Settlement.nothingReserved("inspection");
     }
 }

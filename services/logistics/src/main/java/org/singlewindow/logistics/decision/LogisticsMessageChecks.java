@@ -3,22 +3,17 @@ package org.singlewindow.logistics.decision;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.kit.agency.Decision;
-import org.singlewindow.kit.agency.DecisionPolicy;
 import org.singlewindow.kit.agency.MessageChecks;
-import org.springframework.stereotype.Component;
 
 import java.util.List;
 
 /**
  * Logistics and bonded-zone message-level checks: a waybill, a bonded warehouse and item records for
- * 1210, a net weight not above the gross. Stock pre-deduction replaces this seam when the bonded-zone
- * rules land.
+ * 1210, a net weight not above the gross. The first step of {@link LogisticsPolicy}.
  */
-@Component
-class LogisticsMessageChecks implements DecisionPolicy {
+class LogisticsMessageChecks {
 
-    @Override
-    public Decision decide(DeclarationSubmitted submitted) {
+    Decision decide(DeclarationSubmitted submitted) {
         Declaration d = submitted.declaration();
         Declaration.Logistics waybill = d.logistics();
         MessageChecks checks = new MessageChecks();

@@ -14,12 +14,14 @@ import org.singlewindow.kit.security.Roles;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.openfeign.EnableFeignClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns a service into an agency when {@code sw.agency} names one: its queue is consumed by
@@ -31,6 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @ConditionalOnProperty("sw.agency")
 @Import({AgencyBackOfficeController.class, DeclarationClientFallback.class})
 @EnableFeignClients(clients = DeclarationClient.class)
+@EnableConfigurationProperties(DecisionProperties.class)
 public class AgencyAutoConfiguration {
 
     /** Only this agency's officers reach its back-office (after any more specific rule of the service). */
@@ -43,8 +46,14 @@ public class AgencyAutoConfiguration {
 
     @Bean
     AgencyIntake agencyIntake(@Value("${sw.agency}") String agency, DecisionPolicy policy, JdbcClient jdbc,
-                              Outbox outbox, MeterRegistry meters, ContractValidator validator) {
-        return new AgencyIntake(Agency.fromKey(agency), policy, jdbc, outbox, meters, validator);
+                              Outbox outbox, MeterRegistry meters, ContractValidator validator, DecisionProperties settings) {
+        return new AgencyIntake(Agency.fromKey(agency), policy, jdbc, outbox, meters, validator, settings);
+    }
+
+    @Bean
+    DeferredDecisions deferredDecisions(AgencyIntake intake, JdbcClient jdbc, TransactionTemplate tx,
+                                        DecisionProperties settings, MeterRegistry meters) {
+        return new DeferredDecisions(intake, jdbc, tx, settings, meters);
     }
 
     @Bean

@@ -35,19 +35,35 @@ public class AgencyBackOfficeController {
     private final DeclarationClient declarations;
     private final AgencyIntake intake;
     private final TransactionTemplate tx;
+    private final long overdueSeconds;
 
     public AgencyBackOfficeController(JdbcClient jdbc, DeclarationClient declarations, AgencyIntake intake,
-                                      TransactionTemplate tx) {
+                                      TransactionTemplate tx, DecisionProperties settings) {
         this.jdbc = jdbc;
+        this.overdueSeconds = settings.holdOverdueAfter().toSeconds();
         this.declarations = declarations;
         this.intake = intake;
         this.tx = tx;
     }
 
+    /**
+     * One declaration as this agency sees it. {@code ageSeconds} since it was received; {@code overdue} when
+     * it is held longer than {@code sw.decision.hold-overdue-after}; {@code deferredUntil}/{@code deferReason}
+     * when the decision waits for something outside the platform; {@code outcome} at the window and this
+     * agency's {@code settlement} of it once followed up.
+     */
     public record CaseSummary(UUID declarationId, String enterpriseId, String declarationType, String ebpCode,
                               String orderNo, String status, String reasonCode, OffsetDateTime receivedAt,
-                              OffsetDateTime decidedAt) {
+                              OffsetDateTime decidedAt, long ageSeconds, boolean overdue, OffsetDateTime deferredUntil,
+                              String deferReason, String outcome, String settlement, OffsetDateTime settledAt) {
     }
+
+    private static final String SUMMARY = """
+            select declaration_id, enterprise_id, declaration_type, ebp_code, order_no, status, reason_code, received_at,
+                   decided_at, extract(epoch from now() - received_at)::bigint as age_seconds,
+                   (status in ('MANUAL_REVIEW', 'INSPECTION') and received_at < now() - :overdue * interval '1 second') as overdue,
+                   deferred_until, defer_reason, outcome, settlement, settled_at
+            from received_declaration""";
 
     public record SentReceipt(UUID receiptId, String kind, String status, int statusCode, String reasonCode,
                               String message, OffsetDateTime decidedAt, String payload) {
@@ -63,8 +79,18 @@ public class AgencyBackOfficeController {
     public record ReviewRequest(String decision, String reason) {
     }
 
+    /**
+     * The agency's queue, newest first. Filters: {@code status} (a receipt status, or {@code HELD} for
+     * both holds, or {@code DEFERRED}), {@code enterpriseId}, {@code reasonCode}, {@code overdue=true},
+     * {@code receivedFrom}/{@code receivedTo} (ISO-8601 instants).
+     */
     @GetMapping
     public Map<String, Object> list(@RequestParam(required = false) String status,
+                                    @RequestParam(required = false) String enterpriseId,
+                                    @RequestParam(required = false) String reasonCode,
+                                    @RequestParam(required = false) Boolean overdue,
+                                    @RequestParam(required = false) String receivedFrom,
+                                    @RequestParam(required = false) String receivedTo,
                                     @RequestParam(defaultValue = "0") int page,
                                     @RequestParam(defaultValue = "50") int size) {
         if (page < 0) {
@@ -73,31 +99,62 @@ public class AgencyBackOfficeController {
         if (size < 1 || size > 200) {
             throw ApiException.invalid("size", "range", "must be between 1 and 200");
         }
-        String statusName = null;
+        StringBuilder where = new StringBuilder(" where true");
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("overdue", overdueSeconds);
         if (status != null) {
-            try {
-                statusName = ReceiptStatus.valueOf(status.toUpperCase(Locale.ROOT)).name();
-            } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("status", "enum", "must be one of " + List.of(ReceiptStatus.values()));
+            String wanted = status.toUpperCase(Locale.ROOT);
+            switch (wanted) {
+                case "HELD" -> where.append(" and status in ('MANUAL_REVIEW', 'INSPECTION')");
+                case "DEFERRED" -> where.append(" and deferred_until is not null");
+                default -> {
+                    try {
+                        params.put("status", ReceiptStatus.valueOf(wanted).name());
+                    } catch (IllegalArgumentException e) {
+                        throw ApiException.invalid("status", "enum", "must be HELD, DEFERRED or one of " + List.of(ReceiptStatus.values()));
+                    }
+                    where.append(" and status = :status");
+                }
             }
         }
-        List<CaseSummary> items = jdbc.sql("""
-                        select declaration_id, enterprise_id, declaration_type, ebp_code, order_no, status, reason_code,
-                               received_at, decided_at
-                        from received_declaration where (cast(? as text) is null or status = ?)
-                        order by received_at desc limit ? offset ?""")
-                .params(statusName, statusName, size, (long) page * size)
-                .query(CaseSummary.class).list();
+        if (enterpriseId != null) {
+            params.put("enterprise", enterpriseId);
+            where.append(" and enterprise_id = :enterprise");
+        }
+        if (reasonCode != null) {
+            params.put("reason", reasonCode);
+            where.append(" and reason_code = :reason");
+        }
+        if (Boolean.TRUE.equals(overdue)) {
+            where.append(" and status in ('MANUAL_REVIEW', 'INSPECTION') and received_at < now() - :overdue * interval '1 second'");
+        }
+        if (receivedFrom != null) {
+            params.put("from", instant("receivedFrom", receivedFrom));
+            where.append(" and received_at >= :from");
+        }
+        if (receivedTo != null) {
+            params.put("to", instant("receivedTo", receivedTo));
+            where.append(" and received_at < :to");
+        }
+        params.put("limit", size);
+        params.put("offset", (long) page * size);
+        List<CaseSummary> items = jdbc.sql(SUMMARY + where + " order by received_at desc limit :limit offset :offset")
+                .params(params).query(CaseSummary.class).list();
         return Map.of("items", items, "page", page, "size", size);
+    }
+
+    private static OffsetDateTime instant(String field, String value) {
+        try {
+            return OffsetDateTime.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.invalid(field, "format", "must be an ISO-8601 date-time with offset, e.g. 2026-11-29T08:00:00Z");
+        }
     }
 
     @GetMapping("/{declarationId}")
     public CaseDetail get(@PathVariable UUID declarationId) {
-        CaseSummary summary = jdbc.sql("""
-                        select declaration_id, enterprise_id, declaration_type, ebp_code, order_no, status, reason_code,
-                               received_at, decided_at
-                        from received_declaration where declaration_id = ?""")
-                .param(declarationId).query(CaseSummary.class).optional()
+        CaseSummary summary = jdbc.sql(SUMMARY + " where declaration_id = :id")
+                .param("overdue", overdueSeconds).param("id", declarationId).query(CaseSummary.class).optional()
                 .orElseThrow(() -> ApiException.notFound("declaration " + declarationId));
         List<SentReceipt> receipts = jdbc.sql("""
                         select receipt_id, kind, status, status_code, reason_code, message, decided_at, payload::text as payload
@@ -144,7 +201,7 @@ public class AgencyBackOfficeController {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             jdbc.sql("insert into review_decision (declaration_id, officer, decision, reason, decided_at) values (?, ?, ?, ?, ?)")
                     .params(declarationId, officer.getName(), decision, reason, now).update();
-            intake.settle(declarationId, decision.equals("RELEASE")
+            intake.decideByOfficer(declarationId, decision.equals("RELEASE")
                     ? new Decision(ReceiptStatus.RELEASED, "OFFICER_RELEASED", "released by an officer: " + reason, null)
                     : new Decision(ReceiptStatus.REJECTED, "OFFICER_REJECTED", "rejected by an officer: " + reason, null));
         });

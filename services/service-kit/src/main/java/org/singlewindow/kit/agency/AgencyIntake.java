@@ -17,17 +17,26 @@ import org.singlewindow.kit.messaging.NonRetryableMessageException;
 import org.singlewindow.kit.messaging.Outbox;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * An agency's intake of declaration events. For {@code declaration.submitted.v1}: keep what was
- * received, answer at once with an acknowledgement (120), then ask the {@link DecisionPolicy} and
- * answer with its decision. For {@code declaration.cancelled.v1}: close the case (899). For
- * {@code declaration.concluded.v1} and cancellations: let the policy settle what it reserved; a
- * cancellation that arrives before its declaration closes the declaration when it comes. All of it in
- * the consumer's transaction, so a redelivery changes nothing.
+ * An agency's intake of declaration events, all of it in the consumer's transaction so that a
+ * redelivery changes nothing:
+ * <ul>
+ *   <li>{@code declaration.submitted.v1}: keep what was received, answer at once with an acknowledgement
+ *   (120), then ask the {@link DecisionPolicy} and answer with its decision — or, if the policy defers,
+ *   ask it again later ({@link DeferredDecisions});</li>
+ *   <li>{@code declaration.concluded.v1} and {@code declaration.cancelled.v1}: close what is still open
+ *   here (899), let the policy commit or release what it reserved, and answer with a settlement receipt
+ *   — once per declaration;</li>
+ *   <li>an outcome that arrives before its declaration (a cancellation, or the window's rejection after
+ *   another agency refused) is remembered, and the declaration is closed on arrival, reserving nothing.</li>
+ * </ul>
+ * One declaration's events are handled one at a time (a transaction-scoped advisory lock on its id).
  */
 public class AgencyIntake implements MessageHandler {
 
@@ -37,15 +46,21 @@ public class AgencyIntake implements MessageHandler {
     private final Outbox outbox;
     private final MeterRegistry meters;
     private final ContractValidator validator;
+    private final DecisionProperties settings;
 
     public AgencyIntake(Agency agency, DecisionPolicy policy, JdbcClient jdbc, Outbox outbox, MeterRegistry meters,
-                        ContractValidator validator) {
+                        ContractValidator validator, DecisionProperties settings) {
         this.agency = agency;
         this.policy = policy;
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.meters = meters;
         this.validator = validator;
+        this.settings = settings;
+    }
+
+    public Agency agency() {
+        return agency;
     }
 
     @Override
@@ -79,53 +94,54 @@ public class AgencyIntake implements MessageHandler {
         }
         answer(event.declarationId(), Receipt.Kind.ACKNOWLEDGEMENT,
                 new Decision(ReceiptStatus.ACCEPTED, "RECEIVED", agency.key() + " received the declaration", null));
-        boolean cancelledEarlier = jdbc.sql("delete from early_cancellation where declaration_id = ?")
-                .param(event.declarationId()).update() == 1;
-        if (cancelledEarlier) {
-            Decision closed = new Decision(ReceiptStatus.CLOSED, "CANCELLED",
-                    "closed: the enterprise cancelled before " + agency.key() + " decided", null);
-            record(event.declarationId(), closed);
-            answer(event.declarationId(), Receipt.Kind.DECISION, closed);
+        Optional<String> earlier = jdbc.sql("delete from early_conclusion where declaration_id = ? returning outcome")
+                .param(event.declarationId()).query(String.class).optional();
+        if (earlier.isPresent()) {
+            close(event.declarationId(), earlier.get());
+            settle(event.declarationId(), earlier.get());
             return;
         }
+        decide(event);
+    }
+
+    /** Ask the policy and answer; a deferred decision is asked again after a growing pause. */
+    private void decide(DeclarationSubmitted event) {
         Timer.Sample sample = Timer.start(meters);
         Decision decision = policy.decide(event);
+        if (decision.isDeferred()) {
+            int attempts = jdbc.sql("select defer_count from received_declaration where declaration_id = ?")
+                    .param(event.declarationId()).query(Integer.class).single();
+            Duration pause = settings.retryInitial().multipliedBy(1L << Math.min(attempts, 20));
+            pause = pause.compareTo(settings.retryMax()) > 0 ? settings.retryMax() : pause;
+            jdbc.sql("""
+                            update received_declaration set deferred_until = now() + ? * interval '1 millisecond',
+                                defer_count = defer_count + 1, defer_reason = ? where declaration_id = ?""")
+                    .params(pause.toMillis(), decision.reasonCode() + ": " + decision.message(), event.declarationId())
+                    .update();
+            meters.counter("sw.agency.decisions.deferred", "agency", agency.key(), "reason", decision.reasonCode()).increment();
+            return;
+        }
         sample.stop(Timer.builder("sw.agency.decision").tag("agency", agency.key()).tag("status", decision.status().word())
                 .description("Time the agency's rules took to decide").register(meters));
         record(event.declarationId(), decision);
         answer(event.declarationId(), Receipt.Kind.DECISION, decision);
     }
 
+    /** Ask the policy again about a deferred declaration, if it is still deferred and due. */
+    void retryDeferred(UUID declarationId) {
+        serialize(declarationId);
+        Optional<String> payload = jdbc.sql("""
+                        select payload::text from received_declaration
+                        where declaration_id = ? and status = 'ACCEPTED' and deferred_until <= now()""")
+                .param(declarationId).query(String.class).optional();
+        payload.ifPresent(json -> decide(Json.mapper().readValue(json, DeclarationSubmitted.class)));
+    }
+
     private void cancelled(DeclarationCancelled event) {
         if (event.declarationId() == null) {
             throw new NonRetryableMessageException("declaration.cancelled.v1 without declaration id");
         }
-        serialize(event.declarationId());
-        int updated = jdbc.sql("""
-                        update received_declaration set status = ?, reason_code = 'CANCELLED', decided_at = now()
-                        where declaration_id = ? and status <> ?""")
-                .params(ReceiptStatus.CLOSED.name(), event.declarationId(), ReceiptStatus.CLOSED.name())
-                .update();
-        if (updated == 1) {
-            policy.concluded(event.declarationId(), "CANCELLED");
-            answer(event.declarationId(), Receipt.Kind.DECISION,
-                    new Decision(ReceiptStatus.CLOSED, "CANCELLED", "closed after the enterprise cancelled", null));
-        } else if (jdbc.sql("select count(*) from received_declaration where declaration_id = ?")
-                .param(event.declarationId()).query(Long.class).single() == 0) {
-            // the declaration itself has not reached this agency yet: close it when it does
-            jdbc.sql("insert into early_cancellation (declaration_id, reason, received_at) values (?, ?, now()) on conflict do nothing")
-                    .params(event.declarationId(), event.reason()).update();
-        }
-    }
-
-    /**
-     * One declaration's events are handled one at a time (a transaction-scoped advisory lock on its id),
-     * so a cancellation and the declaration handled by two threads cannot interleave.
-     */
-    private void serialize(UUID declarationId) {
-        jdbc.sql("select pg_advisory_xact_lock(?)")
-                .param(declarationId.getMostSignificantBits() ^ declarationId.getLeastSignificantBits())
-                .query((rs, n) -> 1).single();
+        outcome(event.declarationId(), "CANCELLED");
     }
 
     private void concluded(DeclarationConcluded event) {
@@ -133,17 +149,71 @@ public class AgencyIntake implements MessageHandler {
                 || !(DeclarationConcluded.CLEARED.equals(event.outcome()) || DeclarationConcluded.REJECTED.equals(event.outcome()))) {
             throw new NonRetryableMessageException("declaration.concluded.v1 needs a declaration id and outcome CLEARED or REJECTED");
         }
-        policy.concluded(event.declarationId(), event.outcome());
+        outcome(event.declarationId(), event.outcome());
     }
 
-    /** Settle a held declaration (back-office seam for officers): records and answers the decision. */
-    public void settle(UUID declarationId, Decision decision) {
+    private void outcome(UUID declarationId, String outcome) {
+        serialize(declarationId);
+        record Case(String status, OffsetDateTime settledAt) {
+        }
+        Optional<Case> current = jdbc.sql("select status, settled_at from received_declaration where declaration_id = ? for update")
+                .param(declarationId).query(Case.class).optional();
+        if (current.isEmpty()) {
+            if (DeclarationConcluded.CLEARED.equals(outcome)) {
+                // cleared needs this agency's own release: it cannot come first unless this agency lost its data
+                throw new NonRetryableMessageException("declaration " + declarationId + " concluded CLEARED but "
+                        + agency.key() + " never received it");
+            }
+            jdbc.sql("insert into early_conclusion (declaration_id, outcome, received_at) values (?, ?, now()) on conflict do nothing")
+                    .params(declarationId, outcome).update();
+            return;
+        }
+        if (current.get().settledAt() != null) {
+            return;
+        }
+        ReceiptStatus status = ReceiptStatus.valueOf(current.get().status());
+        if ("CANCELLED".equals(outcome) ? status != ReceiptStatus.CLOSED : !status.isFinal()) {
+            // cancelled: whatever this agency answered is void; rejected elsewhere: a hold or a deferral here ends
+            close(declarationId, outcome);
+        }
+        settle(declarationId, outcome);
+    }
+
+    private void close(UUID declarationId, String outcome) {
+        Decision closed = "CANCELLED".equals(outcome)
+                ? new Decision(ReceiptStatus.CLOSED, "CANCELLED", "closed after the enterprise cancelled", null)
+                : new Decision(ReceiptStatus.CLOSED, "WINDOW_REJECTED",
+                "closed without a decision of " + agency.key() + ": another agency rejected the declaration", null);
+        record(declarationId, closed);
+        answer(declarationId, Receipt.Kind.DECISION, closed);
+    }
+
+    private void settle(UUID declarationId, String outcome) {
+        Settlement settlement = policy.concluded(declarationId, outcome);
+        jdbc.sql("""
+                        update received_declaration set outcome = ?, settled_at = now(), settlement = ?, deferred_until = null
+                        where declaration_id = ?""")
+                .params(outcome, settlement.reasonCode(), declarationId).update();
+        answer(declarationId, Receipt.Kind.SETTLEMENT, new Decision(ReceiptStatus.CLOSED, settlement.reasonCode(),
+                outcome.toLowerCase(java.util.Locale.ROOT) + ": " + settlement.message(), null));
+    }
+
+    private void serialize(UUID declarationId) {
+        jdbc.sql("select pg_advisory_xact_lock(?)")
+                .param(declarationId.getMostSignificantBits() ^ declarationId.getLeastSignificantBits())
+                .query((rs, n) -> 1).single();
+    }
+
+    /** An officer's decision on a held declaration (back-office seam): records and answers it. */
+    public void decideByOfficer(UUID declarationId, Decision decision) {
         record(declarationId, decision);
         answer(declarationId, Receipt.Kind.DECISION, decision);
     }
 
     private void record(UUID declarationId, Decision decision) {
-        jdbc.sql("update received_declaration set status = ?, reason_code = ?, decided_at = now() where declaration_id = ?")
+        jdbc.sql("""
+                        update received_declaration set status = ?, reason_code = ?, decided_at = now(), deferred_until = null
+                        where declaration_id = ?""")
                 .params(decision.status().name(), decision.reasonCode(), declarationId)
                 .update();
     }

@@ -9,17 +9,20 @@ import java.util.UUID;
  * Runs inside the intake transaction; it may read and write the agency's own tables (ledgers,
  * reservations), and those changes commit together with the receipt.
  */
-@FunctionalInterface
 public interface DecisionPolicy {
 
+    /**
+     * Decide. May answer {@link Decision#defer} when something outside the platform it needs is not
+     * available now (an exchange rate, say); it must then have written nothing, and it is asked again
+     * later with the same declaration.
+     */
     Decision decide(DeclarationSubmitted submitted);
 
     /**
      * The declaration's outcome at the window: {@code CLEARED}, {@code REJECTED} or {@code CANCELLED}.
-     * Commit or release what {@link #decide} reserved. Runs in the consumer's transaction; called once
-     * per outcome (a redelivery is skipped by the inbox), possibly for a declaration this agency never
-     * decided (then there is nothing to settle).
+     * Commit or release what {@link #decide} reserved, and say what was done. Runs in the consumer's
+     * transaction, at most once per declaration (the intake remembers it settled), possibly for a
+     * declaration this agency decided without reserving anything.
      */
-    default void concluded(UUID declarationId, String outcome) {
-    }
+    Settlement concluded(UUID declarationId, String outcome);
 }

@@ -7,6 +7,7 @@ import org.singlewindow.contract.ReceiptPayload;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.kit.agency.Decision;
 import org.singlewindow.kit.agency.DecisionPolicy;
+import org.singlewindow.kit.agency.Settlement;
 import org.singlewindow.tax.assessment.Assessor;
 import org.singlewindow.tax.assessment.ComprehensiveTax;
 import org.singlewindow.tax.ledger.ConsumerLedger;
@@ -103,7 +104,7 @@ class TaxPolicy implements DecisionPolicy {
     }
 
     @Override
-    public void concluded(UUID declarationId, String outcome) {
+    public Settlement concluded(UUID declarationId, String outcome) {
         record Assessed(String enterpriseId, BigDecimal tariff, BigDecimal consumption, BigDecimal vat, BigDecimal total) {
         }
         Optional<Assessed> assessed = jdbc.sql("""
@@ -111,7 +112,7 @@ class TaxPolicy implements DecisionPolicy {
                         where declaration_id = ? and state = 'ASSESSED' for update""")
                 .param(declarationId).query(Assessed.class).optional();
         if (assessed.isEmpty()) {
-            return;
+            return Settlement.nothingReserved("tax");
         }
         Assessed a = assessed.get();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -127,6 +128,8 @@ class TaxPolicy implements DecisionPolicy {
                     .params(billNo, declarationId, a.enterpriseId(), a.tariff(), a.consumption(), a.vat(), a.total(), now)
                     .update();
             jdbc.sql("update tax_assessment set state = 'BILLED' where declaration_id = ?").param(declarationId).update();
+            return new Settlement("TAX_BILLED", "tax bill " + billNo + " for CNY " + a.total()
+                    + " debited from the guarantee; the consumer's annual amount is counted for good");
         } else {
             // the same lock order as a decision (consumer's year, then the account): no deadlock between them
             ledger.lockYearOf(declarationId);
@@ -134,6 +137,8 @@ class TaxPolicy implements DecisionPolicy {
             ledger.release(declarationId, now);
             guarantees.release(a.enterpriseId(), declarationId, a.total(), now);
             jdbc.sql("update tax_assessment set state = 'VOID' where declaration_id = ?").param(declarationId).update();
+            return new Settlement("TAX_RELEASED", "the guarantee's CNY " + a.total()
+                    + " and the consumer's annual amount are released");
         }
     }
 

@@ -1,0 +1,114 @@
+package org.singlewindow.logistics.decision;
+
+import org.singlewindow.contract.Declaration;
+import org.singlewindow.contract.DeclarationSubmitted;
+import org.singlewindow.contract.ReceiptPayload;
+import org.singlewindow.contract.ReceiptStatus;
+import org.singlewindow.kit.agency.Decision;
+import org.singlewindow.kit.agency.DecisionPolicy;
+import org.singlewindow.kit.agency.Settlement;
+import org.singlewindow.logistics.stock.BondedStock;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Logistics and the bonded zone decide: message checks; the waybill is this declaration's alone; for
+ * bonded import (1210) the goods are pre-deducted from the warehouse accounts — all lines or none, a
+ * shortfall rejects naming each item and what it lacks. On the outcome the pre-deducted goods are
+ * deducted (cleared: they leave the zone) or restored (rejected, cancelled).
+ */
+@Component
+class LogisticsPolicy implements DecisionPolicy {
+
+    private final LogisticsMessageChecks messageChecks = new LogisticsMessageChecks();
+    private final BondedStock stock;
+    private final JdbcClient jdbc;
+
+    LogisticsPolicy(BondedStock stock, JdbcClient jdbc) {
+        this.stock = stock;
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Decision decide(DeclarationSubmitted submitted) {
+        Decision checked = messageChecks.decide(submitted);
+        if (checked.status() != ReceiptStatus.RELEASED) {
+            return checked;
+        }
+        Declaration d = submitted.declaration();
+        Declaration.Logistics waybill = d.logistics();
+        UUID holder = jdbc.sql("select declaration_id from waybill where logistics_no = ?")
+                .param(waybill.logisticsNo()).query(UUID.class).optional().orElse(null);
+        if (holder != null) {
+            return Decision.reject("LOG_WAYBILL_TAKEN", "waybill " + waybill.logisticsNo()
+                    + " already carries another declaration", findings("/logistics/logisticsNo", "LOG_WAYBILL_TAKEN",
+                    "the waybill number is already in use"));
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String released = "waybill " + waybill.logisticsNo() + " recorded";
+        if (d.declarationType() == Declaration.DeclarationType.BONDED_IMPORT_1210) {
+            Map<BondedStock.Account, BigDecimal> wanted = new LinkedHashMap<>();
+            for (Declaration.Item item : d.items()) {
+                wanted.merge(new BondedStock.Account(waybill.warehouseCode(), item.itemRecordNo()), item.quantity(), BigDecimal::add);
+            }
+            List<BondedStock.Shortfall> shortfalls = stock.preDeduct(submitted.declarationId(), wanted, now);
+            if (!shortfalls.isEmpty()) {
+                List<ReceiptPayload.Finding> findings = shortfalls.stream().map(s -> new ReceiptPayload.Finding(
+                        "/items/" + indexOf(d.items(), s.account().itemRecordNo()) + "/quantity", "LOG_STOCK_SHORT",
+                        "item " + s.account().itemRecordNo() + " in warehouse " + s.account().warehouseCode() + ": requested "
+                                + s.requested().stripTrailingZeros().toPlainString() + ", available "
+                                + s.available().stripTrailingZeros().toPlainString() + ", short by "
+                                + s.shortfall().stripTrailingZeros().toPlainString())).toList();
+                return Decision.reject("LOG_STOCK_SHORT", findings.getFirst().message()
+                        + (findings.size() > 1 ? " (and " + (findings.size() - 1) + " more)" : ""),
+                        new ReceiptPayload.Findings(findings));
+            }
+            released += "; " + wanted.size() + " bonded account(s) pre-deducted in warehouse " + waybill.warehouseCode();
+        }
+        jdbc.sql("""
+                        insert into waybill (logistics_no, declaration_id, logistics_code, declarant, warehouse_code, recorded_at)
+                        values (?, ?, ?, ?, ?, ?)""")
+                .params(waybill.logisticsNo(), submitted.declarationId(), waybill.logisticsCode(), submitted.enterpriseId(),
+                        waybill.warehouseCode(), now).update();
+        return Decision.release(released);
+    }
+
+    @Override
+    public Settlement concluded(UUID declarationId, String outcome) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        if ("CLEARED".equals(outcome)) {
+            BigDecimal deducted = stock.deduct(declarationId, now);
+            return deducted.signum() == 0 ? Settlement.nothingReserved("logistics")
+                    : new Settlement("STOCK_DEDUCTED", deducted.stripTrailingZeros().toPlainString()
+                    + " unit(s) deducted from the bonded accounts: the goods may leave the zone");
+        }
+        // the waybill is free again for a corrected declaration
+        jdbc.sql("delete from waybill w where declaration_id = ? and not exists (select 1 from waybill_event e where e.logistics_no = w.logistics_no)")
+                .param(declarationId).update();
+        BigDecimal restored = stock.restore(declarationId, now);
+        return restored.signum() == 0 ? Settlement.nothingReserved("logistics")
+                : new Settlement("STOCK_RESTORED", restored.stripTrailingZeros().toPlainString()
+                + " pre-deducted unit(s) restored to the bonded accounts");
+    }
+
+    private static int indexOf(List<Declaration.Item> items, String itemRecordNo) {
+        for (int i = 0; i < items.size(); i++) {
+            if (itemRecordNo.equals(items.get(i).itemRecordNo())) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static ReceiptPayload findings(String field, String reasonCode, String message) {
+        return new ReceiptPayload.Findings(List.of(new ReceiptPayload.Finding(field, reasonCode, message)));
+    }
+}

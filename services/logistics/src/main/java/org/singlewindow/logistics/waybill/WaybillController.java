@@ -1,0 +1,138 @@
+package org.singlewindow.logistics.waybill;
+
+import org.singlewindow.contract.Violation;
+import org.singlewindow.kit.security.Tenant;
+import org.singlewindow.kit.web.ApiException;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Waybill status events (what CEB513 carries): picked in the warehouse, left the bonded zone,
+ * delivered — in that order; the goods may leave the zone only once the declaration is cleared and its
+ * stock deducted. The declarant and the logistics firm on the waybill report and read them.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/logistics/waybills/{logisticsNo}", produces = MediaType.APPLICATION_JSON_VALUE)
+class WaybillController {
+
+    enum Status { PICKED, LEFT_ZONE, DELIVERED }
+
+    private final JdbcClient jdbc;
+
+    WaybillController(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record Event(String status, OffsetDateTime at, String location, String note) {
+    }
+
+    record WaybillView(String logisticsNo, UUID declarationId, String logisticsCode, String warehouseCode,
+                       String stock, List<Event> events) {
+    }
+
+    private record Waybill(String logisticsNo, UUID declarationId, String logisticsCode, String declarant,
+                           String warehouseCode) {
+    }
+
+    @GetMapping
+    WaybillView get(@PathVariable String logisticsNo, @AuthenticationPrincipal Jwt token) {
+        return view(find(logisticsNo, Tenant.enterpriseId(token), false));
+    }
+
+    @PostMapping(path = "/events", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Transactional
+    WaybillView report(@PathVariable String logisticsNo, @RequestBody Event event, @AuthenticationPrincipal Jwt token) {
+        String enterprise = Tenant.enterpriseId(token);
+        Status status = validate(event);
+        Waybill waybill = find(logisticsNo, enterprise, true);
+        List<String> done = jdbc.sql("select status from waybill_event where logistics_no = ?").param(logisticsNo)
+                .query(String.class).list();
+        if (done.contains(status.name())) {
+            return view(waybill); // reported already: the same report twice changes nothing
+        }
+        Status before = status.ordinal() == 0 ? null : Status.values()[status.ordinal() - 1];
+        if (before != null && !done.contains(before.name())) {
+            throw ApiException.conflict("waybill " + logisticsNo + " cannot be " + status + " before it is " + before);
+        }
+        String outcome = jdbc.sql("select outcome from received_declaration where declaration_id = ?")
+                .param(waybill.declarationId()).query(String.class).optional().orElse(null);
+        if (status == Status.PICKED && outcome != null && !outcome.equals("CLEARED")) {
+            throw ApiException.conflict("the declaration of waybill " + logisticsNo + " was " + outcome.toLowerCase(java.util.Locale.ROOT) + "; nothing to pick");
+        }
+        if (status == Status.LEFT_ZONE && !"CLEARED".equals(outcome)) {
+            throw ApiException.conflict("the goods of waybill " + logisticsNo
+                    + " may not leave the bonded zone before the declaration is cleared and its stock deducted");
+        }
+        jdbc.sql("""
+                        insert into waybill_event (logistics_no, status, at, location, note, recorded_by, recorded_at)
+                        values (?, ?, ?, ?, ?, ?, ?)""")
+                .params(logisticsNo, status.name(), event.at(), event.location(), event.note(), enterprise,
+                        OffsetDateTime.now(ZoneOffset.UTC)).update();
+        return view(waybill);
+    }
+
+    /** RESERVED, DEDUCTED, RESTORED, or NONE (direct mail: nothing in the bonded zone). */
+    private String stockState(UUID declarationId) {
+        List<String> states = jdbc.sql("select distinct state from stock_reservation where declaration_id = ?")
+                .param(declarationId).query(String.class).list();
+        return states.isEmpty() ? "NONE" : states.getFirst();
+    }
+
+    private Waybill find(String logisticsNo, String enterprise, boolean lock) {
+        Waybill waybill = jdbc.sql("""
+                        select logistics_no, declaration_id, logistics_code, declarant, warehouse_code from waybill
+                        where logistics_no = ?""" + (lock ? " for update" : ""))
+                .param(logisticsNo).query(Waybill.class).optional()
+                .filter(w -> enterprise.equals(w.declarant()) || enterprise.equals(w.logisticsCode()))
+                .orElseThrow(() -> ApiException.notFound("waybill " + logisticsNo));
+        return waybill;
+    }
+
+    private WaybillView view(Waybill w) {
+        List<Event> events = jdbc.sql("select status, at, location, note from waybill_event where logistics_no = ? order by id")
+                .param(w.logisticsNo()).query(Event.class).list();
+        return new WaybillView(w.logisticsNo(), w.declarationId(), w.logisticsCode(), w.warehouseCode(),
+                stockState(w.declarationId()), events);
+    }
+
+    private static Status validate(Event event) {
+        List<Violation> violations = new ArrayList<>();
+        Status status = null;
+        try {
+            status = event.status() == null ? null : Status.valueOf(event.status());
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        if (status == null) {
+            violations.add(new Violation("/status", "enum", "must be one of " + List.of(Status.values())));
+        }
+        if (event.at() == null || event.at().isAfter(OffsetDateTime.now().plusMinutes(5))) {
+            violations.add(new Violation("/at", "required", "when it happened, an ISO-8601 date-time with offset, not in the future"));
+        }
+        if (event.location() != null && event.location().length() > 200) {
+            violations.add(new Violation("/location", "maxLength", "at most 200 characters"));
+        }
+        if (event.note() != null && event.note().length() > 500) {
+            violations.add(new Violation("/note", "maxLength", "at most 500 characters"));
+        }
+        if (!violations.isEmpty()) {
+            throw ApiException.invalid(violations);
+        }
+        return status;
+    }
+}

@@ -1,0 +1,114 @@
+package org.singlewindow.kit.agency;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Follows up what waits: asks the policy again about deferred decisions when they are due (each in its
+ * own transaction, under the declaration's lock, so several instances never decide one twice), and
+ * keeps the gauges an administrator watches — declarations deferred, held, and held past
+ * {@code sw.decision.hold-overdue-after}.
+ */
+public class DeferredDecisions implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeferredDecisions.class);
+
+    private final AgencyIntake intake;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final DecisionProperties settings;
+    private final AtomicLong deferred = new AtomicLong();
+    private final AtomicLong held = new AtomicLong();
+    private final AtomicLong overdue = new AtomicLong();
+    private final AtomicLong oldestHoldSeconds = new AtomicLong();
+    private ScheduledExecutorService scheduler;
+
+    public DeferredDecisions(AgencyIntake intake, JdbcClient jdbc, TransactionTemplate tx, DecisionProperties settings,
+                             MeterRegistry meters) {
+        this.intake = intake;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.settings = settings;
+        String agency = intake.agency().key();
+        Gauge.builder("sw.agency.deferred", deferred, AtomicLong::get).tag("agency", agency)
+                .description("Declarations whose decision waits for something outside the platform").register(meters);
+        Gauge.builder("sw.agency.holds", held, AtomicLong::get).tag("agency", agency)
+                .description("Declarations held for an officer (manual review, inspection)").register(meters);
+        Gauge.builder("sw.agency.holds.overdue", overdue, AtomicLong::get).tag("agency", agency)
+                .description("Holds older than sw.decision.hold-overdue-after").register(meters);
+        Gauge.builder("sw.agency.holds.oldest", oldestHoldSeconds, AtomicLong::get).tag("agency", agency).baseUnit("seconds")
+                .description("Age of the oldest hold").register(meters);
+    }
+
+    /** Decide every deferred declaration that is due; returns how many were asked again. */
+    public int retryDue() {
+        List<UUID> due = jdbc.sql("""
+                        select declaration_id from received_declaration where deferred_until <= now()
+                        order by deferred_until limit 200""")
+                .query(UUID.class).list();
+        for (UUID id : due) {
+            tx.executeWithoutResult(status -> intake.retryDeferred(id));
+        }
+        return due.size();
+    }
+
+    void watch() {
+        record Counts(long deferred, long held, long overdue, Double oldest) {
+        }
+        Counts c = jdbc.sql("""
+                        select count(*) filter (where deferred_until is not null) as deferred,
+                               count(*) filter (where status in ('MANUAL_REVIEW', 'INSPECTION')) as held,
+                               count(*) filter (where status in ('MANUAL_REVIEW', 'INSPECTION')
+                                                and received_at < now() - ? * interval '1 second') as overdue,
+                               extract(epoch from now() - min(received_at) filter (where status in ('MANUAL_REVIEW', 'INSPECTION')))::float8 as oldest
+                        from received_declaration where status in ('ACCEPTED', 'MANUAL_REVIEW', 'INSPECTION')""")
+                .param(settings.holdOverdueAfter().toSeconds())
+                .query(Counts.class).single();
+        deferred.set(c.deferred());
+        held.set(c.held());
+        overdue.set(c.overdue());
+        oldestHoldSeconds.set(c.oldest() == null ? 0 : c.oldest().longValue());
+    }
+
+    @Override
+    public void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("deferred-decisions").daemon().factory());
+        scheduler.scheduleWithFixedDelay(() -> guarded("retrying deferred decisions", this::retryDue),
+                settings.retryPoll().toMillis(), settings.retryPoll().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> guarded("watching holds", this::watch),
+                0, settings.watchInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            // the database may be away for a while: try again on the next tick
+            log.warn("{} failed, will try again: {}", what, e.toString());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null && !scheduler.isShutdown();
+    }
+}
