@@ -92,6 +92,7 @@ public final class Platform implements AutoCloseable {
     private EmbeddedBroker broker;
     private EmbeddedDatabase database;
     private EmbeddedIssuer embeddedIssuer;
+    private DemoRateFeed rateFeed;
     private String issuer;
     private String amqpHost;
     private int amqpPort;
@@ -139,6 +140,7 @@ public final class Platform implements AutoCloseable {
         } else {
             issuer = options.issuerUri();
         }
+        rateFeed = DemoRateFeed.start(options.basePort() + 101);
         try {
             Files.createDirectories(options.logDir());
         } catch (IOException e) {
@@ -195,6 +197,14 @@ public final class Platform implements AutoCloseable {
             // the demo enterprises' guarantee accounts (sandbox demo data, like the realm's demo users)
             env.put("SW_TAX_OPENINGBALANCES_4101960005", "10000000.00");
             env.put("SW_TAX_OPENINGBALANCES_4101960099", "10000000.00");
+        }
+        if (service.equals("forex")) {
+            // the demo rate feed; Sandbox --rates=URL (an env override) points forex at a real provider
+            env.put("SW_FOREX_RATES_URL", rateFeed.url());
+        }
+        if (service.equals("inspection")) {
+            // no random sampling unless asked for (Sandbox --sampling): tests and demos are not held at random
+            env.put("SW_INSPECTION_SAMPLING", "false");
         }
         if (service.equals("logistics")) {
             // the demo bonded warehouse's stock of the sample item (sandbox demo data)
@@ -326,6 +336,9 @@ public final class Platform implements AutoCloseable {
         }
         if (database != null) {
             database.close();
+        }
+        if (rateFeed != null) {
+            rateFeed.close();
         }
         if (embeddedIssuer != null) {
             embeddedIssuer.close();

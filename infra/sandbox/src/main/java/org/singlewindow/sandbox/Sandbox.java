@@ -11,7 +11,10 @@ import java.util.concurrent.CountDownLatch;
  * <p>Options: {@code --home=DIR} (project root), {@code --port=8080} (gateway; services follow),
  * {@code --real} (use RabbitMQ and PostgreSQL on 127.0.0.1 instead of the embedded pair; override
  * with SW_AMQP_HOST, SW_AMQP_PORT, SW_JDBC_URL), {@code --issuer=URL} (trust this realm issuer, e.g. a
- * Keycloak at {@code http://127.0.0.1:8180/realms/single-window}, instead of the embedded issuer).
+ * Keycloak at {@code http://127.0.0.1:8180/realms/single-window}, instead of the embedded issuer),
+ * {@code --rates=URL} (forex asks this exchange-rate provider instead of the sandbox's demo feed),
+ * {@code --sampling} (inspection samples declarations at random by its rules' rates; off by default so
+ * that demo declarations are not held at random).
  */
 public final class Sandbox {
 
@@ -23,6 +26,8 @@ public final class Sandbox {
         int port = 8080;
         boolean real = false;
         String issuer = null;
+        String rates = null;
+        boolean sampling = false;
         for (String arg : args) {
             if (arg.startsWith("--home=")) {
                 home = Path.of(arg.substring(7)).toAbsolutePath().normalize();
@@ -32,8 +37,13 @@ public final class Sandbox {
                 real = true;
             } else if (arg.startsWith("--issuer=")) {
                 issuer = arg.substring(9);
+            } else if (arg.startsWith("--rates=")) {
+                rates = arg.substring(8);
+            } else if (arg.equals("--sampling")) {
+                sampling = true;
             } else {
-                System.err.println("unknown option " + arg + " (known: --home=DIR --port=N --real --issuer=URL)");
+                System.err.println("unknown option " + arg
+                        + " (known: --home=DIR --port=N --real --issuer=URL --rates=URL --sampling)");
                 System.exit(2);
             }
         }
@@ -43,6 +53,12 @@ public final class Sandbox {
                         env("SW_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/singlewindow"))
                 : Platform.Options.embedded(home, port);
         options = options.withIssuer(issuer);
+        if (rates != null) {
+            options = options.withEnv("forex", java.util.Map.of("SW_FOREX_RATES_URL", rates));
+        }
+        if (sampling) {
+            options = options.withEnv("inspection", java.util.Map.of("SW_INSPECTION_SAMPLING", "true"));
+        }
 
         long started = System.nanoTime();
         System.out.println("Single Window sandbox: starting " + (real ? "against RabbitMQ and PostgreSQL on 127.0.0.1"

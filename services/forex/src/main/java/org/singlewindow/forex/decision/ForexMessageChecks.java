@@ -3,25 +3,17 @@ package org.singlewindow.forex.decision;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.kit.agency.Decision;
-import org.singlewindow.kit.agency.DecisionPolicy;
-import org.singlewindow.kit.agency.Settlement;
 import org.singlewindow.kit.agency.MessageChecks;
-import org.springframework.stereotype.Component;
-
-import java.util.UUID;
 
 import java.util.Currency;
 
 /**
  * Foreign exchange's message-level checks on the payment: a real ISO 4217 currency, a transaction
- * id, the payer identified. Verification against the order, the rate feed and the caps replace this
- * seam when the forex rules land.
+ * id, the payer identified. The first step of {@link ForexPolicy}.
  */
-@Component
-class ForexMessageChecks implements DecisionPolicy {
+class ForexMessageChecks {
 
-    @Override
-    public Decision decide(DeclarationSubmitted submitted) {
+    Decision decide(DeclarationSubmitted submitted) {
         Declaration.Payment payment = submitted.declaration().payment();
         MessageChecks checks = new MessageChecks();
         checks.require(payment != null, "/payment", "MSG_REQUIRED", "the payment is required");
@@ -48,11 +40,5 @@ class ForexMessageChecks implements DecisionPolicy {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** Forex reserves nothing: there is nothing to commit or release. */
-    @Override
-    public Settlement concluded(UUID declarationId, String outcome) {
-        return Settlement.nothingReserved("forex");
     }
 }

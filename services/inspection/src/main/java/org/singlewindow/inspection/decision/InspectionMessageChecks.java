@@ -3,12 +3,7 @@ package org.singlewindow.inspection.decision;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.kit.agency.Decision;
-import org.singlewindow.kit.agency.DecisionPolicy;
-import org.singlewindow.kit.agency.Settlement;
 import org.singlewindow.kit.agency.MessageChecks;
-import org.springframework.stereotype.Component;
-
-import java.util.UUID;
 
 import java.util.List;
 import java.util.Locale;
@@ -16,16 +11,13 @@ import java.util.Set;
 
 /**
  * Inspection and quarantine's message-level checks: origin countries are real ISO 3166 codes and bar
- * codes are well-formed GTINs. Risk screening (HS chapters, alerts, recalls, sampling) replaces this
- * seam when the inspection rules land.
+ * codes are well-formed GTINs. The first step of {@link InspectionPolicy}.
  */
-@Component
-class InspectionMessageChecks implements DecisionPolicy {
+class InspectionMessageChecks {
 
     private static final Set<String> COUNTRIES = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA3);
 
-    @Override
-    public Decision decide(DeclarationSubmitted submitted) {
+    Decision decide(DeclarationSubmitted submitted) {
         List<Declaration.Item> items = submitted.declaration().items() == null ? List.of() : submitted.declaration().items();
         MessageChecks checks = new MessageChecks();
         for (int i = 0; i < items.size(); i++) {
@@ -39,11 +31,5 @@ class InspectionMessageChecks implements DecisionPolicy {
             }
         }
         return checks.decide("inspection and quarantine: no finding on the message");
-    }
-
-    /** Inspection reserves nothing: there is nothing to commit or release. */
-    @Override
-    public Settlement concluded(UUID declarationId, String outcome) {
-        return Settlement.nothingReserved("inspection");
     }
 }

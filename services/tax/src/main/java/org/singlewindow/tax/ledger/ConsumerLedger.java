@@ -1,16 +1,12 @@
 package org.singlewindow.tax.ledger;
 
+import org.singlewindow.kit.privacy.PersonKey;
 import org.singlewindow.tax.TaxProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.OffsetDateTime;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -24,12 +20,12 @@ import java.util.UUID;
 public class ConsumerLedger {
 
     private final JdbcClient jdbc;
-    private final SecretKeySpec key;
+    private final PersonKey key;
     private final BigDecimal limit;
 
     public ConsumerLedger(JdbcClient jdbc, TaxProperties properties) {
         this.jdbc = jdbc;
-        this.key = new SecretKeySpec(properties.ledgerKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.key = new PersonKey(properties.ledgerKey(), "sw.tax.ledger-key");
         this.limit = properties.annualLimit();
     }
 
@@ -39,13 +35,7 @@ public class ConsumerLedger {
 
     /** The ledger's key of a consumer: HMAC-SHA256 of the ID number, hex. */
     public String consumerKey(String idNumber) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(idNumber.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return key.of(idNumber);
     }
 
     /** The consumer's year, locked until the transaction ends; created at 0 if new. */
