@@ -72,12 +72,14 @@ class PlatformE2EIT {
         String id = Json.mapper().readTree(first.body()).get("id").asString();
 
         assertThat(Json.mapper().readTree(second.body()).get("id").asString()).isEqualTo(id);
-        JsonNode view = awaitStatus("/api/v1/declarations/" + id, "CLEARED");
+        awaitStatus("/api/v1/declarations/" + id, "CLEARED");
+        JsonNode view = awaitFollowUps(id);
         Thread.sleep(1_000);
         view = get("/api/v1/declarations/" + id);
-        assertThat(view.get("receipts")).hasSize(10);
+        // per agency: acknowledgement, decision, settlement of the clearance
+        assertThat(view.get("receipts")).hasSize(15);
         JsonNode customsCase = get("/api/v1/customs/declarations/" + id);
-        assertThat(customsCase.get("receipts")).hasSize(2);
+        assertThat(customsCase.get("receipts")).hasSize(3);
     }
 
     @Test
@@ -155,11 +157,13 @@ class PlatformE2EIT {
         platform.awaitReady(Duration.ofMinutes(3));
 
         for (String id : ids) {
-            JsonNode view = awaitStatus("/api/v1/declarations/" + id, "CLEARED");
+            awaitStatus("/api/v1/declarations/" + id, "CLEARED");
+            JsonNode view = awaitFollowUps(id);
             Map<String, Long> perAgencyAndKind = new java.util.HashMap<>();
             view.get("receipts").valueStream().forEach(r -> perAgencyAndKind.merge(
                     r.get("agency").asString() + "/" + r.get("kind").asString(), 1L, Long::sum));
-            assertThat(perAgencyAndKind).hasSize(10).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1L));
+            // one acknowledgement, one decision and one settlement per agency
+            assertThat(perAgencyAndKind).hasSize(15).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1L));
         }
     }
 
@@ -177,6 +181,16 @@ class PlatformE2EIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
             last[0] = get(location);
             return last[0].has("status") && status.equals(last[0].get("status").asString());
+        });
+        return last[0];
+    }
+
+    /** The declaration once every agency has settled its outcome. */
+    private JsonNode awaitFollowUps(String id) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            last[0] = get("/api/v1/declarations/" + id);
+            return last[0].path("followUps").path("completedAt").isString();
         });
         return last[0];
     }

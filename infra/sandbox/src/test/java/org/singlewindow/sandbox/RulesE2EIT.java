@@ -8,9 +8,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -24,12 +21,11 @@ import static org.awaitility.Awaitility.await;
  */
 class RulesE2EIT {
 
-    private static Platform platform;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static E2EClient client;
 
     @BeforeAll
     static void start() {
-        platform = E2EPlatform.get();
+        client = new E2EClient(E2EPlatform.get());
     }
 
     /** Seven bottles of wine (a customs risk rule), with the tax the quote API gives. */
@@ -112,31 +108,18 @@ class RulesE2EIT {
     }
 
     private String submit(JsonNode declaration) throws Exception {
-        HttpResponse<String> response = call("POST", "/api/v1/declarations", "enterprise-a", Json.mapper().writeValueAsString(declaration));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return json(response).get("id").asString();
+        return client.submit(declaration);
     }
 
     private JsonNode awaitStatus(String id, String status) {
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            last[0] = json(call("GET", "/api/v1/declarations/" + id, "enterprise-a", null));
-            return status.equals(last[0].path("status").asString());
-        });
-        return last[0];
+        return client.awaitStatus(id, status);
     }
 
     private static JsonNode json(HttpResponse<String> response) {
-        return Json.mapper().readTree(response.body());
+        return E2EClient.json(response);
     }
 
     private HttpResponse<String> call(String method, String path, String user, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.gateway() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + E2EPlatform.tokens().fresh(user))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.call(method, path, user, body);
     }
 }

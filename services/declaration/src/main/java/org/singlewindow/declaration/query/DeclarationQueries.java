@@ -53,7 +53,7 @@ public class DeclarationQueries {
                         from receipt where declaration_id = ? order by decided_at, received_at""")
                 .param(id).query(DeclarationView.ReceiptView.class).list();
         List<DeclarationView.TimelineEntry> timeline = jdbc.sql("""
-                        select at, kind, agency, detail from declaration_event where declaration_id = ? order by id""")
+                        select at, kind, agency, detail from declaration_event where declaration_id = ? order by at, id""")
                 .param(id).query(DeclarationView.TimelineEntry.class).list();
         List<DeclarationView.AgencyState> agencies = agencies(receipts);
         DeclarationView.FollowUps followUps = row.followUpOutcome() == null ? null

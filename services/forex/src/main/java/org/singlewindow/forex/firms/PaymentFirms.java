@@ -88,7 +88,7 @@ public class PaymentFirms implements ReferenceKind<PaymentFirms.Register> {
     }
 
     @Bean
-    ReferenceData<Register> paymentFirms(JdbcClient jdbc) {
+    ReferenceData<Register> paymentFirmRegister(JdbcClient jdbc) {
         return new ReferenceData<>(this, jdbc);
     }
 }

@@ -10,6 +10,7 @@ import org.singlewindow.forex.clients.rates.RateFeed;
 import org.singlewindow.forex.clients.rates.RateTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -64,6 +65,7 @@ public class ExchangeRates implements SmartLifecycle {
     private final AtomicReference<String> lastFailure = new AtomicReference<>("no rate table fetched yet");
     private ScheduledExecutorService scheduler;
 
+    @Autowired
     public ExchangeRates(RateFeed feed, CircuitBreaker rateFeedBreaker, Retry rateFeedRetry, ForexProperties properties,
                          MeterRegistry meters) {
         this(feed, rateFeedBreaker, rateFeedRetry, properties, meters, Clock.systemUTC());

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The rate feed's client and its Resilience4j policy: explicit connect and read timeouts; a retry with
  * exponential backoff; a circuit breaker that opens when half the calls of its window fail, stays open
- * for {@code breaker-open}, then lets two trial calls through (half-open) and closes if they succeed.
+ * for {@code breaker-open}, then lets one trial call through (half-open) and closes if it succeeds (the
+ * feed is called rarely: a second trial might not come for a refresh period).
  * The client is plain OpenFeign rather than a Spring Cloud {@code @FeignClient}: those share the
  * platform's interceptors, and the provider must never receive the platform's client-credentials token.
  */
@@ -63,7 +64,7 @@ public class RateFeedConfiguration {
                 .minimumNumberOfCalls(Math.min(5, r.breakerWindow()))
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(r.breakerOpen())
-                .permittedNumberOfCallsInHalfOpenState(2)
+                .permittedNumberOfCallsInHalfOpenState(1)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .build());
     }
