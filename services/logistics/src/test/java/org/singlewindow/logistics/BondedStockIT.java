@@ -1,0 +1,228 @@
+package org.singlewindow.logistics;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.singlewindow.contract.Declaration;
+import org.singlewindow.contract.DeclarationCancelled;
+import org.singlewindow.contract.DeclarationConcluded;
+import org.singlewindow.contract.DeclarationSubmitted;
+import org.singlewindow.contract.Json;
+import org.singlewindow.contract.Samples;
+import org.singlewindow.contract.Topology;
+import org.singlewindow.infra.embedded.TestInfrastructure;
+import org.singlewindow.infra.embedded.Tokens;
+import org.singlewindow.kit.agency.AgencyIntake;
+import org.singlewindow.kit.messaging.IncomingMessage;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bonded warehouse accounts against a real PostgreSQL, through the service's own intake and API:
+ * the last units are never oversold, a stock-in is idempotent and validated, every outcome is settled
+ * exactly once, and a redelivered message changes nothing.
+ */
+@SpringBootTest(classes = LogisticsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"management.server.port=0", "spring.datasource.hikari.maximum-pool-size=60"})
+class BondedStockIT {
+
+    private static final TestInfrastructure infra = TestInfrastructure.start();
+    private static final Tokens tokens = new Tokens(TestInfrastructure.issuer().issuer());
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        infra.springProperties().forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @AfterAll
+    static void stop() {
+        infra.close();
+    }
+
+    @Autowired
+    AgencyIntake intake;
+    @Autowired
+    TransactionTemplate tx;
+    @Autowired
+    JdbcClient jdbc;
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> call(String method, String path, String user, String body, String idempotencyKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + tokens.fresh(user))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String stockedItem(int units) throws Exception {
+        String item = "IT" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+        HttpResponse<String> in = call("POST", "/api/v1/logistics/stock-ins", "enterprise-a",
+                "{\"warehouseCode\": \"ZZBW01\", \"items\": [{\"itemRecordNo\": \"" + item + "\", \"quantity\": " + units
+                        + ", \"batchNo\": \"B1\"}]}", UUID.randomUUID().toString());
+        assertThat(in.statusCode()).as(in.body()).isEqualTo(201);
+        return item;
+    }
+
+    record Level(BigDecimal onHand, BigDecimal reserved) {
+    }
+
+    private Level level(String item) {
+        return jdbc.sql("select on_hand, reserved from stock_account where warehouse_code = 'ZZBW01' and item_record_no = ?")
+                .param(item).query(Level.class).single();
+    }
+
+    private static DeclarationSubmitted declaration(String item, int quantity) {
+        ObjectNode json = Samples.declaration();
+        ((ObjectNode) json.get("items").get(0)).put("itemRecordNo", item);
+        ((ObjectNode) json.get("items").get(0)).put("quantity", BigDecimal.valueOf(quantity));
+        return new DeclarationSubmitted(UUID.randomUUID(), "4101960005", OffsetDateTime.now(),
+                Json.mapper().treeToValue(json, Declaration.class));
+    }
+
+    private void deliver(String type, UUID declarationId, Object body) {
+        tx.executeWithoutResult(s -> intake.handle(new IncomingMessage(UUID.randomUUID().toString(), type,
+                UUID.randomUUID().toString(), declarationId, Json.mapper().writeValueAsBytes(body))));
+    }
+
+    private String decision(UUID id) {
+        return jdbc.sql("select status || ' ' || reason_code from sent_receipt where declaration_id = ? and kind = 'DECISION' order by decided_at")
+                .param(id).query(String.class).list().getFirst();
+    }
+
+    @Test
+    void sixtyConcurrentDeclarationsForTheLastTenUnitsSellExactlyTen() throws Exception {
+        String item = stockedItem(10);
+        List<DeclarationSubmitted> declarations = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            declarations.add(declaration(item, 1));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        try {
+            List<Callable<Void>> calls = new ArrayList<>();
+            for (DeclarationSubmitted d : declarations) {
+                calls.add(() -> {
+                    deliver(Topology.DECLARATION_SUBMITTED, d.declarationId(), d);
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(calls)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> decisions = declarations.stream().map(d -> decision(d.declarationId())).toList();
+        assertThat(decisions.stream().filter(d -> d.equals("RELEASED OK"))).hasSize(10);
+        assertThat(decisions.stream().filter(d -> d.equals("REJECTED LOG_STOCK_SHORT"))).hasSize(50);
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("10.0000"), new BigDecimal("10.0000")));
+
+        // the ten leave the zone one by one: stock never negative, the accounts exact
+        for (DeclarationSubmitted d : declarations) {
+            if (decision(d.declarationId()).equals("RELEASED OK")) {
+                deliver(Topology.DECLARATION_CONCLUDED, d.declarationId(),
+                        new DeclarationConcluded(d.declarationId(), DeclarationConcluded.CLEARED, OffsetDateTime.now()));
+            }
+        }
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("0.0000"), new BigDecimal("0.0000")));
+        assertThat(jdbc.sql("select count(*) from stock_movement where item_record_no = ? and kind = 'DEDUCT'").param(item)
+                .query(Long.class).single()).isEqualTo(10);
+    }
+
+    @Test
+    void rejectionAndCancellationRestoreTheStockExactlyAndRedeliveriesChangeNothing() throws Exception {
+        String item = stockedItem(5);
+        DeclarationSubmitted rejected = declaration(item, 2);
+        DeclarationSubmitted cancelled = declaration(item, 3);
+        deliver(Topology.DECLARATION_SUBMITTED, rejected.declarationId(), rejected);
+        deliver(Topology.DECLARATION_SUBMITTED, cancelled.declarationId(), cancelled);
+        deliver(Topology.DECLARATION_SUBMITTED, cancelled.declarationId(), cancelled); // redelivered: no second reservation
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("5.0000"), new BigDecimal("5.0000")));
+
+        var rejection = new DeclarationConcluded(rejected.declarationId(), DeclarationConcluded.REJECTED, OffsetDateTime.now());
+        var cancellation = new DeclarationCancelled(cancelled.declarationId(), "withdrawn", OffsetDateTime.now());
+        for (int i = 0; i < 2; i++) {
+            deliver(Topology.DECLARATION_CONCLUDED, rejected.declarationId(), rejection);
+            deliver(Topology.DECLARATION_CANCELLED, cancelled.declarationId(), cancellation);
+        }
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("5.0000"), new BigDecimal("0.0000")));
+        for (UUID id : List.of(rejected.declarationId(), cancelled.declarationId())) {
+            assertThat(jdbc.sql("select reason_code from sent_receipt where declaration_id = ? and kind = 'SETTLEMENT'")
+                    .param(id).query(String.class).list()).containsExactly("STOCK_RESTORED");
+        }
+        assertThat(jdbc.sql("select count(*) from stock_movement where item_record_no = ? and kind = 'RESTORE'").param(item)
+                .query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void aRejectionThatArrivesBeforeTheDeclarationReservesNothing() throws Exception {
+        String item = stockedItem(4);
+        DeclarationSubmitted late = declaration(item, 2);
+        deliver(Topology.DECLARATION_CONCLUDED, late.declarationId(),
+                new DeclarationConcluded(late.declarationId(), DeclarationConcluded.REJECTED, OffsetDateTime.now()));
+        deliver(Topology.DECLARATION_SUBMITTED, late.declarationId(), late);
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("4.0000"), new BigDecimal("0.0000")));
+        assertThat(jdbc.sql("select kind || ' ' || reason_code from sent_receipt where declaration_id = ? order by decided_at")
+                .param(late.declarationId()).query(String.class).list())
+                .containsExactly("ACKNOWLEDGEMENT RECEIVED", "DECISION WINDOW_REJECTED", "SETTLEMENT NOTHING_RESERVED");
+    }
+
+    @Test
+    void aStockInIsIdempotentAndValidated() throws Exception {
+        String body = "{\"warehouseCode\": \"ZZBW01\", \"items\": [{\"itemRecordNo\": \"IDEMP1\", \"quantity\": 7, \"batchNo\": \"B7\"}]}";
+        String key = UUID.randomUUID().toString();
+        BigDecimal before = jdbc.sql("select coalesce(sum(on_hand), 0) from stock_account where item_record_no = 'IDEMP1'")
+                .query(BigDecimal.class).single();
+        assertThat(call("POST", "/api/v1/logistics/stock-ins", "enterprise-a", body, key).statusCode()).isEqualTo(201);
+        assertThat(call("POST", "/api/v1/logistics/stock-ins", "enterprise-a", body, key).statusCode()).isEqualTo(200);
+        assertThat(call("POST", "/api/v1/logistics/stock-ins", "enterprise-a", body.replace("7", "8"), key).statusCode()).isEqualTo(409);
+        assertThat(level("IDEMP1").onHand()).isEqualByComparingTo(before.add(BigDecimal.valueOf(7)));
+
+        assertThat(call("POST", "/api/v1/logistics/stock-ins", "enterprise-a", body, null).statusCode()).isEqualTo(400);
+        HttpResponse<String> invalid = call("POST", "/api/v1/logistics/stock-ins", "enterprise-a",
+                "{\"warehouseCode\": \"\", \"items\": [{\"itemRecordNo\": \"A\", \"quantity\": -1, \"batchNo\": \"B\"},"
+                        + " {\"itemRecordNo\": \"A\", \"quantity\": 1.00001, \"batchNo\": null}]}", UUID.randomUUID().toString());
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        JsonNode problem = Json.mapper().readTree(invalid.body());
+        assertThat(problem.toString()).contains("/warehouseCode", "/items/0/quantity", "/items/1/itemRecordNo",
+                "/items/1/quantity", "/items/1/batchNo");
+        // reading stock: enterprises, logistics officers, administrators; not another agency's officers
+        assertThat(call("GET", "/api/v1/logistics/stock?warehouseCode=ZZBW01&itemRecordNo=IDEMP1", "logistics-officer", null, null)
+                .statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/api/v1/logistics/stock?warehouseCode=ZZBW01", "customs-officer", null, null).statusCode()).isEqualTo(403);
+        assertThat(call("POST", "/api/v1/logistics/stock-ins", "logistics-officer", body, UUID.randomUUID().toString()).statusCode())
+                .isEqualTo(403);
+        assertThat(call("GET", "/api/v1/logistics/stock", "logistics-officer", null, null).statusCode()).isEqualTo(400);
+    }
+}
