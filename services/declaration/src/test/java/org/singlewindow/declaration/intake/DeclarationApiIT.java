@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.Json;
+import org.singlewindow.contract.Receipt;
+import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.Samples;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.declaration.DeclarationApplication;
@@ -302,6 +304,48 @@ class DeclarationApiIT {
         assertThat(get("/api/v1/admin/declaration/dead-letters", ENTERPRISE_A).statusCode()).isEqualTo(403);
         assertThat(get("/api/v1/admin/declaration/dead-letters", admin).statusCode()).isEqualTo(200);
         assertThat(get("/v3/api-docs", null).statusCode()).isEqualTo(200);
+    }
+
+    /** Answer as an agency would: a receipt on the receipts exchange, under the given message id. */
+    private void receipt(String messageId, String declarationId, Agency agency, Receipt.Kind kind, ReceiptStatus status, String reason) {
+        Receipt receipt = new Receipt(UUID.fromString(messageId), UUID.fromString(declarationId), agency, kind, status, reason,
+                agency.key() + " " + reason, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), null);
+        rabbit.send(Topology.RECEIPTS_EXCHANGE, receipt.routingKey(), org.springframework.amqp.core.MessageBuilder
+                .withBody(Json.mapper().writeValueAsBytes(receipt)).setMessageId(messageId).setContentType("application/json")
+                .setHeader(org.singlewindow.contract.Headers.DECLARATION_ID, declarationId).build());
+    }
+
+    @Test
+    void theOutcomeStartsTheFollowUpsWhichCompleteOnceEveryAgencySettledRedeliveriesIncluded() throws Exception {
+        long submitted = published();
+        String id = id(post(Samples.declaration(), "key-" + UUID.randomUUID()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> published() == submitted + 1);
+        long before = submitted + 1;
+        for (Agency agency : Agency.values()) {
+            receipt(UUID.randomUUID().toString(), id, agency, Receipt.Kind.DECISION, ReceiptStatus.RELEASED, "OK");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> Json.mapper().readTree(get("/api/v1/declarations/" + id).body())
+                .path("followUps").path("outcome").asString("").equals("CLEARED"));
+        // declaration.concluded.v1 reaches every agency's queue
+        await().atMost(Duration.ofSeconds(20)).until(() -> published() == before + 1);
+
+        for (Agency agency : Agency.values()) {
+            String messageId = UUID.randomUUID().toString();
+            receipt(messageId, id, agency, Receipt.Kind.SETTLEMENT, ReceiptStatus.CLOSED, "NOTHING_RESERVED");
+            receipt(messageId, id, agency, Receipt.Kind.SETTLEMENT, ReceiptStatus.CLOSED, "NOTHING_RESERVED"); // redelivered
+        }
+        JsonNode view = await().atMost(Duration.ofSeconds(20)).until(() -> Json.mapper().readTree(get("/api/v1/declarations/" + id).body()),
+                v -> v.path("followUps").path("completedAt").isString());
+        assertThat(view.get("status").asString()).isEqualTo("CLEARED");
+        assertThat(view.get("followUps").get("settled")).hasSize(5);
+        Thread.sleep(500);
+        view = Json.mapper().readTree(get("/api/v1/declarations/" + id).body());
+        assertThat(view.get("receipts").valueStream().filter(r -> r.get("kind").asString().equals("SETTLEMENT"))).hasSize(5);
+        assertThat(view.get("timeline").valueStream().filter(e -> e.get("kind").asString().equals("SETTLED"))).hasSize(5);
+        assertThat(view.get("timeline").valueStream().filter(e -> e.get("kind").asString().equals("FOLLOW_UPS_COMPLETE"))).hasSize(1);
+        assertThat(view.get("agencies").valueStream().allMatch(a -> a.get("decision").asString().equals("RELEASED")
+                && a.get("settlement").asString().equals("NOTHING_RESERVED"))).isTrue();
+        assertThat(published()).isEqualTo(before + 1);
     }
 
     private long published() {
