@@ -59,7 +59,14 @@ public class DeferredDecisions implements SmartLifecycle {
                         order by deferred_until limit 200""")
                 .query(UUID.class).list();
         for (UUID id : due) {
-            tx.executeWithoutResult(status -> intake.retryDeferred(id));
+            try {
+                tx.executeWithoutResult(status -> intake.retryDeferred(id));
+            } catch (RuntimeException e) {
+                // one declaration that fails must not hold up the others: it comes back after the longest pause
+                log.error("deciding deferred declaration {} failed, trying it again in {}: {}", id, settings.retryMax(), e.toString());
+                jdbc.sql("update received_declaration set deferred_until = now() + ? * interval '1 millisecond' where declaration_id = ?")
+                        .params(settings.retryMax().toMillis(), id).update();
+            }
         }
         return due.size();
     }
