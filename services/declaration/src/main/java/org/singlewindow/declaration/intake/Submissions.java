@@ -135,6 +135,7 @@ public class Submissions {
                 new DeclarationSubmitted(id, enterpriseId, now, declaration));
         meters.counter("sw.declarations.submitted", "type", declaration.declarationType().name(),
                 "platform", declaration.order().ebpCode()).increment();
+        TradeFigures.count(meters, declaration);
         return new Submitted(id, DeclarationStatus.RECEIVED, now, false);
     }
 

@@ -1,6 +1,7 @@
 package org.singlewindow.declaration.status;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.singlewindow.contract.ContractValidator;
 import org.singlewindow.contract.DeclarationConcluded;
 import org.singlewindow.contract.Json;
@@ -78,6 +79,12 @@ class ReceiptIntake implements MessageHandler {
         }
         meters.counter("sw.receipts", "agency", receipt.agency().key(), "status", String.valueOf(receipt.status().code()))
                 .increment();
+        // how long after the submission each agency answered (acknowledgement, decision, settlement)
+        Timer.builder("sw.receipts.latency").tag("agency", receipt.agency().key())
+                .tag("kind", receipt.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .description("Time from submission to the agency's receipt").publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofHours(1)).register(meters)
+                .record(Duration.between(current.submittedAt(), receipt.decidedAt()).abs());
         String event = switch (receipt.kind()) {
             case ACKNOWLEDGEMENT -> "ACKNOWLEDGED";
             case DECISION -> "DECIDED";
@@ -112,9 +119,12 @@ class ReceiptIntake implements MessageHandler {
                         new DeclarationConcluded(receipt.declarationId(), next.name(), now));
                 FollowUps.requested(jdbc, receipt.declarationId(), next.name(), now);
             }
+            if (next == DeclarationStatus.HELD) {
+                meters.counter("sw.declarations.held").increment();
+            }
             if (next.isFinal()) {
                 meters.counter("sw.declarations.final", "status", next.name()).increment();
-                meters.timer("sw.declarations.submit.to.final").record(Duration.between(current.submittedAt(), now));
+                SubmitToFinal.record(meters, next, Duration.between(current.submittedAt(), now));
             }
         } else {
             jdbc.sql("update declaration set updated_at = now() where id = ?").param(receipt.declarationId()).update();

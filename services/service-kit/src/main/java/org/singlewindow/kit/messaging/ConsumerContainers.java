@@ -1,5 +1,6 @@
 package org.singlewindow.kit.messaging;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.kit.KitProperties;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -32,6 +33,11 @@ public class ConsumerContainers implements SmartLifecycle {
             container.setBeanName("consumer-" + binding.queue());
             container.afterPropertiesSet();
             containers.add(container);
+            // what an administrator watches per queue: dead letters waiting, consumers of this instance
+            Gauge.builder("sw.dead.letters.depth", deadLetters, d -> d.depthOrNaN(binding.queue())).tag("queue", binding.queue())
+                    .description("Messages waiting in the queue's dead-letter queue").register(meters);
+            Gauge.builder("sw.consumers.active", container, SimpleMessageListenerContainer::getActiveConsumerCount)
+                    .tag("queue", binding.queue()).description("Consumers of this instance on the queue").register(meters);
         }
     }
 

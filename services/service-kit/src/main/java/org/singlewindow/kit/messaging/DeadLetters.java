@@ -64,6 +64,15 @@ public class DeadLetters {
         return rabbit.execute(channel -> (long) channel.queueDeclarePassive(Topology.deadLetterQueue(queue)).getMessageCount());
     }
 
+    /** The depth for a gauge: NaN while the broker cannot be asked (a scrape must not fail). */
+    double depthOrNaN(String queue) {
+        try {
+            return depth(queue);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Look at up to {@code max} dead letters without removing them (they are returned to the queue). */
     public List<DeadLetter> peek(String queue, int max) {
         return rabbit.execute(channel -> {

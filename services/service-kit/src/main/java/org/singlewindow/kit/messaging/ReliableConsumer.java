@@ -3,6 +3,7 @@ package org.singlewindow.kit.messaging;
 import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.singlewindow.kit.KitProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public class ReliableConsumer implements ChannelAwareMessageListener {
     private final Counter processed;
     private final Counter duplicates;
     private final Counter retries;
+    private final Timer handling;
 
     public ReliableConsumer(ConsumerBinding binding, Inbox inbox, TransactionTemplate tx, DeadLetters deadLetters,
                             KitProperties.Messaging settings, MeterRegistry meters) {
@@ -52,6 +54,9 @@ public class ReliableConsumer implements ChannelAwareMessageListener {
         this.duplicates = Counter.builder("sw.inbox.duplicates").tag("queue", binding.queue())
                 .description("Redelivered messages skipped by the inbox").register(meters);
         this.retries = Counter.builder("sw.messages.retries").tag("queue", binding.queue()).register(meters);
+        this.handling = Timer.builder("sw.messages.handling").tag("queue", binding.queue())
+                .description("Time to handle a message: inbox check, handler and commit").publishPercentileHistogram()
+                .register(meters);
     }
 
     @Override
@@ -68,6 +73,7 @@ public class ReliableConsumer implements ChannelAwareMessageListener {
             }
             for (int attempt = 1; ; attempt++) {
                 try {
+                    Timer.Sample sample = Timer.start();
                     boolean first = Boolean.TRUE.equals(tx.execute(status -> {
                         if (!inbox.firstDelivery(binding.consumer(), messageId)) {
                             return false;
@@ -75,6 +81,7 @@ public class ReliableConsumer implements ChannelAwareMessageListener {
                         binding.handler().handle(IncomingMessage.of(message));
                         return true;
                     }));
+                    sample.stop(handling);
                     (first ? processed : duplicates).increment();
                     channel.basicAck(tag, false);
                     return;

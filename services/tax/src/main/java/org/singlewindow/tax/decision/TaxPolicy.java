@@ -1,5 +1,6 @@
 package org.singlewindow.tax.decision;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.contract.Json;
@@ -41,12 +42,14 @@ class TaxPolicy implements DecisionPolicy {
     private final ConsumerLedger ledger;
     private final GuaranteeAccounts guarantees;
     private final JdbcClient jdbc;
+    private final MeterRegistry meters;
 
-    TaxPolicy(Assessor assessor, ConsumerLedger ledger, GuaranteeAccounts guarantees, JdbcClient jdbc) {
+    TaxPolicy(Assessor assessor, ConsumerLedger ledger, GuaranteeAccounts guarantees, JdbcClient jdbc, MeterRegistry meters) {
         this.assessor = assessor;
         this.ledger = ledger;
         this.guarantees = guarantees;
         this.jdbc = jdbc;
+        this.meters = meters;
     }
 
     @Override
@@ -97,6 +100,7 @@ class TaxPolicy implements DecisionPolicy {
                         assessment.transactionValue(), assessment.tariff(), assessment.consumption(), assessment.vat(),
                         assessment.total(), Json.mapper().writeValueAsString(assessment.items()), assessor.tariffVersion(), now)
                 .update();
+        meters.counter("sw.tax.assessed", "regime", assessment.regime().name()).increment(assessment.total().doubleValue());
         return new Decision(ReceiptStatus.RELEASED, "OK", "comprehensive tax CNY " + assessment.total() + " ("
                 + (assessment.regime() == ComprehensiveTax.Regime.WITHIN_LIMITS ? "within the limits, 70 % of VAT and consumption tax"
                 : "single indivisible item over CNY 5,000, full rates") + "); secured against the guarantee",
@@ -128,6 +132,9 @@ class TaxPolicy implements DecisionPolicy {
                     .params(billNo, declarationId, a.enterpriseId(), a.tariff(), a.consumption(), a.vat(), a.total(), now)
                     .update();
             jdbc.sql("update tax_assessment set state = 'BILLED' where declaration_id = ?").param(declarationId).update();
+            meters.counter("sw.tax.billed", "kind", "tariff").increment(a.tariff().doubleValue());
+            meters.counter("sw.tax.billed", "kind", "consumption").increment(a.consumption().doubleValue());
+            meters.counter("sw.tax.billed", "kind", "vat").increment(a.vat().doubleValue());
             return new Settlement("TAX_BILLED", "tax bill " + billNo + " for CNY " + a.total()
                     + " debited from the guarantee; the consumer's annual amount is counted for good");
         } else {
