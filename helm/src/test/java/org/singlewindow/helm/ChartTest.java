@@ -1,0 +1,217 @@
+package org.singlewindow.helm;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The chart with real Helm (helm-java runs Helm's own Go code in-JVM): lint in strict mode, render every
+ * {@code ci/*-values.yaml}, check the objects that matter, and let the values schema refuse bad values.
+ */
+class ChartTest {
+
+    private static final Path CHART = Path.of("single-window").toAbsolutePath();
+    private static final List<String> COMPONENTS = List.of("gateway", "declaration", "customs", "inspection", "tax", "forex", "logistics");
+    private static final List<String> AGENCIES = List.of("customs", "inspection", "tax", "forex", "logistics");
+
+    static Stream<Path> ciValues() throws IOException {
+        return Files.list(CHART.resolve("ci")).filter(p -> p.toString().endsWith("-values.yaml")).sorted();
+    }
+
+    /** The rendered objects, by kind. */
+    record Rendered(List<Map<String, Object>> objects) {
+        List<Map<String, Object>> ofKind(String kind) {
+            return objects.stream().filter(o -> kind.equals(o.get("kind"))).toList();
+        }
+
+        Map<String, Object> named(String kind, String name) {
+            return ofKind(kind).stream().filter(o -> name.equals(get(o, "metadata", "name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Object get(Object node, Object... path) {
+        Object current = node;
+        for (Object step : path) {
+            current = step instanceof Integer i ? ((List<Object>) current).get(i) : ((Map<String, Object>) current).get(step);
+            if (current == null) {
+                return null;
+            }
+        }
+        return current;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Rendered render(Path values, Consumer<com.marcnuri.helm.TemplateCommand> extra) {
+        var command = new Helm(CHART).template().withName("sw").withNamespace("single-window");
+        if (values != null) {
+            command.withValuesFile(values);
+        }
+        extra.accept(command);
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (Object document : new Yaml().loadAll(command.call())) {
+            if (document != null) {
+                objects.add((Map<String, Object>) document);
+            }
+        }
+        return new Rendered(objects);
+    }
+
+    @Test
+    void lintsCleanInStrictMode() {
+        LintResult result = new Helm(CHART).lint().strict().call();
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("ciValues")
+    void everyComponentRendersWithTheSharedPodDefaults(Path values) {
+        Rendered r = render(values, c -> {
+        });
+        List<Map<String, Object>> deployments = r.ofKind("Deployment");
+        assertThat(deployments).extracting(d -> get(d, "metadata", "name"))
+                .containsExactlyInAnyOrderElementsOf(COMPONENTS.stream().map(c -> "sw-single-window-" + c).toList());
+        for (Map<String, Object> d : deployments) {
+            Object pod = get(d, "spec", "template", "spec");
+            assertThat(get(pod, "securityContext", "runAsNonRoot")).isEqualTo(true);
+            Object container = get(pod, "containers", 0);
+            assertThat(get(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
+            assertThat(get(container, "securityContext", "allowPrivilegeEscalation")).isEqualTo(false);
+            assertThat(get(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+            assertThat(get(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+            assertThat(get(container, "volumeMounts", 0, "mountPath")).isEqualTo("/tmp");
+            assertThat(get(container, "image").toString()).startsWith("ghcr.io/single-window/sw-").endsWith(":0.1.0");
+            // no secret in the rendered manifests: only references
+            assertThat(container.toString()).contains("secretKeyRef").doesNotContain("sandbox-");
+        }
+        assertThat(r.ofKind("PodDisruptionBudget")).hasSize(7);
+        assertThat(r.ofKind("Service")).hasSize(7);
+    }
+
+    @Test
+    void agencyConsumersScaleOnTheirQueueDepthWithKeda() {
+        Rendered r = render(CHART.resolve("ci/default-values.yaml"), c -> {
+        });
+        List<Map<String, Object>> scaled = r.ofKind("ScaledObject");
+        assertThat(scaled).hasSize(5);
+        for (String agency : AGENCIES) {
+            Map<String, Object> s = r.named("ScaledObject", "sw-single-window-" + agency);
+            assertThat(get(s, "spec", "triggers", 0, "type")).isEqualTo("rabbitmq");
+            assertThat(get(s, "spec", "triggers", 0, "metadata", "queueName")).isEqualTo("sw." + agency + ".declarations");
+            assertThat(get(s, "spec", "triggers", 0, "metadata", "mode")).isEqualTo("QueueLength");
+            assertThat(get(s, "spec", "scaleTargetRef", "name")).isEqualTo("sw-single-window-" + agency);
+        }
+        assertThat(r.ofKind("HorizontalPodAutoscaler")).extracting(h -> get(h, "metadata", "name"))
+                .containsExactlyInAnyOrder("sw-single-window-gateway", "sw-single-window-declaration");
+        assertThat(r.ofKind("TriggerAuthentication")).hasSize(1);
+    }
+
+    @Test
+    void withoutKedaAgenciesScaleOnCpu() {
+        Rendered r = render(CHART.resolve("ci/external-services-values.yaml"), c -> {
+        });
+        assertThat(r.ofKind("ScaledObject")).isEmpty();
+        assertThat(r.ofKind("HorizontalPodAutoscaler")).hasSize(6); // the gateway is fixed at one replica there
+        assertThat(get(r.named("Deployment", "sw-single-window-gateway"), "spec", "replicas")).isEqualTo(1);
+        assertThat(r.ofKind("RabbitmqCluster")).isEmpty();
+        assertThat(r.ofKind("Cluster")).isEmpty();
+        assertThat(r.ofKind("Keycloak")).isEmpty();
+        String env = get(r.named("Deployment", "sw-single-window-tax"), "spec", "template", "spec", "containers", 0, "env").toString();
+        assertThat(env).contains("rabbitmq.messaging.svc", "jdbc:postgresql://postgres.databases.svc:5432/singlewindow",
+                "https://login.example.org/realms/single-window", "tax-ledger-key");
+    }
+
+    @Test
+    void rabbitmqIsAReplicatedClusterAndTheRealmIsImportedWithoutItsDemoUsers() {
+        Rendered r = render(CHART.resolve("ci/default-values.yaml"), c -> {
+        });
+        Map<String, Object> rabbit = r.named("RabbitmqCluster", "sw-single-window-rabbitmq");
+        assertThat(get(rabbit, "spec", "replicas")).isEqualTo(3);
+        assertThat(get(rabbit, "spec", "rabbitmq", "additionalPlugins").toString()).contains("rabbitmq_prometheus");
+        assertThat(get(rabbit, "spec", "rabbitmq", "additionalConfig").toString()).contains("default_queue_type = quorum");
+        assertThat(get(r.named("Cluster", "sw-single-window-postgresql"), "spec", "instances")).isEqualTo(3);
+        Map<String, Object> realm = r.named("KeycloakRealmImport", "sw-single-window-realm");
+        assertThat(get(realm, "spec", "realm", "realm")).isEqualTo("single-window");
+        assertThat(get(realm, "spec", "realm", "clients")).isNotNull();
+        assertThat(get(realm, "spec", "realm", "users")).isNull();
+    }
+
+    @Test
+    void onlyTheGatewayIsReachableFromOutsideTheRelease() {
+        Rendered r = render(CHART.resolve("ci/default-values.yaml"), c -> {
+        });
+        List<Map<String, Object>> policies = r.ofKind("NetworkPolicy");
+        Map<String, Object> deny = r.named("NetworkPolicy", "sw-single-window-default-deny");
+        assertThat(get(deny, "spec", "ingress")).isNull();
+        assertThat(get(deny, "spec", "policyTypes").toString()).contains("Ingress");
+        // the one rule without a source restriction is the gateway's, on its HTTP port
+        List<Map<String, Object>> open = policies.stream().filter(p -> {
+            Object ingress = get(p, "spec", "ingress");
+            return ingress instanceof List<?> rules && rules.stream().anyMatch(rule -> get(rule, "from") == null);
+        }).toList();
+        assertThat(open).extracting(p -> get(p, "metadata", "name")).containsExactly("sw-single-window-gateway-public");
+        assertThat(get(open.getFirst(), "spec", "podSelector", "matchLabels", "app.kubernetes.io/name")).isEqualTo("gateway");
+        assertThat(get(open.getFirst(), "spec", "ingress", 0, "ports", 0, "port")).isEqualTo(8080);
+        assertThat(r.ofKind("Ingress")).extracting(i -> get(i, "spec", "rules", 0, "http", "paths", 0, "backend", "service", "name"))
+                .containsExactly("sw-single-window-gateway");
+    }
+
+    @Test
+    void theDashboardsAndAlertRulesAreTheRepositorysFiles() throws IOException {
+        Rendered r = render(CHART.resolve("ci/default-values.yaml"), c -> {
+        });
+        List<Map<String, Object>> dashboards = r.ofKind("ConfigMap").stream()
+                .filter(c -> "1".equals(get(c, "metadata", "labels", "grafana_dashboard"))).toList();
+        Path files = CHART.resolve("../../infra/grafana/dashboards").normalize();
+        List<Path> json;
+        try (Stream<Path> list = Files.list(files)) {
+            json = list.filter(p -> p.toString().endsWith(".json")).toList();
+        }
+        assertThat(dashboards).hasSize(json.size()).hasSize(4);
+        for (Path file : json) {
+            String name = file.getFileName().toString();
+            Object data = dashboards.stream().map(c -> get(c, "data", name)).filter(d -> d != null).findFirst().orElseThrow();
+            assertThat(data.toString().strip()).isEqualTo(Files.readString(file).strip());
+        }
+        Map<String, Object> rules = r.named("PrometheusRule", "sw-single-window");
+        assertThat(get(rules, "spec", "groups").toString()).contains("SwOutboxBacklogOld", "SwDeadLettersWaiting",
+                "SwAgencyConsumerAbsent", "SwSubmitToFinalSlow", "SwCircuitOpen", "SwKeycloakUnreachable");
+        assertThat(get(r.named("ServiceMonitor", "sw-single-window"), "spec", "endpoints", 0, "path")).isEqualTo("/actuator/prometheus");
+    }
+
+    @Test
+    void theSchemaRefusesBadValues() {
+        Path values = CHART.resolve("ci/default-values.yaml");
+        for (Map.Entry<String, Object> bad : Map.<String, Object>of(
+                "components.gateway.port", 70000,
+                "components.customs.autoscaling.mode", "sometimes",
+                "components.tax.replicas", -1,
+                "podDefaults.securityContext.readOnlyRootFilesystem", false,
+                "rabbitmq.replicas", 2,
+                "keycloak.issuerUri", "https://login.example.org/realms/other",
+                "image.pullPolicy", "Sometimes").entrySet()) {
+            assertThatThrownBy(() -> render(values, c -> c.set(bad.getKey(), bad.getValue())))
+                    .as(bad.getKey() + "=" + bad.getValue())
+                    .hasMessageContaining("schema");
+        }
+        // and a component without its port
+        assertThatThrownBy(() -> render(values, c -> c.set("components.extra.enabled", true))).hasMessageContaining("schema");
+    }
+}
