@@ -17,7 +17,8 @@ import java.time.temporal.ChronoUnit;
  * A stand-in for the external exchange-rate provider, for the sandbox only: {@code GET /rates?base=USD}
  * answers today's table with fixed demo rates (not market data), published at the start of the current
  * hour. Production points {@code SW_FOREX_RATES_URL} at a real provider; the sandbox's
- * {@code --rates=URL} does the same.
+ * {@code --rates=URL} does the same. On its own, for a one-host demo ({@code infra/compose.yaml}):
+ * {@code java -cp infra/sandbox/target/sw-sandbox.jar org.singlewindow.sandbox.DemoRateFeed 8181}.
  */
 final class DemoRateFeed implements AutoCloseable {
 
@@ -30,9 +31,20 @@ final class DemoRateFeed implements AutoCloseable {
         this.server = server;
     }
 
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8181;
+        DemoRateFeed feed = start(port, "0.0.0.0");
+        System.out.println("demo rate feed (fixed demo rates, not market data) on " + feed.url() + "/rates?base=USD");
+        Thread.currentThread().join();
+    }
+
     static DemoRateFeed start(int port) {
+        return start(port, "127.0.0.1");
+    }
+
+    private static DemoRateFeed start(int port, String host) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
             server.createContext("/rates", exchange -> {
                 String query = exchange.getRequestURI().getQuery();
                 byte[] body;
