@@ -13,6 +13,7 @@ import org.singlewindow.kit.messaging.OutboxRelay;
 import org.singlewindow.kit.reference.ReferenceDataController;
 import org.singlewindow.kit.web.CorrelationIdFilter;
 import org.singlewindow.kit.web.DeadLetterController;
+import org.singlewindow.kit.web.OutboxController;
 import org.singlewindow.kit.web.ProblemHandler;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -39,7 +40,7 @@ import java.util.List;
         "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
         "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
 @EnableConfigurationProperties(KitProperties.class)
-@Import({ProblemHandler.class, DeadLetterController.class, ReferenceDataController.class})
+@Import({ProblemHandler.class, DeadLetterController.class, OutboxController.class, ReferenceDataController.class})
 public class KitAutoConfiguration {
 
     @Bean

@@ -16,6 +16,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Dead letters: a copy of the failed message, with the error attached, published (with a publisher
@@ -95,6 +97,90 @@ public class DeadLetters {
             }
             return out;
         });
+    }
+
+    /** One dead letter in full (body up to 64 KB, every header), if it is on the queue's dead-letter queue. */
+    public record Letter(DeadLetter summary, Map<String, Object> headers, byte[] body) {
+    }
+
+    /** Look at one dead letter by its message id, leaving it in place. */
+    public Optional<Letter> inspect(String queue, String messageId) {
+        return rabbit.execute(channel -> {
+            String deadLetterQueue = Topology.deadLetterQueue(queue);
+            long present = channel.messageCount(deadLetterQueue);
+            List<Long> tags = new ArrayList<>();
+            Letter found = null;
+            try {
+                for (long i = 0; i < present && found == null; i++) {
+                    GetResponse response = channel.basicGet(deadLetterQueue, false);
+                    if (response == null) {
+                        break;
+                    }
+                    tags.add(response.getEnvelope().getDeliveryTag());
+                    if (messageId.equals(response.getProps().getMessageId())) {
+                        found = letter(response);
+                    }
+                }
+            } finally {
+                for (Long tag : tags) {
+                    channel.basicNack(tag, false, true);
+                }
+            }
+            return Optional.ofNullable(found);
+        });
+    }
+
+    /**
+     * Take one dead letter (by message id) off its dead-letter queue, either back onto its queue
+     * ({@code replay}: published with a confirm first) or into {@code archive} (which must succeed
+     * first); only then is it removed from the broker. Returns whether it was found.
+     */
+    public boolean take(String queue, String messageId, boolean replay, java.util.function.Consumer<Letter> archive) {
+        return rabbit.execute(channel -> {
+            channel.confirmSelect();
+            String deadLetterQueue = Topology.deadLetterQueue(queue);
+            long present = channel.messageCount(deadLetterQueue);
+            List<Long> others = new ArrayList<>();
+            boolean taken = false;
+            try {
+                for (long i = 0; i < present && !taken; i++) {
+                    GetResponse response = channel.basicGet(deadLetterQueue, false);
+                    if (response == null) {
+                        break;
+                    }
+                    if (messageId.equals(response.getProps().getMessageId())) {
+                        if (replay) {
+                            channel.basicPublish("", queue, response.getProps(), response.getBody());
+                            channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+                        } else {
+                            archive.accept(letter(response));
+                        }
+                        channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
+                        taken = true;
+                    } else {
+                        others.add(response.getEnvelope().getDeliveryTag());
+                    }
+                }
+            } finally {
+                for (Long tag : others) {
+                    channel.basicNack(tag, false, true);
+                }
+            }
+            return taken;
+        });
+    }
+
+    private static Letter letter(GetResponse response) {
+        var p = response.getProps();
+        Map<String, Object> headers = new java.util.LinkedHashMap<>();
+        if (p.getHeaders() != null) {
+            p.getHeaders().forEach((k, v) -> headers.put(k, v == null ? null : v.toString()));
+        }
+        byte[] body = response.getBody();
+        DeadLetter summary = new DeadLetter(p.getMessageId(), p.getType(), str(headers.get(Headers.DECLARATION_ID)),
+                str(headers.get(Headers.DEAD_LETTER_REASON)), headers.get(Headers.DEAD_LETTER_ATTEMPTS),
+                str(headers.get(Headers.DEAD_LETTER_AT)), abbreviate(new String(body, StandardCharsets.UTF_8), 65_536));
+        return new Letter(summary, headers, body);
     }
 
     /**

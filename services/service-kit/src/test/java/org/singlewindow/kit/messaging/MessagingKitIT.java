@@ -147,6 +147,57 @@ class MessagingKitIT {
         assertThat(effects(6)).isZero();
     }
 
+    @Test
+    void anAdministratorInspectsReplaysAndDiscardsOneDeadLetterAndTheDiscardIsArchived() throws Exception {
+        String poison = UUID.randomUUID().toString();
+        String fixable = UUID.randomUUID().toString();
+        long before = deadLetters.depth(QUEUE);
+        rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, message(poison, "{\"n\": 16, \"poison\": true}"));
+        rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, message(fixable, "{\"n\": 17, \"poison\": true}"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.depth(QUEUE) == before + 2);
+        String admin = tokens.user("admin");
+
+        HttpResponse<String> one = http("GET", "/api/v1/admin/kit/dead-letters/" + QUEUE + "/" + poison, admin);
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(one.body()).contains("poison pill 16").contains(Headers.DEAD_LETTER_ATTEMPTS).contains("\\\"n\\\": 16");
+        assertThat(http("GET", "/api/v1/admin/kit/dead-letters/" + QUEUE + "/no-such-id", admin).statusCode()).isEqualTo(404);
+        assertThat(http("GET", "/api/v1/admin/kit/dead-letters/no-such-queue/" + poison, admin).statusCode()).isEqualTo(404);
+        assertThat(deadLetters.depth(QUEUE)).isEqualTo(before + 2); // inspecting takes nothing away
+
+        // a discard needs a reason, then keeps the letter in the database and takes it off the broker
+        assertThat(send("DELETE", "/api/v1/admin/kit/dead-letters/" + QUEUE + "/" + poison, admin, "{\"note\": \"\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(send("DELETE", "/api/v1/admin/kit/dead-letters/" + QUEUE + "/" + poison, tokens.user("customs-officer"),
+                "{\"note\": \"not mine\"}").statusCode()).isEqualTo(403);
+        HttpResponse<String> discarded = send("DELETE", "/api/v1/admin/kit/dead-letters/" + QUEUE + "/" + poison, admin,
+                "{\"note\": \"test data sent by mistake\"}");
+        assertThat(discarded.statusCode()).as(discarded.body()).isEqualTo(200);
+        assertThat(deadLetters.depth(QUEUE)).isEqualTo(before + 1);
+        assertThat(jdbc.sql("select discarded_by || ' ' || note || ' ' || convert_from(body, 'UTF8') from discarded_dead_letter where message_id = ?")
+                .param(poison).query(String.class).single()).isEqualTo("admin test data sent by mistake {\"n\": 16, \"poison\": true}");
+        assertThat(send("DELETE", "/api/v1/admin/kit/dead-letters/" + QUEUE + "/" + poison, admin,
+                "{\"note\": \"again\"}").statusCode()).isEqualTo(404);
+
+        // the other one, replayed alone, fails again and comes back: nothing lost
+        HttpResponse<String> replayed = http("POST", "/api/v1/admin/kit/dead-letters/" + QUEUE + "/" + fixable + "/replay", admin);
+        assertThat(replayed.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.inspect(QUEUE, fixable).isPresent());
+        assertThat(deadLetters.depth(QUEUE)).isEqualTo(before + 1);
+        assertThat(effects(16)).isZero();
+
+        HttpResponse<String> outboxStatus = http("GET", "/api/v1/admin/kit/outbox", admin);
+        assertThat(outboxStatus.statusCode()).isEqualTo(200);
+        assertThat(outboxStatus.body()).contains("\"backlog\":");
+        assertThat(http("GET", "/api/v1/admin/kit/outbox", tokens.user("enterprise-a")).statusCode()).isEqualTo(403);
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String json) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private Message message(String messageId, String body) {
         MessageProperties props = new MessageProperties();
         props.setMessageId(messageId);
