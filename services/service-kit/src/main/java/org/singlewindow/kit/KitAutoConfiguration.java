@@ -23,6 +23,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.beans.factory.ObjectProvider;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.singlewindow.kit.messaging.TraceContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -69,8 +73,13 @@ public class KitAutoConfiguration {
     }
 
     @Bean
-    Outbox outbox(JdbcClient jdbc, OutboxRelay relay) {
-        return new Outbox(jdbc, Json.mapper(), relay);
+    TraceContext traceContext(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new TraceContext(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
+    }
+
+    @Bean
+    Outbox outbox(JdbcClient jdbc, OutboxRelay relay, TraceContext trace) {
+        return new Outbox(jdbc, Json.mapper(), relay, trace);
     }
 
     @Bean
@@ -86,8 +95,9 @@ public class KitAutoConfiguration {
     @Bean
     ConsumerContainers consumerContainers(List<ConsumerBinding> bindings, ConnectionFactory connectionFactory,
                                           Inbox inbox, TransactionTemplate tx, DeadLetters deadLetters,
-                                          KitProperties properties, MeterRegistry meters, BrokerTopology topology) {
-        return new ConsumerContainers(bindings, connectionFactory, inbox, tx, deadLetters, properties.messaging(), meters);
+                                          KitProperties properties, MeterRegistry meters, BrokerTopology topology,
+                                          TraceContext trace) {
+        return new ConsumerContainers(bindings, connectionFactory, inbox, tx, deadLetters, properties.messaging(), meters, trace);
     }
 
     @Bean

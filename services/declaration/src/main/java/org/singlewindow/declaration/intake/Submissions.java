@@ -10,6 +10,8 @@ import org.singlewindow.contract.Topology;
 import org.singlewindow.contract.Violation;
 import org.singlewindow.declaration.status.DeclarationStatus;
 import org.singlewindow.declaration.status.FollowUps;
+import org.singlewindow.kit.messaging.Logging;
+import org.slf4j.MDC;
 import org.singlewindow.kit.messaging.Outbox;
 import org.singlewindow.kit.web.ApiException;
 import org.springframework.http.HttpStatus;
@@ -85,6 +87,7 @@ public class Submissions {
     public Submitted submit(Declaration declaration, String enterpriseId, String idempotencyKey) {
         String hash = hash(declaration);
         UUID id = UUID.randomUUID();
+        MDC.put(Logging.DECLARATION_ID, id.toString());
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 
         if (idempotencyKey != null) {
@@ -152,6 +155,7 @@ public class Submissions {
      */
     @Transactional
     public DeclarationStatus cancel(UUID id, String enterpriseId, String reason) {
+        MDC.put(Logging.DECLARATION_ID, id.toString());
         Optional<DeclarationStatus> current = jdbc.sql("select status from declaration where id = ? and enterprise_id = ? for update")
                 .params(id, enterpriseId)
                 .query((rs, n) -> DeclarationStatus.valueOf(rs.getString(1))).optional();

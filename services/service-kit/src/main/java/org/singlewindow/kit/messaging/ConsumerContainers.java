@@ -20,7 +20,7 @@ public class ConsumerContainers implements SmartLifecycle {
 
     public ConsumerContainers(List<ConsumerBinding> bindings, ConnectionFactory connectionFactory, Inbox inbox,
                               TransactionTemplate tx, DeadLetters deadLetters, KitProperties.Messaging settings,
-                              MeterRegistry meters) {
+                              MeterRegistry meters, TraceContext trace) {
         for (ConsumerBinding binding : bindings) {
             SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
             container.setQueueNames(binding.queue());
@@ -29,7 +29,7 @@ public class ConsumerContainers implements SmartLifecycle {
             container.setConcurrentConsumers(settings.concurrency());
             container.setMissingQueuesFatal(false);
             container.setDefaultRequeueRejected(true);
-            container.setMessageListener(new ReliableConsumer(binding, inbox, tx, deadLetters, settings, meters));
+            container.setMessageListener(new ReliableConsumer(binding, inbox, tx, deadLetters, settings, meters, trace));
             container.setBeanName("consumer-" + binding.queue());
             container.afterPropertiesSet();
             containers.add(container);

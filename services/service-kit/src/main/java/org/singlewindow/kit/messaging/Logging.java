@@ -5,7 +5,6 @@ public final class Logging {
 
     public static final String CORRELATION_ID = "correlationId";
     public static final String DECLARATION_ID = "declarationId";
-    public static final String TRACEPARENT = "traceparent";
 
     private Logging() {
     }

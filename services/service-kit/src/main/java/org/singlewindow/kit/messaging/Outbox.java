@@ -23,11 +23,13 @@ public class Outbox {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final OutboxRelay relay;
+    private final TraceContext trace;
 
-    public Outbox(JdbcClient jdbc, JsonMapper json, OutboxRelay relay) {
+    public Outbox(JdbcClient jdbc, JsonMapper json, OutboxRelay relay, TraceContext trace) {
         this.jdbc = jdbc;
         this.json = json;
         this.relay = relay;
+        this.trace = trace;
     }
 
     /**
@@ -48,10 +50,7 @@ public class Outbox {
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put(Headers.OCCURRED_AT, OffsetDateTime.now(ZoneOffset.UTC).toString());
         headers.put(Headers.MESSAGE_TYPE, routingKey);
-        String traceparent = MDC.get(Logging.TRACEPARENT);
-        if (traceparent != null) {
-            headers.put(Headers.TRACEPARENT, traceparent);
-        }
+        trace.inject(headers);
         jdbc.sql("""
                         insert into outbox (message_id, exchange, routing_key, correlation_id, declaration_id, headers, payload)
                         values (?, ?, ?, ?, ?, ?::jsonb, ?)""")

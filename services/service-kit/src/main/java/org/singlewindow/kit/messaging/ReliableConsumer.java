@@ -4,6 +4,8 @@ import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.singlewindow.kit.KitProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +45,11 @@ public class ReliableConsumer implements ChannelAwareMessageListener {
     private final Counter retries;
     private final Timer handling;
 
+    private final TraceContext trace;
+
     public ReliableConsumer(ConsumerBinding binding, Inbox inbox, TransactionTemplate tx, DeadLetters deadLetters,
-                            KitProperties.Messaging settings, MeterRegistry meters) {
+                            KitProperties.Messaging settings, MeterRegistry meters, TraceContext trace) {
+        this.trace = trace;
         this.binding = binding;
         this.inbox = inbox;
         this.tx = tx;
@@ -61,6 +66,16 @@ public class ReliableConsumer implements ChannelAwareMessageListener {
 
     @Override
     public void onMessage(Message message, Channel channel) throws IOException {
+        // continue the publisher's trace: the logs of this handling carry its trace id
+        Span span = trace.consume(message.getMessageProperties().getHeaders(), binding.queue());
+        try (Tracer.SpanInScope scope = trace.inScope(span)) {
+            process(message, channel);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void process(Message message, Channel channel) throws IOException {
         long tag = message.getMessageProperties().getDeliveryTag();
         String messageId = message.getMessageProperties().getMessageId();
         try {

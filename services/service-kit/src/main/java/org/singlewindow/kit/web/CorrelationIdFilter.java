@@ -36,6 +36,8 @@ public class CorrelationIdFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             MDC.remove(Logging.CORRELATION_ID);
+            // a handler that works on one declaration puts its id in the log context; it ends with the request
+            MDC.remove(Logging.DECLARATION_ID);
         }
     }
 }

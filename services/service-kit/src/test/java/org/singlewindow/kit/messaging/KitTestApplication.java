@@ -18,8 +18,8 @@ public class KitTestApplication {
             if (body.path("poison").asBoolean(false)) {
                 throw new IllegalStateException("poison pill " + body.path("n").asInt());
             }
-            jdbc.sql("insert into effect (message_id, n) values (?, ?)")
-                    .params(message.messageId(), body.path("n").asInt()).update();
+            jdbc.sql("insert into effect (message_id, n, trace_id) values (?, ?, ?)")
+                    .params(message.messageId(), body.path("n").asInt(), org.slf4j.MDC.get("traceId")).update();
         });
     }
 }

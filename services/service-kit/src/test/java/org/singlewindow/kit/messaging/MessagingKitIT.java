@@ -37,6 +37,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = KitTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.application.name=kit", "sw.database.schema=kit_it", "management.server.port=0",
                 "sw.messaging.retry-backoff=20ms"})
+// tracing is off in Spring Boot tests unless asked for: this test checks the trace crosses the broker
+@org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing
 class MessagingKitIT {
 
     private static final TestInfrastructure infra = TestInfrastructure.start();
@@ -65,6 +67,8 @@ class MessagingKitIT {
     DeadLetters deadLetters;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    io.micrometer.tracing.Tracer tracer;
     @LocalServerPort
     int port;
 
@@ -82,6 +86,20 @@ class MessagingKitIT {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> effects(1) == 1);
         assertThat(jdbc.sql("select count(*) from outbox").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void theTraceCrossesTheBrokerThroughTheOutbox() {
+        var span = tracer.nextSpan().name("test request").start();
+        try (var scope = tracer.withSpan(span)) {
+            tx.executeWithoutResult(s -> outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED,
+                    UUID.randomUUID(), Map.of("n", 21)));
+        } finally {
+            span.end();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> effects(21) == 1);
+        assertThat(jdbc.sql("select trace_id from effect where n = 21").query(String.class).single())
+                .isEqualTo(span.context().traceId());
     }
 
     @Test
