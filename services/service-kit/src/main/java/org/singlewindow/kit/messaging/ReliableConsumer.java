@@ -44,13 +44,12 @@ public class ReliableConsumer implements ChannelAwareMessageListener {
     private final Counter duplicates;
     private final Counter retries;
     private final Timer handling;
-
     private final TraceContext trace;
 
     public ReliableConsumer(ConsumerBinding binding, Inbox inbox, TransactionTemplate tx, DeadLetters deadLetters,
                             KitProperties.Messaging settings, MeterRegistry meters, TraceContext trace) {
-        this.trace = trace;
         this.binding = binding;
+        this.trace = trace;
         this.inbox = inbox;
         this.tx = tx;
         this.deadLetters = deadLetters;
