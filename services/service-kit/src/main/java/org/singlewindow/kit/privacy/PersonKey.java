@@ -15,7 +15,10 @@ public final class PersonKey {
 
     private final SecretKeySpec key;
 
-    /** @param secret at least 16 characters, from the service's secret store */
+    /**
+     * @param secret   at least 16 characters, from the service's secret store
+     * @param property the setting it comes from, named in the error when it is too short
+     */
     public PersonKey(String secret, String property) {
         if (secret == null || secret.length() < 16) {
             throw new IllegalArgumentException(property + " must be at least 16 characters");
