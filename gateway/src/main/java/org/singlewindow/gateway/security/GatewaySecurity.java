@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
@@ -44,6 +45,16 @@ import java.util.Map;
 class GatewaySecurity {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GatewaySecurity.class);
+
+    /**
+     * A request the firewall refuses (encoded NUL, slash, percent, semicolon or dots in the path) is a
+     * 400 problem like any other bad request, not an empty answer.
+     */
+    @Bean
+    ServerExchangeRejectedHandler problemOnRejectedExchange() {
+        return (exchange, rejected) -> Problems.write(exchange, HttpStatus.BAD_REQUEST, "Bad request",
+                "the request path is not allowed: " + rejected.getMessage());
+    }
 
     @Bean
     ReactiveJwtDecoder jwtDecoder(GatewayIdentity identity) {

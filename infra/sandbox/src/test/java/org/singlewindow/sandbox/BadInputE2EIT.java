@@ -30,14 +30,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * amounts, invalid HS codes and ID numbers, odd Unicode, injection strings, wrong content types and
  * wrong methods. The property: every one is answered 4xx {@code application/problem+json}, none 5xx,
  * and nothing is stored (the enterprise's declarations, the stock and the guarantee are unchanged).
- * The generator is seeded ({@code -Dsw.badinput.seed}, printed) so a failure can be replayed.
+ * The generator is seeded (fixed by default so CI is repeatable; {@code -Dsw.badinput.seed=N} explores
+ * further) and the seed is printed, so any failure can be replayed.
  */
 class BadInputE2EIT {
 
     private static final String[] ODD = {"", " ", "\u0000", "\u202Eevil", "\u200B\u200B", "😀🚢📦", "Ω≈ç√∫", "\uD800",
             "'; drop table declaration; --", "<script>alert(1)</script>", "${jndi:ldap://x/a}", "../../etc/passwd", "%00",
             "NaN", "Infinity", "-1", "1e400", "0x1F", "null", "true", "[]", "{}"};
-    private static final String[] AMOUNTS = {"-1", "0", "-0.01", "1e400", "\"NaN\"", "\"Infinity\"", "1.234567", "99999999999999999999",
+    private static final String[] AMOUNTS = {"-1", "-0.01", "1e400", "\"NaN\"", "\"Infinity\"", "1.234567", "99999999999999999999",
             "\"12,50\"", "null", "true", "[]"};
 
     private static Platform platform;
@@ -198,7 +199,7 @@ class BadInputE2EIT {
 
     @Test
     void everyBadRequestToEveryPublicEndpointIsA4xxProblemAndNothingIsStored() throws Exception {
-        long seed = Long.getLong("sw.badinput.seed", System.nanoTime());
+        long seed = Long.getLong("sw.badinput.seed", 20261129L);
         System.out.println("BadInputE2EIT seed " + seed + " (replay with -Dsw.badinput.seed=" + seed + ")");
         Random random = new Random(seed);
         String ownId = client.submit(Samples.declaration());

@@ -31,12 +31,28 @@ public final class ContractValidator {
         this.receiptSchema = load(registry, RECEIPT_SCHEMA);
     }
 
-    /** Every violation of the declaration schema plus the money-scale rule; empty when valid. */
+    /**
+     * Every violation of the declaration schema plus the money-scale rule and the resident ID numbers'
+     * check digit (GB 11643); empty when valid.
+     */
     public List<Violation> validateDeclaration(JsonNode declaration) {
         List<Violation> violations = toViolations(declarationSchema.validate(declaration));
         checkMoneyScale(declaration, "", violations);
+        checkResidentId(declaration.path("order").path("buyer"), "idType", "idNumber", "/order/buyer/idNumber", violations);
+        checkResidentId(declaration.path("payment"), "payerIdType", "payerIdNumber", "/payment/payerIdNumber", violations);
         violations.sort(Comparator.comparing(Violation::field).thenComparing(Violation::rule));
         return violations;
+    }
+
+    /** A resident identity card number (ID type 1) of the right shape must also have the right check digit. */
+    private static void checkResidentId(JsonNode holder, String typeField, String numberField, String pointer,
+                                        List<Violation> violations) {
+        JsonNode number = holder.path(numberField);
+        if ("1".equals(holder.path(typeField).asString(null)) && number.isString()
+                && number.asString().matches("[0-9]{17}[0-9X]") && !ResidentId.isValid(number.asString())) {
+            violations.add(new Violation(pointer, "checkDigit",
+                    "not a valid resident ID number: the check digit (GB 11643) is wrong"));
+        }
     }
 
     public List<Violation> validateReceipt(JsonNode receipt) {
