@@ -21,6 +21,11 @@ public sealed interface ReceiptPayload {
 
     /** Every rule that failed, for a rejection with more than one reason. */
     record Findings(List<Finding> findings) implements ReceiptPayload {
+
+        /** The one rule that failed. */
+        public static Findings of(String field, String reasonCode, String message) {
+            return new Findings(List.of(new Finding(field, reasonCode, message)));
+        }
     }
 
     record Finding(String field, String reasonCode, String message) {

@@ -21,7 +21,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -82,7 +81,7 @@ class ForexPolicy implements DecisionPolicy {
         }
         if (answer instanceof ExchangeRates.Answer.NotQuoted(String currency, LocalDate date)) {
             return Decision.reject("FX_CURRENCY_NOT_QUOTED", "the rate table of " + date + " quotes no USD rate for " + currency,
-                    findings("/payment/currency", "FX_CURRENCY_NOT_QUOTED", "no USD rate for " + currency));
+                    ReceiptPayload.Findings.of("/payment/currency", "FX_CURRENCY_NOT_QUOTED", "no USD rate for " + currency));
         }
         ExchangeRates.Quote quote = ((ExchangeRates.Answer.Rate) answer).quote();
         BigDecimal usd = payment.amountPaid().divide(quote.unitsPerUsd(), 2, RoundingMode.HALF_UP);
@@ -90,7 +89,7 @@ class ForexPolicy implements DecisionPolicy {
                 + " per USD (" + quote.date() + ")";
         if (usd.compareTo(properties.transactionCap()) > 0) {
             return Decision.reject("FX_TRANSACTION_CAP", conversion + ": over the USD " + properties.transactionCap()
-                    + " a transaction may carry", findings("/payment/amountPaid", "FX_TRANSACTION_CAP", conversion));
+                    + " a transaction may carry", ReceiptPayload.Findings.of("/payment/amountPaid", "FX_TRANSACTION_CAP", conversion));
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         OffsetDateTime paidAt = payment.payTime() != null ? payment.payTime() : now;
@@ -100,7 +99,7 @@ class ForexPolicy implements DecisionPolicy {
         if (used.add(usd).compareTo(properties.annualCap()) > 0) {
             return Decision.reject("FX_ANNUAL_CAP", "the payer has used USD " + used + " of the USD " + properties.annualCap()
                     + " a person may pay in " + year + "; " + conversion + " would pass it",
-                    findings("/payment/payerIdNumber", "FX_ANNUAL_CAP", "annual cap reached"));
+                    ReceiptPayload.Findings.of("/payment/payerIdNumber", "FX_ANNUAL_CAP", "annual cap reached"));
         }
         ledger.reserve(new PayerLedger.Payment(submitted.declarationId(), payment.payCode(), payment.payTransactionId(),
                 payment.amountPaid(), payment.currency(), quote.unitsPerUsd(), quote.date(), usd, payer, year), now);
@@ -119,9 +118,5 @@ class ForexPolicy implements DecisionPolicy {
                 .map(usd -> new Settlement("FOREX_RELEASED", "the payment of USD " + usd
                         + " no longer counts toward the payer's year; its transaction id is free again"))
                 .orElseGet(() -> Settlement.nothingReserved("forex"));
-    }
-
-    private static ReceiptPayload findings(String field, String reasonCode, String message) {
-        return new ReceiptPayload.Findings(List.of(new ReceiptPayload.Finding(field, reasonCode, message)));
     }
 }

@@ -6,12 +6,12 @@ import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.forex.ForexProperties;
+import org.singlewindow.kit.PeriodicWork;
 import org.singlewindow.forex.clients.rates.RateFeed;
 import org.singlewindow.forex.clients.rates.RateTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
@@ -20,9 +20,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -34,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * payment is never approved on a guessed rate.
  */
 @Component
-public class ExchangeRates implements SmartLifecycle {
+public class ExchangeRates extends PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(ExchangeRates.class);
 
@@ -63,7 +60,6 @@ public class ExchangeRates implements SmartLifecycle {
     private final Clock clock;
     private final AtomicReference<RateTable> lastGood = new AtomicReference<>();
     private final AtomicReference<String> lastFailure = new AtomicReference<>("no rate table fetched yet");
-    private ScheduledExecutorService scheduler;
 
     @Autowired
     public ExchangeRates(RateFeed feed, CircuitBreaker rateFeedBreaker, Retry rateFeedRetry, ForexProperties properties,
@@ -73,6 +69,7 @@ public class ExchangeRates implements SmartLifecycle {
 
     ExchangeRates(RateFeed feed, CircuitBreaker breaker, Retry retry, ForexProperties properties, MeterRegistry meters,
                   Clock clock) {
+        super("rate-feed");
         this.feed = feed;
         this.breaker = breaker;
         this.retry = retry;
@@ -80,6 +77,7 @@ public class ExchangeRates implements SmartLifecycle {
         this.clock = clock;
         Gauge.builder("sw.forex.rates.age", this, r -> r.ageSeconds().orElse(Double.NaN)).baseUnit("seconds")
                 .description("Age of the rate table in use, since the provider published it").register(meters);
+        every(settings.refresh(), Duration.ZERO, "refreshing the exchange rates", () -> refresh(false));
     }
 
     /** Units of {@code currency} per US dollar from a fresh table, fetching one first if need be. */
@@ -153,29 +151,5 @@ public class ExchangeRates implements SmartLifecycle {
     /** State of the breaker, for the back-office and tests. */
     public CircuitBreaker.State breakerState() {
         return breaker.getState();
-    }
-
-    @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("rate-feed").daemon().factory());
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                refresh(false);
-            } catch (RuntimeException e) {
-                log.warn("rate refresh failed: {}", e.toString());
-            }
-        }, 0, settings.refresh().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null && !scheduler.isShutdown();
     }
 }

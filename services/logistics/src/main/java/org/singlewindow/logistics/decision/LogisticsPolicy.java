@@ -49,7 +49,7 @@ class LogisticsPolicy implements DecisionPolicy {
                 .param(waybill.logisticsNo()).query(UUID.class).optional().orElse(null);
         if (holder != null) {
             return Decision.reject("LOG_WAYBILL_TAKEN", "waybill " + waybill.logisticsNo()
-                    + " already carries another declaration", findings("/logistics/logisticsNo", "LOG_WAYBILL_TAKEN",
+                    + " already carries another declaration", ReceiptPayload.Findings.of("/logistics/logisticsNo", "LOG_WAYBILL_TAKEN",
                     "the waybill number is already in use"));
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -106,9 +106,5 @@ class LogisticsPolicy implements DecisionPolicy {
             }
         }
         return 0;
-    }
-
-    private static ReceiptPayload findings(String field, String reasonCode, String message) {
-        return new ReceiptPayload.Findings(List.of(new ReceiptPayload.Finding(field, reasonCode, message)));
     }
 }

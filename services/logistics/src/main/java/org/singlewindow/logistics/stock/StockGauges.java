@@ -3,19 +3,14 @@ package org.singlewindow.logistics.stock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.singlewindow.kit.PeriodicWork;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Bonded stock levels as gauges ({@code sw.stock.on.hand}, {@code sw.stock.reserved} by warehouse and
@@ -23,22 +18,19 @@ import java.util.concurrent.TimeUnit;
  * so a big catalogue cannot flood the metrics.
  */
 @Component
-class StockGauges implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(StockGauges.class);
+class StockGauges extends PeriodicWork {
 
     private final JdbcClient jdbc;
     private final MultiGauge onHand;
     private final MultiGauge reserved;
-    private final Duration interval;
-    private ScheduledExecutorService scheduler;
 
     StockGauges(JdbcClient jdbc, MeterRegistry meters, @Value("${sw.logistics.stock-gauge-interval:30s}") Duration interval) {
+        super("stock-gauges");
         this.jdbc = jdbc;
-        this.interval = interval;
         this.onHand = MultiGauge.builder("sw.stock.on.hand").description("Units in the bonded warehouse account").register(meters);
         this.reserved = MultiGauge.builder("sw.stock.reserved").description("Units pre-deducted by declarations not yet final")
                 .register(meters);
+        every(interval, Duration.ZERO, "refreshing the stock gauges", this::refresh);
     }
 
     void refresh() {
@@ -52,29 +44,5 @@ class StockGauges implements SmartLifecycle {
                 r.onHand().doubleValue())).toList(), true);
         reserved.register(rows.stream().map(r -> MultiGauge.Row.of(Tags.of("warehouse", r.warehouseCode(), "item", r.itemRecordNo()),
                 r.reserved().doubleValue())).toList(), true);
-    }
-
-    @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("stock-gauges").daemon().factory());
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                refresh();
-            } catch (RuntimeException e) {
-                log.warn("stock gauges not refreshed: {}", e.toString());
-            }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null && !scheduler.isShutdown();
     }
 }

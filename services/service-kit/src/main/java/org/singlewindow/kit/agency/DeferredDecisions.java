@@ -4,15 +4,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.singlewindow.kit.PeriodicWork;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * keeps the gauges an administrator watches — declarations deferred, held, and held past
  * {@code sw.decision.hold-overdue-after}.
  */
-public class DeferredDecisions implements SmartLifecycle {
+public class DeferredDecisions extends PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(DeferredDecisions.class);
 
@@ -33,10 +30,10 @@ public class DeferredDecisions implements SmartLifecycle {
     private final AtomicLong held = new AtomicLong();
     private final AtomicLong overdue = new AtomicLong();
     private final AtomicLong oldestHoldSeconds = new AtomicLong();
-    private ScheduledExecutorService scheduler;
 
     public DeferredDecisions(AgencyIntake intake, JdbcClient jdbc, TransactionTemplate tx, DecisionProperties settings,
                              MeterRegistry meters) {
+        super("deferred-decisions");
         this.intake = intake;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -50,6 +47,8 @@ public class DeferredDecisions implements SmartLifecycle {
                 .description("Holds older than sw.decision.hold-overdue-after").register(meters);
         Gauge.builder("sw.agency.holds.oldest", oldestHoldSeconds, AtomicLong::get).tag("agency", agency).baseUnit("seconds")
                 .description("Age of the oldest hold").register(meters);
+        every(settings.retryPoll(), settings.retryPoll(), "retrying deferred decisions", this::retryDue);
+        every(settings.watchInterval(), java.time.Duration.ZERO, "watching holds", this::watch);
     }
 
     /** Decide every deferred declaration that is due; returns how many were asked again. */
@@ -87,35 +86,5 @@ public class DeferredDecisions implements SmartLifecycle {
         held.set(c.held());
         overdue.set(c.overdue());
         oldestHoldSeconds.set(c.oldest() == null ? 0 : c.oldest().longValue());
-    }
-
-    @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("deferred-decisions").daemon().factory());
-        scheduler.scheduleWithFixedDelay(() -> guarded("retrying deferred decisions", this::retryDue),
-                settings.retryPoll().toMillis(), settings.retryPoll().toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> guarded("watching holds", this::watch),
-                0, settings.watchInterval().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static void guarded(String what, Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            // the database may be away for a while: try again on the next tick
-            log.warn("{} failed, will try again: {}", what, e.toString());
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null && !scheduler.isShutdown();
     }
 }

@@ -63,7 +63,7 @@ class TaxPolicy implements DecisionPolicy {
         try {
             assessment = assessor.assess(d);
         } catch (ComprehensiveTax.NotAssessable e) {
-            return Decision.reject(e.reasonCode(), e.getMessage(), findings(e.field(), e.reasonCode(), e.getMessage()));
+            return Decision.reject(e.reasonCode(), e.getMessage(), ReceiptPayload.Findings.of(e.field(), e.reasonCode(), e.getMessage()));
         }
         if (d.order().taxTotal() == null || d.order().taxTotal().compareTo(assessment.total()) != 0) {
             return Decision.reject("TAX_TOTAL_MISMATCH", "the order declares tax " + d.order().taxTotal()
@@ -151,9 +151,5 @@ class TaxPolicy implements DecisionPolicy {
 
     private static ReceiptPayload payload(ComprehensiveTax.Assessment a) {
         return new ReceiptPayload.TaxAssessment(a.tariff(), a.vat(), a.consumption(), a.total(), "CNY");
-    }
-
-    private static ReceiptPayload findings(String field, String reasonCode, String message) {
-        return new ReceiptPayload.Findings(java.util.List.of(new ReceiptPayload.Finding(field, reasonCode, message)));
     }
 }
