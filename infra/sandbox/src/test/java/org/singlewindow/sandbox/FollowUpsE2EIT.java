@@ -113,6 +113,19 @@ class FollowUpsE2EIT {
         }
     }
 
+    /** A buyer with one cleared declaration from a fresh account of 10 units, and the ledgers as they then stand. */
+    record Baseline(String buyer, String item, String cleared, Ledgers ledgers) {
+    }
+
+    private Baseline baseline() throws Exception {
+        String item = stockedItem(10);
+        String buyer = ResidentId.random();
+        String cleared = client.submit(order(buyer, item, "4008976022343"));
+        client.awaitStatus(cleared, "CLEARED");
+        awaitFollowUps(cleared);
+        return new Baseline(buyer, item, cleared, ledgers(cleared, item));
+    }
+
     /** Wait until every agency has settled the outcome; returns the declaration. */
     private JsonNode awaitFollowUps(String id) {
         JsonNode[] last = new JsonNode[1];
@@ -202,12 +215,11 @@ class FollowUpsE2EIT {
 
     @Test
     void anInspectionOfficersRejectionReleasesTaxForexAndStockExactly() throws Exception {
-        String item = stockedItem(10);
-        String buyer = ResidentId.random();
-        String first = client.submit(order(buyer, item, "4008976022343"));
-        client.awaitStatus(first, "CLEARED");
-        awaitFollowUps(first);
-        Ledgers before = ledgers(first, item);
+        Baseline base = baseline();
+        String item = base.item();
+        String buyer = base.buyer();
+        String first = base.cleared();
+        Ledgers before = base.ledgers();
 
         String id = client.submit(order(buyer, item, RECALLED_BAR_CODE));
         client.awaitStatus(id, "HELD");
@@ -225,12 +237,11 @@ class FollowUpsE2EIT {
 
     @Test
     void cancellingAHeldDeclarationReleasesTaxForexAndStockExactly() throws Exception {
-        String item = stockedItem(10);
-        String buyer = ResidentId.random();
-        String first = client.submit(order(buyer, item, "4008976022343"));
-        client.awaitStatus(first, "CLEARED");
-        awaitFollowUps(first);
-        Ledgers before = ledgers(first, item);
+        Baseline base = baseline();
+        String item = base.item();
+        String buyer = base.buyer();
+        String first = base.cleared();
+        Ledgers before = base.ledgers();
 
         String id = client.submit(order(buyer, item, RECALLED_BAR_CODE));
         client.awaitStatus(id, "HELD");
