@@ -1,0 +1,161 @@
+package org.singlewindow.bench;
+
+import org.singlewindow.infra.embedded.TestInfrastructure;
+import org.singlewindow.infra.embedded.Tokens;
+import org.singlewindow.sandbox.Platform;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./mvnw -Pbench package -DskipTests} ends here: starts the whole platform (every service its own
+ * JVM, server JIT settings), measures the raw broker pattern on the platform's broker, then drives
+ * realistic declarations through the gateway — a warm-up, a closed-loop run for the most it sustains,
+ * and a fixed-rate run for latency — and writes {@code bench/results/latest.{json,svg,html}}.
+ *
+ * <p>Options ({@code -Dbench.args="..."}): {@code --infra=embedded|real} (real: RabbitMQ and
+ * PostgreSQL on 127.0.0.1, a fresh virtual host and database), {@code --issuer=URL} (a Keycloak realm
+ * instead of the embedded issuer), {@code --port=28080}, {@code --warmup=1000}, {@code --count=5000}
+ * and {@code --concurrency=32} (closed loop), {@code --rate=R} (fixed rate per second; default half of
+ * what the closed loop reached) and {@code --duration=60} (seconds), {@code --raw=20000} (raw broker
+ * messages), {@code --out=bench/results}, {@code --seed=20261129}.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>(Map.of("home", ".", "infra", "embedded", "port", "28080",
+                "warmup", "1000", "count", "5000", "concurrency", "32", "rate", "0", "duration", "60", "raw", "20000",
+                "seed", "20261129"));
+        o.put("out", "bench/results");
+        o.put("issuer", "");
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            if (!arg.startsWith("--") || kv.length != 2 || !o.containsKey(kv[0])) {
+                System.err.println("unknown option " + arg + "; known: " + o.keySet().stream().map(k -> "--" + k + "=").toList());
+                System.exit(2);
+            }
+            o.put(kv[0], kv[1]);
+        }
+        Path home = Path.of(o.get("home")).toAbsolutePath().normalize();
+        boolean real = o.get("infra").equals("real");
+        int port = Integer.parseInt(o.get("port"));
+
+        TestInfrastructure infra = real ? TestInfrastructure.start() : null;
+        Platform.Options options = (real
+                ? new Platform.Options(home, port, false, infra.amqpHost(), infra.amqpPort(), infra.virtualHost(),
+                        infra.jdbcUrl(), home.resolve("bench/target/logs"))
+                : new Platform.Options(home, port, true, null, 0, "/", null, home.resolve("bench/target/logs")))
+                .withIssuer(o.get("issuer").isBlank() ? null : o.get("issuer"))
+                .withJvmOptions(Platform.Options.SERVER_JVM);
+        System.out.println("bench: starting the platform (" + (real ? "RabbitMQ and PostgreSQL on 127.0.0.1" : "embedded broker and PostgreSQL")
+                + "); service logs in " + home.relativize(options.logDir()));
+        try (Platform platform = new Platform(options).start(Duration.ofMinutes(5));
+             ProcessMonitor monitor = new ProcessMonitor()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
+            platform.pids().keySet().forEach(service -> monitor.add(service, () -> platform.pids().get(service)));
+            if (real) {
+                monitor.addByCommand("rabbitmq", c -> c.endsWith("/beam.smp"));
+            }
+            monitor.addByCommand("postgresql", c -> c.endsWith("/postgres"));
+            monitor.add(real ? "bench client" : "bench client + embedded broker", () -> ProcessHandle.current().pid());
+
+            Tokens tokens = new Tokens(platform.issuer());
+            Gateway gateway = new Gateway(platform.gateway(), () -> tokens.fresh("enterprise-a"));
+            String run = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("MMddHHmmss"));
+            int warmup = Integer.parseInt(o.get("warmup"));
+            int count = Integer.parseInt(o.get("count"));
+            int concurrency = Integer.parseInt(o.get("concurrency"));
+            int seconds = Integer.parseInt(o.get("duration"));
+            gateway.stockIn(run, 10_000_000);
+            Declarations declarations = new Declarations(Long.parseLong(o.get("seed")), Math.max(2000, (warmup + count) / 2), run,
+                    gateway::quote);
+
+            byte[] payload = declarations.next(-1).toString().getBytes(StandardCharsets.UTF_8);
+            RawBroker.Result raw = RawBroker.run(platform.amqpHost(), platform.amqpPort(), real ? infra.virtualHost() : "/",
+                    payload, Integer.parseInt(o.get("raw")), 256, 2, Duration.ofMinutes(5));
+            System.out.println(RawBroker.summary(raw));
+
+            PlatformLoad load = new PlatformLoad(gateway, declarations, monitor);
+            Duration settle = Duration.ofMinutes(10);
+            System.out.println(PlatformLoad.summary(load.closedLoop("warm-up", concurrency, warmup, settle)));
+            List<PlatformLoad.Result> phases = new ArrayList<>();
+            PlatformLoad.Result closed = load.closedLoop("closed loop", concurrency, count, settle);
+            System.out.println(PlatformLoad.summary(closed));
+            phases.add(closed);
+            double rate = Double.parseDouble(o.get("rate"));
+            if (rate <= 0) {
+                rate = Math.max(1, Math.floor(closed.throughput() / 2));
+            }
+            PlatformLoad.Result fixed = load.fixedRate("fixed rate", rate, Duration.ofSeconds(seconds), settle);
+            System.out.println(PlatformLoad.summary(fixed));
+            phases.add(fixed);
+            printProcesses(phases);
+
+            double ratio = closed.throughput() / raw.throughput();
+            Map<String, Object> machine = machine(real, raw.broker());
+            String machineLine = String.format(Locale.ROOT, "%s cores (%s), %s GiB, %s, Java %s; %s; every process on this one machine",
+                    machine.get("cores"), machine.get("cpu"), machine.get("memoryGiB"), machine.get("os"), machine.get("java"),
+                    machine.get("infrastructure"));
+            List<String> given = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--home=")).toList();
+            String command = "./mvnw -Pbench package -DskipTests" + (given.isEmpty() ? "" : " -Dbench.args=\"" + String.join(" ", given) + "\"");
+            ObjectNode result = Report.json(machine, raw, phases, ratio, command);
+            result.put("at", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            Path out = home.resolve(o.get("out"));
+            Report.write(out, result, raw, phases, ratio, machineLine);
+            System.out.printf(Locale.ROOT, "%nplatform %.1f declarations/s = %.2f %% of the raw broker pattern (%.1f messages/s)%n"
+                    + "results: %s/latest.json, latest.svg, latest.html%n", closed.throughput(), ratio * 100, raw.throughput(),
+                    home.relativize(out));
+        } finally {
+            if (infra != null) {
+                infra.close();
+            }
+        }
+    }
+
+    private static void printProcesses(List<PlatformLoad.Result> phases) {
+        for (PlatformLoad.Result p : phases) {
+            System.out.println("processes during " + p.name() + " (CPU seconds, cores busy on average, peak RSS MiB):");
+            p.processes().forEach((group, u) -> System.out.printf(Locale.ROOT, "  %-32s %8.1f s %6.2f cores %8.0f MiB%n",
+                    group, u.cpuSeconds(), u.cores(), u.peakRssMiB()));
+        }
+    }
+
+    private static Map<String, Object> machine(boolean real, String broker) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        String cpu = "unknown CPU";
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(cpuinfo)) {
+            cpu = Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
+        }
+        m.put("cpu", cpu);
+        long memKb = 0;
+        Path meminfo = Path.of("/proc/meminfo");
+        if (Files.isReadable(meminfo)) {
+            memKb = Files.readAllLines(meminfo).stream().filter(l -> l.startsWith("MemTotal:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0);
+        }
+        m.put("memoryGiB", Math.round(memKb / 1024.0 / 1024.0));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        m.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        m.put("serviceJvmOptions", String.join(" ", Platform.Options.SERVER_JVM));
+        m.put("infrastructure", (real ? "RabbitMQ and PostgreSQL servers" : "embedded broker and PostgreSQL") + " (" + broker + ")");
+        return m;
+    }
+}

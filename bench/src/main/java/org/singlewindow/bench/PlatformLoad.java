@@ -1,0 +1,276 @@
+package org.singlewindow.bench;
+
+import org.HdrHistogram.Histogram;
+import org.singlewindow.contract.Agency;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Drives declarations through the gateway, either closed loop (a number of clients, each submitting
+ * as soon as its last submission was accepted) or open loop at a fixed rate (each submission leaves at
+ * its scheduled time whatever the answers before it; latency counts from that time, so a stall shows
+ * in the percentiles instead of hiding in a slower send rate). Then waits until every accepted
+ * declaration has a consolidated outcome and reads each one's receipts for the latency breakdown.
+ */
+final class PlatformLoad {
+
+    /** Statuses after which the platform does nothing more without a person (HELD waits for an officer). */
+    private static final List<String> SETTLED = List.of("CLEARED", "REJECTED", "CANCELLED", "HELD");
+
+    private record Sent(Instant at, String location) {
+    }
+
+    /** What a phase measured; latencies in microseconds. */
+    record Result(String name, String mode, double targetRate, int concurrency, int submitted, int accepted,
+                  Map<Integer, Integer> refusedByStatus, int transportErrors, int unsettled, Map<String, Integer> outcomes,
+                  double submitSeconds, double spanSeconds, double throughput, double submitRate,
+                  Histogram accept, Histogram allAcks, Histogram fin, Map<String, Histogram> decisionByAgency,
+                  Map<String, ProcessMonitor.Usage> processes) {
+    }
+
+    private final Gateway gateway;
+    private final Declarations declarations;
+    private final ProcessMonitor monitor;
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    PlatformLoad(Gateway gateway, Declarations declarations, ProcessMonitor monitor) {
+        this.gateway = gateway;
+        this.declarations = declarations;
+        this.monitor = monitor;
+    }
+
+    /** Closed loop: {@code concurrency} clients submit {@code count} declarations between them. */
+    Result closedLoop(String name, int concurrency, int count, Duration settleTimeout) throws InterruptedException {
+        List<String> bodies = bodies(count);
+        Run run = new Run();
+        AtomicInteger next = new AtomicInteger();
+        monitor.begin();
+        run.begin();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < concurrency; c++) {
+                clients.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                        run.submit(bodies.get(i), Instant.now());
+                    }
+                });
+            }
+        }
+        return run.finish(name, "closed-loop", 0, concurrency, settleTimeout);
+    }
+
+    /** Open loop: one declaration every 1/rate s for {@code duration}, however the platform answers. */
+    Result fixedRate(String name, double rate, Duration duration, Duration settleTimeout) throws InterruptedException {
+        int count = (int) Math.round(rate * duration.toMillis() / 1000.0);
+        List<String> bodies = bodies(count);
+        Run run = new Run();
+        // bounds the client's own threads if the platform stops answering; a refusal here counts as an error
+        Semaphore inFlight = new Semaphore(4000);
+        monitor.begin();
+        run.begin();
+        long start = System.nanoTime();
+        Instant startWall = Instant.now();
+        double periodNanos = 1e9 / rate;
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                long due = start + (long) (i * periodNanos);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                Instant scheduled = startWall.plusNanos(due - start);
+                String body = bodies.get(i);
+                if (!inFlight.tryAcquire()) {
+                    run.transportErrors.increment();
+                    continue;
+                }
+                clients.submit(() -> {
+                    try {
+                        run.submit(body, scheduled);
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        }
+        return run.finish(name, "fixed-rate", rate, 0, settleTimeout);
+    }
+
+    private List<String> bodies(int count) {
+        List<String> bodies = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ObjectNode declaration = declarations.next(sequence.getAndIncrement());
+            bodies.add(declaration.toString());
+        }
+        return bodies;
+    }
+
+    /** One phase's submissions and what became of them. */
+    private final class Run {
+        final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
+        final Map<Integer, Integer> refused = new ConcurrentHashMap<>();
+        final LongAdder transportErrors = new LongAdder();
+        final LongAdder submitted = new LongAdder();
+        final Histogram accept = histogram();
+        OffsetDateTime since;
+        long startNanos;
+        Instant startWall;
+
+        void begin() {
+            since = OffsetDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1);
+            startNanos = System.nanoTime();
+            startWall = Instant.now();
+        }
+
+        void submit(String body, Instant scheduled) {
+            submitted.increment();
+            try {
+                HttpResponse<String> response = gateway.post("/api/v1/declarations", body, null);
+                long micros = Duration.between(scheduled, Instant.now()).toNanos() / 1000;
+                synchronized (accept) {
+                    accept.recordValue(Math.max(0, micros));
+                }
+                if (response.statusCode() == 202) {
+                    sent.add(new Sent(scheduled, response.headers().firstValue("Location").orElseThrow()));
+                } else {
+                    refused.merge(response.statusCode(), 1, Integer::sum);
+                    if (refused.values().stream().mapToInt(Integer::intValue).sum() <= 5) {
+                        System.err.println("refused " + response.statusCode() + ": " + response.body());
+                    }
+                }
+            } catch (IOException e) {
+                transportErrors.increment();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        Result finish(String name, String mode, double rate, int concurrency, Duration settleTimeout) throws InterruptedException {
+            double submitSeconds = (System.nanoTime() - startNanos) / 1e9;
+            int accepted = sent.size();
+            long deadline = System.nanoTime() + settleTimeout.toNanos();
+            Map<String, Integer> outcomes = new TreeMap<>();
+            while (true) {
+                outcomes.clear();
+                for (String status : SETTLED) {
+                    JsonNode page = gateway.get("/api/v1/declarations?size=1&status=" + status + "&from=" + since);
+                    outcomes.put(status, page == null ? 0 : page.get("total").asInt());
+                }
+                int settled = outcomes.values().stream().mapToInt(Integer::intValue).sum();
+                if (settled >= accepted || System.nanoTime() > deadline) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            Map<String, ProcessMonitor.Usage> processes = monitor.end();
+
+            // each declaration's receipts, read once the load is over (reading during it would add load)
+            Histogram allAcks = histogram();
+            Histogram fin = histogram();
+            Map<String, Histogram> decision = new TreeMap<>();
+            for (Agency agency : Agency.values()) {
+                decision.put(agency.name(), histogram());
+            }
+            AtomicInteger unsettled = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<Instant> lastFinal = new java.util.concurrent.atomic.AtomicReference<>(startWall);
+            Semaphore readers = new Semaphore(16);
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (Sent s : sent) {
+                    readers.acquire();
+                    pool.submit(() -> {
+                        try {
+                            JsonNode view = gateway.get(s.location());
+                            if (view == null || !view.hasNonNull("finalAt")) {
+                                unsettled.incrementAndGet();
+                                return null;
+                            }
+                            Instant finalAt = OffsetDateTime.parse(view.get("finalAt").asString()).toInstant();
+                            lastFinal.accumulateAndGet(finalAt, (a, b) -> a.isAfter(b) ? a : b);
+                            Instant acks = null;
+                            int ackCount = 0;
+                            Map<String, Instant> decided = new TreeMap<>();
+                            for (JsonNode r : view.get("receipts")) {
+                                Instant received = OffsetDateTime.parse(r.get("receivedAt").asString()).toInstant();
+                                String agency = r.get("agency").asString();
+                                switch (r.get("kind").asString()) {
+                                    case "ACKNOWLEDGEMENT" -> {
+                                        ackCount++;
+                                        acks = acks == null || received.isAfter(acks) ? received : acks;
+                                    }
+                                    case "DECISION" -> decided.merge(agency, received, (a, b) -> a.isBefore(b) ? a : b);
+                                    default -> {
+                                    }
+                                }
+                            }
+                            synchronized (fin) {
+                                fin.recordValue(micros(s.at(), finalAt));
+                                if (ackCount >= Agency.values().length) {
+                                    allAcks.recordValue(micros(s.at(), acks));
+                                }
+                                decided.forEach((agency, at) -> {
+                                    Histogram h = decision.get(agency);
+                                    if (h != null) {
+                                        h.recordValue(micros(s.at(), at));
+                                    }
+                                });
+                            }
+                            return null;
+                        } finally {
+                            readers.release();
+                        }
+                    });
+                }
+            }
+            double span = Math.max(1e-3, Duration.between(startWall, lastFinal.get()).toNanos() / 1e9);
+            int completed = (int) fin.getTotalCount();
+            return new Result(name, mode, rate, concurrency, (int) submitted.sum(), accepted, new TreeMap<>(refused),
+                    (int) transportErrors.sum(), unsettled.get(), new TreeMap<>(outcomes), submitSeconds, span,
+                    completed / span, submitted.sum() / submitSeconds, accept, allAcks, fin, decision, processes);
+        }
+    }
+
+    private static long micros(Instant from, Instant to) {
+        return Math.max(0, Duration.between(from, to).toNanos() / 1000);
+    }
+
+    static Histogram histogram() {
+        return new Histogram(Duration.ofHours(1).toNanos() / 1000, 3);
+    }
+
+    static String summary(Result r) {
+        return String.format(Locale.ROOT, """
+                %s (%s%s): submitted %d, accepted %d, refused %s, transport errors %d, not final %d; outcomes %s
+                  throughput %.1f declarations/s (first submit to last final, %.1f s); submit rate %.1f/s
+                  latency ms        p50      p90      p99    p99.9      max
+                  accepted (202) %s
+                  all 5 acks     %s
+                  final status   %s""",
+                r.name(), r.mode(), r.mode().equals("fixed-rate") ? " " + r.targetRate() + "/s" : " x" + r.concurrency(),
+                r.submitted(), r.accepted(), r.refusedByStatus(), r.transportErrors(), r.unsettled(), r.outcomes(),
+                r.throughput(), r.spanSeconds(), r.submitRate(), row(r.accept()), row(r.allAcks()), row(r.fin()));
+    }
+
+    static String row(Histogram h) {
+        return String.format(Locale.ROOT, "%8.1f %8.1f %8.1f %8.1f %8.1f",
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0);
+    }
+}

@@ -1,0 +1,178 @@
+package org.singlewindow.bench;
+
+import org.HdrHistogram.Histogram;
+import org.singlewindow.contract.Json;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark's result as JSON ({@code latest.json}), as an SVG chart ({@code latest.svg}, which
+ * README shows) and as a self-contained HTML page ({@code latest.html}: the chart and the figures).
+ */
+final class Report {
+
+    private static final double[] PERCENTILES = {50, 90, 99, 99.9};
+
+    private Report() {
+    }
+
+    static ObjectNode json(Map<String, Object> machine, RawBroker.Result raw, List<PlatformLoad.Result> phases,
+                           double ratio, String command) {
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.put("command", command);
+        root.set("machine", Json.mapper().valueToTree(machine));
+        ObjectNode r = root.putObject("rawBroker");
+        r.put("broker", raw.broker()).put("queueType", raw.queueType()).put("messages", raw.messages())
+                .put("window", raw.window()).put("consumersPerQueue", raw.consumersPerQueue())
+                .put("seconds", round(raw.seconds())).put("throughputPerSecond", round(raw.throughput()));
+        r.set("latencyFiveReceiptsMs", latency(raw.latency()));
+        var list = root.putArray("platform");
+        for (PlatformLoad.Result p : phases) {
+            ObjectNode n = list.addObject();
+            n.put("phase", p.name()).put("mode", p.mode());
+            if (p.mode().equals("fixed-rate")) {
+                n.put("targetRatePerSecond", p.targetRate());
+            } else {
+                n.put("concurrency", p.concurrency());
+            }
+            n.put("submitted", p.submitted()).put("accepted", p.accepted())
+                    .put("transportErrors", p.transportErrors()).put("notFinal", p.unsettled());
+            n.set("refusedByStatus", Json.mapper().valueToTree(p.refusedByStatus()));
+            n.set("outcomes", Json.mapper().valueToTree(p.outcomes()));
+            n.put("submitSeconds", round(p.submitSeconds())).put("spanSeconds", round(p.spanSeconds()))
+                    .put("throughputPerSecond", round(p.throughput())).put("submitRatePerSecond", round(p.submitRate()));
+            ObjectNode lat = n.putObject("latencyMs");
+            lat.set("submitToAccepted", latency(p.accept()));
+            lat.set("submitToAllAcknowledgements", latency(p.allAcks()));
+            lat.set("submitToFinal", latency(p.fin()));
+            ObjectNode byAgency = lat.putObject("submitToDecisionByAgency");
+            p.decisionByAgency().forEach((agency, h) -> byAgency.set(agency, latency(h)));
+            ObjectNode processes = n.putObject("processes");
+            p.processes().forEach((group, u) -> processes.putObject(group).put("cpuSeconds", round(u.cpuSeconds()))
+                    .put("cores", round(u.cores())).put("peakRssMiB", round(u.peakRssMiB())));
+        }
+        root.put("ratioToRawBroker", Math.round(ratio * 10000) / 10000.0);
+        return root;
+    }
+
+    private static ObjectNode latency(Histogram h) {
+        ObjectNode n = Json.mapper().createObjectNode();
+        n.put("count", h.getTotalCount());
+        for (double p : PERCENTILES) {
+            n.put("p" + (p == 99.9 ? "99.9" : Integer.toString((int) p)), round(h.getValueAtPercentile(p) / 1000.0));
+        }
+        n.put("max", round(h.getMaxValue() / 1000.0)).put("mean", round(h.getMean() / 1000.0));
+        return n;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    static void write(Path dir, ObjectNode result, RawBroker.Result raw, List<PlatformLoad.Result> phases, double ratio,
+                      String machineLine) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("latest.json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
+        String svg = svg(raw, phases, ratio, machineLine);
+        Files.writeString(dir.resolve("latest.svg"), svg);
+        Files.writeString(dir.resolve("latest.html"), """
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><title>Single Window benchmark</title>
+                <style>body{font-family:sans-serif;margin:2em;max-width:1000px}pre{background:#f4f4f4;padding:1em;overflow:auto}</style>
+                </head><body>
+                <h1>Single Window benchmark</h1>
+                %s
+                <h2>Result</h2>
+                <pre>%s</pre>
+                </body></html>
+                """.formatted(svg, escape(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result))));
+    }
+
+    /** Two panels: throughput against the raw broker pattern; latency percentiles of each platform phase. */
+    static String svg(RawBroker.Result raw, List<PlatformLoad.Result> phases, double ratio, String machineLine) {
+        int width = 960;
+        StringBuilder s = new StringBuilder();
+        List<String[]> bars = new ArrayList<>();
+        bars.add(new String[] {"raw broker pattern (" + raw.queueType() + ")", Double.toString(raw.throughput())});
+        for (PlatformLoad.Result p : phases) {
+            bars.add(new String[] {"platform, " + label(p), Double.toString(p.throughput())});
+        }
+        int latencyRows = phases.size() * 2;
+        int height = 110 + bars.size() * 34 + 60 + latencyRows * 30 + 60;
+        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"13\">%n", width, height, width, height));
+        s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        s.append(text(20, 28, 18, "bold", "Single Window benchmark: declarations end to end vs. the broker's own limit"));
+        s.append(text(20, 50, 12, "normal", machineLine));
+        s.append(text(20, 80, 14, "bold", String.format(Locale.ROOT,
+                "Throughput (completed per second, log scale) — platform at %.2f %% of the raw broker pattern", ratio * 100)));
+        double max = bars.stream().mapToDouble(b -> Double.parseDouble(b[1])).max().orElse(1);
+        double logMax = Math.log10(Math.max(10, max * 1.2));
+        int y = 95;
+        int x0 = 330;
+        int barWidth = width - x0 - 120;
+        for (String[] bar : bars) {
+            double v = Double.parseDouble(bar[1]);
+            int w = (int) Math.max(2, barWidth * Math.log10(Math.max(1, v)) / logMax);
+            s.append(text(20, y + 19, 13, "normal", bar[0]));
+            s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"24\" fill=\"%s\"/>%n",
+                    x0, y, w, bar[0].startsWith("raw") ? "#9e9e9e" : "#1e88e5"));
+            s.append(text(x0 + w + 8, y + 17, 13, "normal", String.format(Locale.ROOT, "%,.1f /s", v)));
+            y += 34;
+        }
+        y += 30;
+        s.append(text(20, y, 14, "bold", "Latency (ms, linear): p50 · p90 · p99 · p99.9 — submit → all five acknowledgements, submit → final status"));
+        y += 15;
+        double maxLatency = 1;
+        for (PlatformLoad.Result p : phases) {
+            maxLatency = Math.max(maxLatency, p.fin().getValueAtPercentile(99.9) / 1000.0);
+            maxLatency = Math.max(maxLatency, p.allAcks().getValueAtPercentile(99.9) / 1000.0);
+        }
+        String[] shades = {"#c8e6c9", "#81c784", "#43a047", "#1b5e20"};
+        for (PlatformLoad.Result p : phases) {
+            Map<String, Histogram> rows = new LinkedHashMap<>();
+            rows.put(label(p) + ": all acks", p.allAcks());
+            rows.put(label(p) + ": final", p.fin());
+            for (var row : rows.entrySet()) {
+                s.append(text(20, y + 17, 12, "normal", row.getKey()));
+                // nested bars, longest (p99.9) first so that the shorter ones stay visible on top
+                for (int i = PERCENTILES.length - 1; i >= 0; i--) {
+                    double v = row.getValue().getValueAtPercentile(PERCENTILES[i]) / 1000.0;
+                    int w = (int) Math.max(1, barWidth * v / maxLatency);
+                    s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"22\" fill=\"%s\"/>%n",
+                            x0, y, w, shades[i]));
+                }
+                s.append(text(x0 + barWidth + 8, y + 16, 11, "normal", String.format(Locale.ROOT, "%.0f · %.0f · %.0f · %.0f",
+                        row.getValue().getValueAtPercentile(50) / 1000.0, row.getValue().getValueAtPercentile(90) / 1000.0,
+                        row.getValue().getValueAtPercentile(99) / 1000.0, row.getValue().getValueAtPercentile(99.9) / 1000.0)));
+                y += 30;
+            }
+        }
+        s.append(text(x0, y + 14, 11, "normal", String.format(Locale.ROOT, "0 ms … %.0f ms", maxLatency)));
+        s.append("</svg>\n");
+        return s.toString();
+    }
+
+    static String label(PlatformLoad.Result p) {
+        return p.mode().equals("fixed-rate")
+                ? String.format(Locale.ROOT, "%s at %.0f/s", p.name(), p.targetRate())
+                : String.format(Locale.ROOT, "%s, %d clients", p.name(), p.concurrency());
+    }
+
+    private static String text(int x, int y, int size, String weight, String content) {
+        return String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"%d\" font-weight=\"%s\">%s</text>%n",
+                x, y, size, weight, escape(content));
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
