@@ -30,7 +30,8 @@ import java.util.Map;
  * instead of the embedded issuer), {@code --port=28080}, {@code --warmup=1000}, {@code --count=5000}
  * and {@code --concurrency=32} (closed loop), {@code --rate=R} (fixed rate per second; default half of
  * what the closed loop reached) and {@code --duration=60} (seconds), {@code --raw=20000} (raw broker
- * messages), {@code --out=bench/results}, {@code --seed=20261129}.
+ * messages), {@code --jvm=server|quick} (the services' JVM options: C2 and parallel GC, or the sandbox's
+ * C1-only small heaps), {@code --out=bench/results}, {@code --seed=20261129}.
  */
 public final class Bench {
 
@@ -41,6 +42,7 @@ public final class Bench {
         Map<String, String> o = new LinkedHashMap<>(Map.of("home", ".", "infra", "embedded", "port", "28080",
                 "warmup", "1000", "count", "5000", "concurrency", "32", "rate", "0", "duration", "60", "raw", "20000",
                 "seed", "20261129"));
+        o.put("jvm", "server");
         o.put("out", "bench/results");
         o.put("issuer", "");
         for (String arg : args) {
@@ -61,7 +63,7 @@ public final class Bench {
                         infra.jdbcUrl(), home.resolve("bench/target/logs"))
                 : new Platform.Options(home, port, true, null, 0, "/", null, home.resolve("bench/target/logs")))
                 .withIssuer(o.get("issuer").isBlank() ? null : o.get("issuer"))
-                .withJvmOptions(Platform.Options.SERVER_JVM);
+                .withJvmOptions(jvm(o.get("jvm")));
         System.out.println("bench: starting the platform (" + (real ? "RabbitMQ and PostgreSQL on 127.0.0.1" : "embedded broker and PostgreSQL")
                 + "); service logs in " + home.relativize(options.logDir()));
         try (Platform platform = new Platform(options).start(Duration.ofMinutes(5));
@@ -107,7 +109,7 @@ public final class Bench {
             printProcesses(phases);
 
             double ratio = closed.throughput() / raw.throughput();
-            Map<String, Object> machine = machine(real, raw.broker());
+            Map<String, Object> machine = machine(real, raw.broker(), jvm(o.get("jvm")));
             String machineLine = String.format(Locale.ROOT, "%s cores (%s), %s GiB, %s, Java %s; %s; every process on this one machine",
                     machine.get("cores"), machine.get("cpu"), machine.get("memoryGiB"), machine.get("os"), machine.get("java"),
                     machine.get("infrastructure"));
@@ -127,6 +129,15 @@ public final class Bench {
         }
     }
 
+    /** The services' JVM options: {@code server} (C2, parallel GC, 512 MB heaps) or {@code quick} (the sandbox's). */
+    static java.util.List<String> jvm(String name) {
+        return switch (name) {
+            case "server" -> Platform.Options.SERVER_JVM;
+            case "quick" -> Platform.Options.QUICK_START_JVM;
+            default -> throw new IllegalArgumentException("--jvm=server or --jvm=quick, not " + name);
+        };
+    }
+
     private static void printProcesses(List<PlatformLoad.Result> phases) {
         for (PlatformLoad.Result p : phases) {
             System.out.println("processes during " + p.name() + " (CPU seconds, cores busy on average, peak RSS MiB):");
@@ -135,7 +146,7 @@ public final class Bench {
         }
     }
 
-    private static Map<String, Object> machine(boolean real, String broker) throws IOException {
+    private static Map<String, Object> machine(boolean real, String broker, List<String> jvm) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
         String cpu = "unknown CPU";
@@ -154,7 +165,7 @@ public final class Bench {
         m.put("memoryGiB", Math.round(memKb / 1024.0 / 1024.0));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         m.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
-        m.put("serviceJvmOptions", String.join(" ", Platform.Options.SERVER_JVM));
+        m.put("serviceJvmOptions", String.join(" ", jvm));
         m.put("infrastructure", (real ? "RabbitMQ and PostgreSQL servers" : "embedded broker and PostgreSQL") + " (" + broker + ")");
         return m;
     }

@@ -13,6 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where an open circuit or a failed call lands: a 503 problem the client can act on, never a
@@ -23,14 +26,26 @@ class FallbackController {
 
     private static final Logger log = LoggerFactory.getLogger(FallbackController.class);
 
+    private static final class Quiet {
+        final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - 2_000_000_000L);
+        final AtomicLong suppressed = new AtomicLong();
+    }
+
+    private final Map<String, Quiet> quietBy = new ConcurrentHashMap<>();
+
     @RequestMapping("/fallback/{service}")
     ResponseEntity<ProblemDetail> unavailable(@PathVariable String service, ServerWebExchange exchange) {
         // the client learns nothing internal; the operator learns why (an open circuit, a timeout, a refused connection)
         Throwable cause = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
-        java.util.Set<URI> original = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ORIGINAL_REQUEST_URL_ATTR);
-        log.warn("{} unavailable for {} {}: {}", service, exchange.getRequest().getMethod(),
-                original == null || original.isEmpty() ? exchange.getRequest().getPath() : original.iterator().next().getPath(),
-                cause == null ? "no cause recorded" : cause.toString());
+        // at most one line a second per service: an open circuit answers thousands of calls a minute
+        long now = System.nanoTime();
+        Quiet quiet = quietBy.computeIfAbsent(service, s -> new Quiet());
+        quiet.suppressed.incrementAndGet();
+        long last = quiet.lastLogged.get();
+        if (now - last > 1_000_000_000L && quiet.lastLogged.compareAndSet(last, now)) {
+            log.warn("{} unavailable ({} calls answered 503 since the last line): {}", service,
+                    quiet.suppressed.getAndSet(0), cause == null ? "no cause recorded" : cause.toString());
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "the " + service + " service is unavailable or too slow right now; nothing was lost on our side, retry later"
                         + " (a POST with the same Idempotency-Key is safe to retry)");
