@@ -15,6 +15,13 @@ import java.util.UUID;
 @Service
 public class DeclarationQueries {
 
+    /**
+     * When anything the enterprise sees last changed: the row's own time (status, follow-ups) or the
+     * newest receipt's, whichever is later. Receipts that change no status do not rewrite the row.
+     */
+    private static final String UPDATED_AT =
+            " greatest(updated_at, (select max(r.received_at) from receipt r where r.declaration_id = declaration.id)) as updated_at ";
+
     private final JdbcClient jdbc;
 
     public DeclarationQueries(JdbcClient jdbc) {
@@ -42,7 +49,8 @@ public class DeclarationQueries {
         }
         Row row = jdbc.sql("""
                         select id, guid, enterprise_id, declaration_type, ebp_code, order_no, status, submitted_at,
-                               updated_at, final_at, follow_up_outcome, follow_ups_requested_at, follow_ups_completed_at,
+                               """ + UPDATED_AT + """
+                               , final_at, follow_up_outcome, follow_ups_requested_at, follow_ups_completed_at,
                                body::text as body
                         from declaration where id = ?""")
                 .param(id).query(Row.class).optional()
@@ -106,7 +114,8 @@ public class DeclarationQueries {
         Object[] params = {enterpriseId, status, status, from, from, to, to};
         long total = jdbc.sql("select count(*) from declaration " + where).params(params).query(Long.class).single();
         List<DeclarationView.Summary> items = jdbc.sql("""
-                        select id, enterprise_id, declaration_type, ebp_code, order_no, status, submitted_at, updated_at
+                        select id, enterprise_id, declaration_type, ebp_code, order_no, status, submitted_at,
+                        """ + UPDATED_AT + """
                         from declaration""" + " " + where + " order by submitted_at desc, id limit ? offset ?")
                 .params(params).param(size).param((long) page * size)
                 .query(DeclarationView.Summary.class).list();
