@@ -58,6 +58,11 @@ public final class Bench {
         boolean real = o.get("infra").equals("real");
         int port = Integer.parseInt(o.get("port"));
 
+        int exitCode = 0;
+        if (real) {
+            // TestInfrastructure's switch: a fresh virtual host and database on the servers at 127.0.0.1
+            System.setProperty("sw.it.infra", "real");
+        }
         TestInfrastructure infra = real ? TestInfrastructure.start() : null;
         Platform.Options options = (real
                 ? new Platform.Options(home, port, false, infra.amqpHost(), infra.amqpPort(), infra.virtualHost(),
@@ -123,11 +128,17 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "%nplatform %.1f declarations/s = %.2f %% of the raw broker pattern (%.1f messages/s)%n"
                     + "results: %s/latest.json, latest.svg, latest.html%n", closed.throughput(), ratio * 100, raw.throughput(),
                     home.relativize(out));
+            long failed = phases.stream().mapToLong(p -> p.submitted() - p.accepted() + p.unsettled()).sum();
+            if (failed > 0) {
+                System.err.println("bench: " + failed + " declarations were refused, failed or never became final (see above)");
+                exitCode = 1;
+            }
         } finally {
             if (infra != null) {
                 infra.close();
             }
         }
+        System.exit(exitCode);
     }
 
     /** The services' JVM options: {@code quick} (the sandbox's) or {@code server} (C2, parallel GC, 512 MB heaps). */

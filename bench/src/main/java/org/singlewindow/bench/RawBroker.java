@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * way: one durable, persistent publish (with publisher confirms) to a fanout exchange bound to five
  * durable queues — quorum queues on RabbitMQ, as the platform declares them; each queue consumed with
  * manual acknowledgements and bounded prefetch by as many consumers as an agency runs, which publish a
- * persistent receipt (confirmed) before acknowledging; one consumer collects the five receipts of each
+ * persistent receipt and acknowledge the delivery once the broker confirms the receipt; one consumer collects the five receipts of each
  * message. A window bounds the messages in flight. Throughput counts messages whose five receipts came back.
  */
 final class RawBroker {
@@ -66,6 +68,7 @@ final class RawBroker {
             Semaphore inFlight = new Semaphore(window);
             CountDownLatch done = new CountDownLatch(messages);
             Map<Integer, AtomicInteger> receipts = new ConcurrentHashMap<>();
+            AtomicInteger nacked = new AtomicInteger();
 
             // the receipt collector
             Channel collector = window0.createChannel();
@@ -95,18 +98,23 @@ final class RawBroker {
                     channel.basicQos(50);
                     byte[] receipt = ("{\"agency\":\"" + agency + "\",\"kind\":\"ACKNOWLEDGEMENT\",\"statusCode\":120}")
                             .getBytes(StandardCharsets.UTF_8);
+                    // each delivery is acknowledged once the broker has confirmed its receipt, without
+                    // waiting in line: publishes are pipelined, acks follow the confirms (as the platform's
+                    // relay confirms a batch, not one message at a time)
+                    ConcurrentNavigableMap<Long, Long> unconfirmed = new ConcurrentSkipListMap<>();
+                    channel.addConfirmListener((seq, multiple) -> {
+                        var confirmed = multiple ? unconfirmed.headMap(seq, true) : unconfirmed.subMap(seq, true, seq, true);
+                        for (long deliveryTag : confirmed.values()) {
+                            channel.basicAck(deliveryTag, false);
+                        }
+                        confirmed.clear();
+                    }, (seq, multiple) -> nacked.incrementAndGet());
                     channel.basicConsume(FANOUT + "." + agency, false, new DefaultConsumer(channel) {
                         @Override
                         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
                                 throws IOException {
-                            Channel ch = getChannel();
-                            ch.basicPublish(RECEIPTS, "receipt", persistent(properties.getMessageId()), receipt);
-                            try {
-                                ch.waitForConfirmsOrDie(10_000);
-                            } catch (InterruptedException | TimeoutException e) {
-                                throw new IOException("receipt not confirmed", e);
-                            }
-                            ch.basicAck(envelope.getDeliveryTag(), false);
+                            unconfirmed.put(channel.getNextPublishSeqNo(), envelope.getDeliveryTag());
+                            channel.basicPublish(RECEIPTS, "receipt", persistent(properties.getMessageId()), receipt);
                         }
                     });
                 }
@@ -115,7 +123,6 @@ final class RawBroker {
             // the publisher: confirms on, at most `window` messages between publish and fifth receipt
             Channel publisher = window0.createChannel();
             publisher.confirmSelect();
-            AtomicInteger nacked = new AtomicInteger();
             publisher.addConfirmListener((seq, multiple) -> { }, (seq, multiple) -> nacked.incrementAndGet());
             long start = System.nanoTime();
             for (int n = 0; n < messages; n++) {

@@ -53,6 +53,7 @@ final class Report {
             lat.set("submitToAccepted", latency(p.accept()));
             lat.set("submitToAllAcknowledgements", latency(p.allAcks()));
             lat.set("submitToFinal", latency(p.fin()));
+            lat.set("submitToSettledByAll", latency(p.settled()));
             ObjectNode byAgency = lat.putObject("submitToDecisionByAgency");
             p.decisionByAgency().forEach((agency, h) -> byAgency.set(agency, latency(h)));
             ObjectNode processes = n.putObject("processes");
