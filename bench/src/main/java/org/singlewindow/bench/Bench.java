@@ -116,15 +116,12 @@ public final class Bench {
 
             double ratio = closed.throughput() / raw.throughput();
             Map<String, Object> machine = machine(real, raw.broker(), jvm(o.get("jvm")));
-            String machineLine = String.format(Locale.ROOT, "%s cores (%s), %s GiB, %s, Java %s; %s; every process on this one machine",
-                    machine.get("cores"), machine.get("cpu"), machine.get("memoryGiB"), machine.get("os"), machine.get("java"),
-                    machine.get("infrastructure"));
             List<String> given = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--home=")).toList();
             String command = "./mvnw -Pbench package -DskipTests" + (given.isEmpty() ? "" : " -Dbench.args=\"" + String.join(" ", given) + "\"");
             ObjectNode result = Report.json(machine, raw, phases, ratio, command);
             result.put("at", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
             Path out = home.resolve(o.get("out"));
-            Report.write(out, result, raw, phases, ratio, machineLine);
+            Report.write(out, result);
             System.out.printf(Locale.ROOT, "%nplatform %.1f declarations/s = %.2f %% of the raw broker pattern (%.1f messages/s)%n"
                     + "results: %s/latest.json, latest.svg, latest.html%n", closed.throughput(), ratio * 100, raw.throughput(),
                     home.relativize(out));

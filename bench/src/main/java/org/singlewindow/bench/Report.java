@@ -2,20 +2,21 @@ package org.singlewindow.bench;
 
 import org.HdrHistogram.Histogram;
 import org.singlewindow.contract.Json;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The benchmark's result as JSON ({@code latest.json}), as an SVG chart ({@code latest.svg}, which
- * README shows) and as a self-contained HTML page ({@code latest.html}: the chart and the figures).
+ * The benchmark's result as JSON ({@code latest.json}), as an SVG chart drawn from that JSON
+ * ({@code latest.svg}, which README shows) and as a self-contained HTML page ({@code latest.html}: the
+ * chart and the figures).
  */
 final class Report {
 
@@ -78,11 +79,11 @@ final class Report {
         return Math.round(v * 10) / 10.0;
     }
 
-    static void write(Path dir, ObjectNode result, RawBroker.Result raw, List<PlatformLoad.Result> phases, double ratio,
-                      String machineLine) throws IOException {
+    static void write(Path dir, ObjectNode result) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("latest.json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
-        String svg = svg(raw, phases, ratio, machineLine);
+        String json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result);
+        Files.writeString(dir.resolve("latest.json"), json + "\n");
+        String svg = svg(result);
         Files.writeString(dir.resolve("latest.svg"), svg);
         Files.writeString(dir.resolve("latest.html"), """
                 <!doctype html>
@@ -94,78 +95,98 @@ final class Report {
                 <h2>Result</h2>
                 <pre>%s</pre>
                 </body></html>
-                """.formatted(svg, escape(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result))));
+                """.formatted(svg, escape(json)));
     }
 
-    /** Two panels: throughput against the raw broker pattern; latency percentiles of each platform phase. */
-    static String svg(RawBroker.Result raw, List<PlatformLoad.Result> phases, double ratio, String machineLine) {
-        int width = 960;
-        StringBuilder s = new StringBuilder();
+    /** Redraw the chart and page of an earlier result ({@code Report path/to/latest.json}). */
+    public static void main(String[] args) throws IOException {
+        Path json = Path.of(args.length > 0 ? args[0] : "bench/results/latest.json");
+        write(json.toAbsolutePath().getParent(), (ObjectNode) Json.mapper().readTree(Files.readString(json)));
+    }
+
+    /**
+     * Drawn from the JSON result alone. Two panels: throughput against the raw broker pattern (log
+     * scale); latency percentiles of the fixed-rate phases (a closed loop's latency is its queue).
+     */
+    static String svg(JsonNode result) {
+        int width = 980;
+        int x0 = 330;
+        int barWidth = width - x0 - 200;
+        JsonNode raw = result.get("rawBroker");
         List<String[]> bars = new ArrayList<>();
-        bars.add(new String[] {"raw broker pattern (" + raw.queueType() + ")", Double.toString(raw.throughput())});
-        for (PlatformLoad.Result p : phases) {
-            bars.add(new String[] {"platform, " + label(p), Double.toString(p.throughput())});
+        bars.add(new String[] {"raw broker pattern (" + raw.get("queueType").asString() + " queues)",
+                raw.get("throughputPerSecond").asString()});
+        List<JsonNode> fixed = new ArrayList<>();
+        for (JsonNode p : result.get("platform")) {
+            bars.add(new String[] {"platform, " + label(p), p.get("throughputPerSecond").asString()});
+            if (p.get("mode").asString().equals("fixed-rate")) {
+                fixed.add(p);
+            }
         }
-        int latencyRows = phases.size() * 2;
-        int height = 110 + bars.size() * 34 + 60 + latencyRows * 30 + 60;
+        String[][] rows = {{"submitToAllAcknowledgements", "all five acknowledgements"}, {"submitToFinal", "final status"},
+                {"submitToSettledByAll", "settled by all five"}};
+        int height = 150 + bars.size() * 34 + 50 + fixed.size() * rows.length * 30 + 50;
+        StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"13\">%n", width, height, width, height));
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         s.append(text(20, 28, 18, "bold", "Single Window benchmark: declarations end to end vs. the broker's own limit"));
-        s.append(text(20, 50, 12, "normal", machineLine));
-        s.append(text(20, 80, 14, "bold", String.format(Locale.ROOT,
-                "Throughput (completed per second, log scale) — platform at %.2f %% of the raw broker pattern", ratio * 100)));
+        JsonNode m = result.get("machine");
+        s.append(text(20, 50, 12, "normal", String.format(Locale.ROOT, "%s cores (%s), %s GiB, %s, Java %s, every process on this one machine",
+                m.get("cores").asString(), m.get("cpu").asString(), m.get("memoryGiB").asString(), m.get("os").asString(),
+                m.get("java").asString())));
+        s.append(text(20, 68, 12, "normal", m.get("infrastructure").asString() + "; services: " + m.get("serviceJvmOptions").asString()
+                + "; " + result.path("at").asString()));
+        s.append(text(20, 100, 14, "bold", String.format(Locale.ROOT,
+                "Throughput (declarations, or raw messages, completed per second; log scale): platform at %.2f %% of the raw pattern",
+                result.get("ratioToRawBroker").asDouble() * 100)));
         double max = bars.stream().mapToDouble(b -> Double.parseDouble(b[1])).max().orElse(1);
         double logMax = Math.log10(Math.max(10, max * 1.2));
-        int y = 95;
-        int x0 = 330;
-        int barWidth = width - x0 - 120;
+        int y = 115;
         for (String[] bar : bars) {
             double v = Double.parseDouble(bar[1]);
             int w = (int) Math.max(2, barWidth * Math.log10(Math.max(1, v)) / logMax);
-            s.append(text(20, y + 19, 13, "normal", bar[0]));
+            s.append(text(20, y + 17, 13, "normal", bar[0]));
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"24\" fill=\"%s\"/>%n",
                     x0, y, w, bar[0].startsWith("raw") ? "#9e9e9e" : "#1e88e5"));
             s.append(text(x0 + w + 8, y + 17, 13, "normal", String.format(Locale.ROOT, "%,.1f /s", v)));
             y += 34;
         }
         y += 30;
-        s.append(text(20, y, 14, "bold", "Latency (ms, linear): p50 · p90 · p99 · p99.9 — submit → all five acknowledgements, submit → final status"));
+        s.append(text(20, y, 14, "bold", "Latency at a fixed rate (ms from the scheduled submission; bars p50 · p90 · p99 · p99.9)"));
         y += 15;
         double maxLatency = 1;
-        for (PlatformLoad.Result p : phases) {
-            maxLatency = Math.max(maxLatency, p.fin().getValueAtPercentile(99.9) / 1000.0);
-            maxLatency = Math.max(maxLatency, p.allAcks().getValueAtPercentile(99.9) / 1000.0);
+        for (JsonNode p : fixed) {
+            for (String[] row : rows) {
+                maxLatency = Math.max(maxLatency, p.get("latencyMs").get(row[0]).get("p99.9").asDouble());
+            }
         }
         String[] shades = {"#c8e6c9", "#81c784", "#43a047", "#1b5e20"};
-        for (PlatformLoad.Result p : phases) {
-            Map<String, Histogram> rows = new LinkedHashMap<>();
-            rows.put(label(p) + ": all acks", p.allAcks());
-            rows.put(label(p) + ": final", p.fin());
-            for (var row : rows.entrySet()) {
-                s.append(text(20, y + 17, 12, "normal", row.getKey()));
-                // nested bars, longest (p99.9) first so that the shorter ones stay visible on top
-                for (int i = PERCENTILES.length - 1; i >= 0; i--) {
-                    double v = row.getValue().getValueAtPercentile(PERCENTILES[i]) / 1000.0;
-                    int w = (int) Math.max(1, barWidth * v / maxLatency);
+        String[] keys = {"p50", "p90", "p99", "p99.9"};
+        for (JsonNode p : fixed) {
+            for (String[] row : rows) {
+                JsonNode h = p.get("latencyMs").get(row[0]);
+                s.append(text(20, y + 16, 12, "normal", String.format(Locale.ROOT, "at %.0f/s: %s", p.get("targetRatePerSecond").asDouble(), row[1])));
+                // nested bars, the longest (p99.9) first so that the shorter ones stay visible on top
+                for (int i = keys.length - 1; i >= 0; i--) {
+                    int w = (int) Math.max(1, barWidth * h.get(keys[i]).asDouble() / maxLatency);
                     s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"22\" fill=\"%s\"/>%n",
                             x0, y, w, shades[i]));
                 }
-                s.append(text(x0 + barWidth + 8, y + 16, 11, "normal", String.format(Locale.ROOT, "%.0f · %.0f · %.0f · %.0f",
-                        row.getValue().getValueAtPercentile(50) / 1000.0, row.getValue().getValueAtPercentile(90) / 1000.0,
-                        row.getValue().getValueAtPercentile(99) / 1000.0, row.getValue().getValueAtPercentile(99.9) / 1000.0)));
+                s.append(text(x0 + barWidth + 8, y + 16, 12, "normal", String.format(Locale.ROOT, "%.0f · %.0f · %.0f · %.0f",
+                        h.get("p50").asDouble(), h.get("p90").asDouble(), h.get("p99").asDouble(), h.get("p99.9").asDouble())));
                 y += 30;
             }
         }
-        s.append(text(x0, y + 14, 11, "normal", String.format(Locale.ROOT, "0 ms … %.0f ms", maxLatency)));
+        s.append(text(x0, y + 14, 11, "normal", String.format(Locale.ROOT, "scale 0 … %.0f ms", maxLatency)));
         s.append("</svg>\n");
         return s.toString();
     }
 
-    static String label(PlatformLoad.Result p) {
-        return p.mode().equals("fixed-rate")
-                ? String.format(Locale.ROOT, "%s at %.0f/s", p.name(), p.targetRate())
-                : String.format(Locale.ROOT, "%s, %d clients", p.name(), p.concurrency());
+    static String label(JsonNode p) {
+        return p.get("mode").asString().equals("fixed-rate")
+                ? String.format(Locale.ROOT, "%s at %.0f/s", p.get("phase").asString(), p.get("targetRatePerSecond").asDouble())
+                : String.format(Locale.ROOT, "%s, %d clients", p.get("phase").asString(), p.get("concurrency").asInt());
     }
 
     private static String text(int x, int y, int size, String weight, String content) {
