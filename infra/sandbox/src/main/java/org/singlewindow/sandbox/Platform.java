@@ -60,11 +60,11 @@ public final class Platform implements AutoCloseable {
                           List<String> jvmOptions) {
 
         /**
-         * Small heaps and the quick compiler only: seven JVMs start fast on a laptop. A benchmark
-         * replaces them with {@link #SERVER_JVM}.
+         * Small heaps and the quick compiler only: seven JVMs start fast on a laptop (and measured
+         * faster than {@link #SERVER_JVM} on two shared cores, where C2 compiler threads compete).
          */
         public static final List<String> QUICK_START_JVM = List.of("-XX:+UseSerialGC", "-Xmx384m", "-XX:TieredStopAtLevel=1");
-        /** What a production container runs: both compilers, a collector for throughput. */
+        /** Server settings: both compilers, a collector for throughput ({@code bench --jvm=server}). */
         public static final List<String> SERVER_JVM = List.of("-XX:+UseParallelGC", "-Xms256m", "-Xmx512m");
 
         public Options {
