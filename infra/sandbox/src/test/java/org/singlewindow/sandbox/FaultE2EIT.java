@@ -12,6 +12,7 @@ import org.singlewindow.infra.embedded.Tokens;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,6 +69,8 @@ class FaultE2EIT {
     private static TestInfrastructure infra;
     private static Platform platform;
     private static Tokens tokens;
+    /** The first submission that gave up (a refusal, or retries exhausted), reported at once. */
+    private static final java.util.concurrent.atomic.AtomicReference<Throwable> clientFailure = new java.util.concurrent.atomic.AtomicReference<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     @BeforeAll
@@ -104,13 +107,13 @@ class FaultE2EIT {
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> submitter = clients.submit(() -> submitAll(run, accepted, retries, clients));
 
-            awaitAccepted(accepted, 150);
+            awaitAccepted(accepted, 150, submitter);
             faults.add(killDeclarationServiceWithUnsentOutboxRows());
-            awaitProgress(accepted, 150);
+            awaitProgress(accepted, 150, submitter);
             faults.add(restartRabbitMq());
-            awaitProgress(accepted, 150);
+            awaitProgress(accepted, 150, submitter);
             faults.add(killAndRestart("customs"));
-            awaitProgress(accepted, 150);
+            awaitProgress(accepted, 150, submitter);
             faults.add(postgresUnavailable(Duration.ofSeconds(5)));
 
             submitter.get(15, TimeUnit.MINUTES);
@@ -156,12 +159,22 @@ class FaultE2EIT {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
             int n = i;
-            sends.add(clients.submit(() -> submitUntilAccepted(run, n, accepted, retries)));
+            sends.add(clients.submit(() -> {
+                try {
+                    return submitUntilAccepted(run, n, accepted, retries);
+                } catch (Throwable t) {
+                    clientFailure.compareAndSet(null, t);
+                    throw t;
+                }
+            }));
         }
         for (Future<?> send : sends) {
             try {
                 send.get();
-            } catch (Exception e) {
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new AssertionError("a client gave up: " + e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
         }
@@ -184,11 +197,13 @@ class FaultE2EIT {
         String body = d.toString();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         Duration pause = Duration.ofMillis(500);
+        String lastFailure = "none";
         while (true) {
             try {
+                String token = tokens.fresh("enterprise-a");
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(platform.gateway().resolve("/api/v1/declarations"))
                         .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + tokens.fresh("enterprise-a"))
+                        .header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json")
                         .header("Idempotency-Key", "fault-" + key)
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -200,14 +215,16 @@ class FaultE2EIT {
                 if (status < 500 && status != 429) {
                     throw new AssertionError("declaration " + n + " refused: " + status + " " + response.body());
                 }
+                lastFailure = status + " " + response.body();
                 // as asked: after Retry-After seconds when the answer says so
                 pause = response.headers().firstValue("Retry-After").map(v -> Duration.ofSeconds(Long.parseLong(v)))
                         .orElse(pause);
-            } catch (IOException e) {
-                // the gateway or a connection went away: retry
+            } catch (IOException | UncheckedIOException | IllegalStateException e) {
+                // the gateway or a connection went away, or the issuer did not answer for a token: retry
+                lastFailure = e.toString();
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("declaration " + n + " not accepted within 5 minutes of retries");
+                throw new AssertionError("declaration " + n + " not accepted within 5 minutes of retries; last: " + lastFailure);
             }
             retries.incrementAndGet();
             Thread.sleep(pause.toMillis());
@@ -215,17 +232,28 @@ class FaultE2EIT {
         }
     }
 
-    private static void awaitAccepted(Map<Integer, String> accepted, int atLeast) throws InterruptedException {
+    /** Waits until this many are accepted; a client that gave up fails the test with its own reason. */
+    private static void awaitAccepted(Map<Integer, String> accepted, int atLeast, Future<?> submitter) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (accepted.size() < atLeast) {
-            assertThat(System.nanoTime()).as("%d declarations accepted in time", atLeast).isLessThan(deadline);
+            if (clientFailure.get() != null) {
+                throw new AssertionError("a client gave up: " + clientFailure.get().getMessage(), clientFailure.get());
+            }
+            if (submitter.isDone()) {
+                submitter.get(); // throws the client's failure; returns if all were submitted
+                if (accepted.size() < atLeast) {
+                    throw new AssertionError("the submitter ended with only " + accepted.size() + " accepted");
+                }
+            }
+            assertThat(System.nanoTime()).as("%d declarations accepted within 3 minutes (%d so far)", atLeast, accepted.size())
+                    .isLessThan(deadline);
             Thread.sleep(100);
         }
     }
 
     /** Lets the flow run on (and the platform recover) between two faults. */
-    private static void awaitProgress(Map<Integer, String> accepted, int more) throws InterruptedException {
-        awaitAccepted(accepted, Math.min(DECLARATIONS, accepted.size() + more));
+    private static void awaitProgress(Map<Integer, String> accepted, int more, Future<?> submitter) throws Exception {
+        awaitAccepted(accepted, Math.min(DECLARATIONS, accepted.size() + more), submitter);
     }
 
     // ------------------------------------------------------------------ faults

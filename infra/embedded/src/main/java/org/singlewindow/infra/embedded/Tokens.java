@@ -44,9 +44,10 @@ public final class Tokens {
 
     /**
      * A demo user's token, reused for up to a minute (tokens live five minutes in the realm), for
-     * long-running tests and tools.
+     * long-running tests and tools. One caller fetches while the others wait for it: a crowd of clients
+     * whose token expired together would otherwise ask the issuer all at once.
      */
-    public String fresh(String username) {
+    public synchronized String fresh(String username) {
         long now = System.nanoTime();
         Held current = held.get(username);
         if (current == null || now - current.fetchedAt() > Duration.ofMinutes(1).toNanos()) {

@@ -115,7 +115,12 @@ public class OutboxRelay implements SmartLifecycle {
             } catch (RuntimeException e) {
                 failures.increment();
                 log.warn("outbox relay round failed, retrying in {} ms: {}", backoff.toMillis(), e.toString());
-                LockSupport.parkNanos(backoff.toNanos());
+                // the whole pause, even when commits wake the relay meanwhile: during a broker outage every
+                // new row would otherwise start a connection attempt at once
+                long retryAt = System.nanoTime() + backoff.toNanos();
+                for (long left = backoff.toNanos(); running && left > 0; left = retryAt - System.nanoTime()) {
+                    LockSupport.parkNanos(left);
+                }
                 backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : backoff.multipliedBy(2);
             }
         }
