@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code ./mvnw -Pbench package -DskipTests} ends here: starts the whole platform (every service its own
+ * {@code ./mvnw install -DskipTests && ./mvnw -Pbench package -pl bench} ends here: starts the whole platform (every service its own
  * JVM, server JIT settings), measures the raw broker pattern on the platform's broker, then drives
  * realistic declarations through the gateway — a warm-up, a closed-loop run for the most it sustains,
  * and a fixed-rate run for latency — and writes {@code bench/results/latest.{json,svg,html}}.
@@ -117,7 +117,7 @@ public final class Bench {
             double ratio = closed.throughput() / raw.throughput();
             Map<String, Object> machine = machine(real, raw.broker(), jvm(o.get("jvm")));
             List<String> given = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--home=")).toList();
-            String command = "./mvnw -Pbench package -DskipTests" + (given.isEmpty() ? "" : " -Dbench.args=\"" + String.join(" ", given) + "\"");
+            String command = "./mvnw -Pbench package -pl bench" + (given.isEmpty() ? "" : " -Dbench.args=\"" + String.join(" ", given) + "\"");
             ObjectNode result = Report.json(machine, raw, phases, ratio, command);
             result.put("at", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
             Path out = home.resolve(o.get("out"));
