@@ -192,7 +192,7 @@ final class PlatformLoad {
                 decision.put(agency.name(), histogram());
             }
             AtomicInteger unsettled = new AtomicInteger();
-            java.util.concurrent.atomic.AtomicReference<Instant> lastFinal = new java.util.concurrent.atomic.AtomicReference<>(startWall);
+            java.util.concurrent.atomic.AtomicReference<Instant> lastSettled = new java.util.concurrent.atomic.AtomicReference<>(startWall);
             Semaphore readers = new Semaphore(16);
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (Sent s : sent) {
@@ -212,7 +212,7 @@ final class PlatformLoad {
                             }
                             Instant finalAt = OffsetDateTime.parse(view.get("finalAt").asString()).toInstant();
                             Instant settledAt = OffsetDateTime.parse(view.get("followUps").get("completedAt").asString()).toInstant();
-                            lastFinal.accumulateAndGet(settledAt, (a, b) -> a.isAfter(b) ? a : b);
+                            lastSettled.accumulateAndGet(settledAt, (a, b) -> a.isAfter(b) ? a : b);
                             Instant acks = null;
                             int ackCount = 0;
                             Map<String, Instant> decided = new TreeMap<>();
@@ -250,7 +250,7 @@ final class PlatformLoad {
                 }
             }
             Map<String, ProcessMonitor.Usage> processes = monitor.end();
-            double span = Math.max(1e-3, Duration.between(startWall, lastFinal.get()).toNanos() / 1e9);
+            double span = Math.max(1e-3, Duration.between(startWall, lastSettled.get()).toNanos() / 1e9);
             int completed = (int) fin.getTotalCount();
             return new Result(name, mode, rate, concurrency, (int) submitted.sum(), accepted, new TreeMap<>(refused),
                     (int) transportErrors.sum(), unsettled.get(), new TreeMap<>(outcomes), submitSeconds, span,

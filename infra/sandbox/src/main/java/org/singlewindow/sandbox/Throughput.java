@@ -170,8 +170,8 @@ public final class Throughput {
                 percentile(latencies, 50), percentile(latencies, 99), latencies.isEmpty() ? 0 : latencies.getLast());
     }
 
-    /** The sample with the fields that identify an order made unique. */
-    private static ObjectNode variant(ObjectNode sample, String run, int i) {
+    /** The sample with the fields that identify an order made unique, and a consumer of its own. */
+    static ObjectNode variant(ObjectNode sample, String run, int i) {
         ObjectNode d = sample.deepCopy();
         String n = run + String.format(Locale.ROOT, "%07d", i);
         d.put("guid", UUID.randomUUID().toString());

@@ -5,11 +5,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.singlewindow.contract.Json;
-import org.singlewindow.contract.ResidentId;
 import org.singlewindow.contract.Samples;
 import org.singlewindow.infra.embedded.TestInfrastructure;
 import org.singlewindow.infra.embedded.Tokens;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -185,16 +183,8 @@ class FaultE2EIT {
      * Idempotency-Key, after the Retry-After it names or a pause that doubles up to 8 s.
      */
     private Void submitUntilAccepted(String run, int n, Map<Integer, String> accepted, AtomicInteger retries) throws Exception {
-        ObjectNode d = Samples.declaration();
         String key = run + String.format("%06d", n);
-        d.put("guid", UUID.randomUUID().toString());
-        ((ObjectNode) d.get("order")).put("orderNo", "FLT" + key);
-        ((ObjectNode) d.get("payment")).put("payTransactionId", "PAYFLT" + key);
-        ((ObjectNode) d.get("logistics")).put("logisticsNo", "WBFLT" + key);
-        String buyer = ResidentId.random();
-        ((ObjectNode) d.get("order").get("buyer")).put("idNumber", buyer);
-        ((ObjectNode) d.get("payment")).put("payerIdNumber", buyer);
-        String body = d.toString();
+        String body = Throughput.variant(Samples.declaration(), run, n).toString();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         Duration pause = Duration.ofMillis(500);
         String lastFailure = "none";
