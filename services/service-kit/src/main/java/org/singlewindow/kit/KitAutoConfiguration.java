@@ -8,6 +8,8 @@ import org.singlewindow.kit.messaging.ConsumerBinding;
 import org.singlewindow.kit.messaging.ConsumerContainers;
 import org.singlewindow.kit.messaging.DeadLetters;
 import org.singlewindow.kit.messaging.Inbox;
+import org.singlewindow.kit.messaging.InboxPruning;
+import org.singlewindow.kit.messaging.Locks;
 import org.singlewindow.kit.messaging.Outbox;
 import org.singlewindow.kit.messaging.OutboxRelay;
 import org.singlewindow.kit.reference.ReferenceDataController;
@@ -29,9 +31,12 @@ import io.micrometer.tracing.propagation.Propagator;
 import org.singlewindow.kit.messaging.TraceContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -66,10 +71,27 @@ public class KitAutoConfiguration {
         return topology;
     }
 
+    /** The platform's time (tests replace it to run a lifecycle without sleeping). */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
     @Bean
     OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate tx, RabbitTemplate rabbit, KitProperties properties,
                             MeterRegistry meters, BrokerTopology topology) {
-        return new OutboxRelay(jdbc, tx, rabbit, Json.mapper(), properties.outbox(), meters);
+        return new OutboxRelay(jdbc, tx, rabbit, properties.outbox(), meters);
+    }
+
+    @Bean
+    Locks locks(JdbcClient jdbc) {
+        return new Locks(jdbc);
+    }
+
+    @Bean
+    InboxPruning inboxPruning(JdbcClient jdbc, KitProperties properties, Clock clock, MeterRegistry meters) {
+        return new InboxPruning(jdbc, properties.retention(), clock, meters);
     }
 
     @Bean
@@ -78,8 +100,8 @@ public class KitAutoConfiguration {
     }
 
     @Bean
-    Outbox outbox(JdbcClient jdbc, OutboxRelay relay, TraceContext trace) {
-        return new Outbox(jdbc, Json.mapper(), relay, trace);
+    Outbox outbox(JdbcTemplate jdbc, OutboxRelay relay, TraceContext trace, Clock clock) {
+        return new Outbox(jdbc, Json.mapper(), relay, trace, clock);
     }
 
     @Bean
@@ -94,10 +116,10 @@ public class KitAutoConfiguration {
 
     @Bean
     ConsumerContainers consumerContainers(List<ConsumerBinding> bindings, ConnectionFactory connectionFactory,
-                                          Inbox inbox, TransactionTemplate tx, DeadLetters deadLetters,
+                                          Inbox inbox, Locks locks, TransactionTemplate tx, DeadLetters deadLetters,
                                           KitProperties properties, MeterRegistry meters, BrokerTopology topology,
                                           TraceContext trace) {
-        return new ConsumerContainers(bindings, connectionFactory, inbox, tx, deadLetters, properties.messaging(), meters, trace);
+        return new ConsumerContainers(bindings, connectionFactory, inbox, locks, tx, deadLetters, properties.messaging(), meters, trace);
     }
 
     @Bean

@@ -21,6 +21,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -47,6 +50,26 @@ class ForexPolicy implements DecisionPolicy {
         this.rates = rates;
         this.ledger = ledger;
         this.properties = properties;
+    }
+
+    /** The payer's year in the ledger and the payment transaction, as {@link #decide} takes them. */
+    @Override
+    public Collection<String> lockKeys(DeclarationSubmitted submitted) {
+        Declaration.Payment payment = submitted.declaration().payment();
+        if (payment == null) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>(2);
+        keys.add("forex-transaction:" + payment.payCode() + ":" + payment.payTransactionId());
+        if (payment.payerIdNumber() != null) {
+            keys.add("forex-year:" + ledger.payerKey(payment.payerIdNumber()) + ":" + yearOf(payment));
+        }
+        return keys;
+    }
+
+    private static int yearOf(Declaration.Payment payment) {
+        OffsetDateTime paidAt = payment.payTime() != null ? payment.payTime() : OffsetDateTime.now(ZoneOffset.UTC);
+        return paidAt.atZoneSameInstant(CHINA).getYear();
     }
 
     @Override
@@ -92,8 +115,7 @@ class ForexPolicy implements DecisionPolicy {
                     + " a transaction may carry", ReceiptPayload.Findings.of("/payment/amountPaid", "FX_TRANSACTION_CAP", conversion));
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        OffsetDateTime paidAt = payment.payTime() != null ? payment.payTime() : now;
-        int year = paidAt.atZoneSameInstant(CHINA).getYear();
+        int year = yearOf(payment);
         String payer = ledger.payerKey(payment.payerIdNumber());
         BigDecimal used = ledger.lockYear(payer, year);
         if (used.add(usd).compareTo(properties.annualCap()) > 0) {

@@ -14,6 +14,8 @@ import org.springframework.stereotype.Component;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,23 @@ class LogisticsPolicy implements DecisionPolicy {
     LogisticsPolicy(BondedStock stock, JdbcClient jdbc) {
         this.stock = stock;
         this.jdbc = jdbc;
+    }
+
+    /** The waybill number and every stock account the declaration draws on, as {@link #decide} takes them. */
+    @Override
+    public Collection<String> lockKeys(DeclarationSubmitted submitted) {
+        Declaration d = submitted.declaration();
+        if (d.logistics() == null) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>();
+        keys.add("waybill:" + d.logistics().logisticsNo());
+        if (d.items() != null) {
+            for (Declaration.Item item : d.items()) {
+                keys.add("stock:" + d.logistics().warehouseCode() + ":" + item.itemRecordNo());
+            }
+        }
+        return keys;
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.singlewindow.kit.KitAutoConfiguration;
 import org.singlewindow.kit.clients.declaration.DeclarationClient;
 import org.singlewindow.kit.clients.declaration.DeclarationClientFallback;
 import org.singlewindow.kit.messaging.ConsumerBinding;
+import org.singlewindow.kit.messaging.Locks;
 import org.singlewindow.kit.messaging.Outbox;
 import org.singlewindow.kit.security.AccessRules;
 import org.singlewindow.kit.security.Roles;
@@ -46,8 +47,9 @@ public class AgencyAutoConfiguration {
 
     @Bean
     AgencyIntake agencyIntake(@Value("${sw.agency}") String agency, DecisionPolicy policy, JdbcClient jdbc,
-                              Outbox outbox, MeterRegistry meters, ContractValidator validator, DecisionProperties settings) {
-        return new AgencyIntake(Agency.fromKey(agency), policy, jdbc, outbox, meters, validator, settings);
+                              Outbox outbox, MeterRegistry meters, ContractValidator validator, DecisionProperties settings,
+                              Locks locks) {
+        return new AgencyIntake(Agency.fromKey(agency), policy, jdbc, outbox, meters, validator, settings, locks);
     }
 
     @Bean

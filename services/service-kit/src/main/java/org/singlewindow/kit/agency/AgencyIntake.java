@@ -12,15 +12,22 @@ import org.singlewindow.contract.Receipt;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.kit.messaging.IncomingMessage;
+import org.singlewindow.kit.messaging.Locks;
 import org.singlewindow.kit.messaging.MessageHandler;
 import org.singlewindow.kit.messaging.NonRetryableMessageException;
 import org.singlewindow.kit.messaging.Outbox;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -36,7 +43,10 @@ import java.util.UUID;
  *   <li>an outcome that arrives before its declaration (a cancellation, or the window's rejection after
  *   another agency refused) is remembered, and the declaration is closed on arrival, reserving nothing.</li>
  * </ul>
- * One declaration's events are handled one at a time (a transaction-scoped advisory lock on its id).
+ * One declaration's events are handled one at a time, and no two batches deadlock: before a batch is
+ * handled the consumer takes, in one key order, the lock of every declaration in it and of every ledger,
+ * account or stock row the {@link DecisionPolicy} will lock for it ({@link #lockKeys}); the keys of a
+ * declaration are kept with it, so its outcome later locks the same things.
  */
 public class AgencyIntake implements MessageHandler {
 
@@ -47,9 +57,11 @@ public class AgencyIntake implements MessageHandler {
     private final MeterRegistry meters;
     private final ContractValidator validator;
     private final DecisionProperties settings;
+    private final Locks locks;
 
     public AgencyIntake(Agency agency, DecisionPolicy policy, JdbcClient jdbc, Outbox outbox, MeterRegistry meters,
-                        ContractValidator validator, DecisionProperties settings) {
+                        ContractValidator validator, DecisionProperties settings, Locks locks) {
+        this.locks = locks;
         this.agency = agency;
         this.policy = policy;
         this.jdbc = jdbc;
@@ -61,6 +73,42 @@ public class AgencyIntake implements MessageHandler {
 
     public Agency agency() {
         return agency;
+    }
+
+    /**
+     * The declaration of each message, what the policy will lock to decide a submitted one, and for an
+     * outcome what was locked when its declaration was decided (the keys are kept with it).
+     */
+    @Override
+    public Collection<String> lockKeys(List<IncomingMessage> messages) {
+        Set<String> keys = new HashSet<>();
+        List<UUID> outcomes = new ArrayList<>();
+        for (IncomingMessage message : messages) {
+            if (message.declarationId() != null) {
+                keys.add(Locks.declaration(message.declarationId()));
+            }
+            if (Topology.DECLARATION_SUBMITTED.equals(message.type())) {
+                keys.addAll(policyKeys(message.read(DeclarationSubmitted.class)));
+            } else if (message.declarationId() != null) {
+                outcomes.add(message.declarationId());
+            }
+        }
+        if (!outcomes.isEmpty()) {
+            keys.addAll(jdbc.sql("""
+                            select distinct unnest(lock_keys) from received_declaration
+                            where declaration_id = any(?) and lock_keys is not null""")
+                    .param(outcomes.toArray(UUID[]::new)).query(String.class).list());
+        }
+        return keys;
+    }
+
+    private Collection<String> policyKeys(DeclarationSubmitted event) {
+        try {
+            return event.declaration() == null ? List.of() : policy.lockKeys(event);
+        } catch (RuntimeException e) {
+            // an incomplete declaration: the decision will say what is wrong with it
+            return List.of();
+        }
     }
 
     @Override
@@ -78,15 +126,14 @@ public class AgencyIntake implements MessageHandler {
             throw new NonRetryableMessageException("declaration.submitted.v1 without declaration id or order");
         }
         var declaration = event.declaration();
-        serialize(event.declarationId());
         int inserted = jdbc.sql("""
                         insert into received_declaration (declaration_id, message_id, enterprise_id, declaration_type,
-                            ebp_code, order_no, payload, status)
-                        values (?, ?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (declaration_id) do nothing""")
+                            ebp_code, order_no, payload, status, lock_keys)
+                        values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) on conflict (declaration_id) do nothing""")
                 .params(event.declarationId(), message.messageId(), event.enterpriseId(),
                         String.valueOf(declaration.declarationType()), String.valueOf(declaration.order().ebpCode()),
-                        String.valueOf(declaration.order().orderNo()), Json.mapper().writeValueAsString(event),
-                        ReceiptStatus.ACCEPTED.name())
+                        String.valueOf(declaration.order().orderNo()), new String(message.body(), StandardCharsets.UTF_8),
+                        ReceiptStatus.ACCEPTED.name(), policyKeys(event).toArray(String[]::new))
                 .update();
         if (inserted == 0) {
             // the same declaration re-published under another message id: already answered
@@ -129,12 +176,22 @@ public class AgencyIntake implements MessageHandler {
 
     /** Ask the policy again about a deferred declaration, if it is still deferred and due. */
     void retryDeferred(UUID declarationId) {
-        serialize(declarationId);
-        Optional<String> payload = jdbc.sql("""
-                        select payload::text from received_declaration
-                        where declaration_id = ? and status = 'ACCEPTED' and deferred_until <= now()""")
+        Optional<String> payload = jdbc.sql("select payload::text from received_declaration where declaration_id = ?")
                 .param(declarationId).query(String.class).optional();
-        payload.ifPresent(json -> decide(Json.mapper().readValue(json, DeclarationSubmitted.class)));
+        if (payload.isEmpty()) {
+            return;
+        }
+        DeclarationSubmitted event = Json.mapper().readValue(payload.get(), DeclarationSubmitted.class);
+        List<String> keys = new ArrayList<>(policyKeys(event));
+        keys.add(Locks.declaration(declarationId));
+        locks.lock(keys);
+        boolean due = jdbc.sql("""
+                        select count(*) from received_declaration
+                        where declaration_id = ? and status = 'ACCEPTED' and deferred_until <= now()""")
+                .param(declarationId).query(Long.class).single() == 1;
+        if (due) {
+            decide(event);
+        }
     }
 
     private void cancelled(DeclarationCancelled event) {
@@ -153,7 +210,6 @@ public class AgencyIntake implements MessageHandler {
     }
 
     private void outcome(UUID declarationId, String outcome) {
-        serialize(declarationId);
         record Case(String status, OffsetDateTime settledAt) {
         }
         Optional<Case> current = jdbc.sql("select status, settled_at from received_declaration where declaration_id = ? for update")
@@ -196,12 +252,6 @@ public class AgencyIntake implements MessageHandler {
                 .params(outcome, settlement.reasonCode(), declarationId).update();
         answer(declarationId, Receipt.Kind.SETTLEMENT, new Decision(ReceiptStatus.CLOSED, settlement.reasonCode(),
                 outcome.toLowerCase(java.util.Locale.ROOT) + ": " + settlement.message(), null));
-    }
-
-    private void serialize(UUID declarationId) {
-        jdbc.sql("select pg_advisory_xact_lock(?)")
-                .param(declarationId.getMostSignificantBits() ^ declarationId.getLeastSignificantBits())
-                .query((rs, n) -> 1).single();
     }
 
     /** An officer's decision on a held declaration (back-office seam): records and answers it. */

@@ -2,6 +2,8 @@ package org.singlewindow.kit.agency;
 
 import org.singlewindow.contract.DeclarationSubmitted;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -17,6 +19,16 @@ public interface DecisionPolicy {
      * later with the same declaration.
      */
     Decision decide(DeclarationSubmitted submitted);
+
+    /**
+     * The names of what {@link #decide} (and later {@link #concluded}) will lock for this declaration beyond
+     * the declaration itself (a consumer's year, a guarantee account, a stock account), as
+     * {@link org.singlewindow.kit.messaging.Locks} keys. The consumer takes them for a whole batch in one
+     * order before deciding any of it, so batches never deadlock on those rows. None by default.
+     */
+    default Collection<String> lockKeys(DeclarationSubmitted submitted) {
+        return List.of();
+    }
 
     /**
      * The declaration's outcome at the window: {@code CLEARED}, {@code REJECTED} or {@code CANCELLED}.

@@ -12,13 +12,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts one listener container per {@link ConsumerBinding} bean. */
+/**
+ * Starts one listener container per {@link ConsumerBinding} bean. Each consumer takes what waits in
+ * its queue as a batch (Spring AMQP's consumer batching): up to {@code sw.messaging.batch-size}
+ * deliveries, gathering stops as soon as no further message arrives within
+ * {@code sw.messaging.batch-wait} (so under low load a message is handled as soon as it arrives,
+ * alone) or after {@code sw.messaging.batch-max-wait} in all.
+ */
 public class ConsumerContainers implements SmartLifecycle {
 
     private final List<SimpleMessageListenerContainer> containers = new ArrayList<>();
     private volatile boolean running;
 
-    public ConsumerContainers(List<ConsumerBinding> bindings, ConnectionFactory connectionFactory, Inbox inbox,
+    public ConsumerContainers(List<ConsumerBinding> bindings, ConnectionFactory connectionFactory, Inbox inbox, Locks locks,
                               TransactionTemplate tx, DeadLetters deadLetters, KitProperties.Messaging settings,
                               MeterRegistry meters, TraceContext trace) {
         for (ConsumerBinding binding : bindings) {
@@ -27,9 +33,13 @@ public class ConsumerContainers implements SmartLifecycle {
             container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
             container.setPrefetchCount(settings.prefetch());
             container.setConcurrentConsumers(settings.concurrency());
+            container.setConsumerBatchEnabled(true);
+            container.setBatchSize(settings.batchSize());
+            container.setReceiveTimeout(settings.batchWait().toMillis());
+            container.setBatchReceiveTimeout(settings.batchMaxWait().toMillis());
             container.setMissingQueuesFatal(false);
             container.setDefaultRequeueRejected(true);
-            container.setMessageListener(new ReliableConsumer(binding, inbox, tx, deadLetters, settings, meters, trace));
+            container.setMessageListener(new ReliableConsumer(binding, inbox, locks, tx, deadLetters, settings, meters, trace));
             container.setBeanName("consumer-" + binding.queue());
             container.afterPropertiesSet();
             containers.add(container);

@@ -1,5 +1,9 @@
 package org.singlewindow.kit.messaging;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.ReturnListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,61 +11,75 @@ import org.singlewindow.contract.Headers;
 import org.singlewindow.kit.KitProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.AmqpTimeoutException;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Publishes outbox rows. Each round locks a batch ({@code FOR UPDATE SKIP LOCKED}, so several
- * instances share the work), publishes it on one channel, waits for the broker's publisher
- * confirms, and only then deletes the rows in the same transaction. If the process dies, the
- * broker fails or a confirm is missing, the transaction rolls back and the rows are sent again:
- * delivery is at least once, and consumers de-duplicate by message id.
+ * Publishes outbox rows. Each round, in one transaction: claims and deletes a batch in one statement
+ * ({@code delete … where id in (select … for update skip locked) returning …}, so several instances
+ * share the work), publishes the batch on one channel (mandatory, persistent), waits once for the
+ * broker's confirms of all of it, and commits. If the process dies, the broker fails or a confirm is
+ * missing, the transaction rolls back and the rows are sent again: delivery is at least once, and
+ * consumers de-duplicate by message id.
+ * <p>
+ * A row the broker refuses (a negative confirm) or returns (no queue bound for it) does not hold up
+ * the others: it is put back with its attempt count and last error, tried again after a growing pause,
+ * and parked after {@code sw.outbox.max-attempts} tries — visible in the outbox status API and the
+ * {@code sw.outbox.parked} gauge, which an alert watches.
  */
 public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
 
-    private record Row(long id, UUID messageId, String exchange, String routingKey, String correlationId,
-                       UUID declarationId, String headers, byte[] payload, Timestamp createdAt) {
+    record Row(long id, UUID messageId, String exchange, String routingKey, String correlationId, UUID declarationId,
+               Timestamp occurredAt, String traceparent, String tracestate, byte[] payload, Timestamp createdAt, int attempts) {
     }
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final RabbitTemplate rabbit;
-    private final JsonMapper json;
     private final KitProperties.Outbox settings;
     private final Counter published;
     private final Counter failures;
+    private final Counter refused;
     private volatile boolean running;
     private volatile Thread worker;
 
-    public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, RabbitTemplate rabbit, JsonMapper json,
-                       KitProperties.Outbox settings, MeterRegistry meters) {
+    public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, RabbitTemplate rabbit, KitProperties.Outbox settings,
+                       MeterRegistry meters) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.rabbit = rabbit;
-        this.json = json;
         this.settings = settings;
         this.published = Counter.builder("sw.outbox.published").description("Outbox rows published and confirmed").register(meters);
         this.failures = Counter.builder("sw.outbox.failures").description("Relay rounds that failed and will be retried").register(meters);
+        this.refused = Counter.builder("sw.outbox.refused")
+                .description("Rows the broker refused or returned (tried again later, parked after the last try)").register(meters);
         Gauge.builder("sw.outbox.backlog", this, OutboxRelay::backlogSafely).description("Rows waiting in the outbox").register(meters);
         Gauge.builder("sw.outbox.oldest.age.seconds", this, OutboxRelay::oldestAgeSafely).description("Age of the oldest unsent row").register(meters);
+        Gauge.builder("sw.outbox.parked", this, OutboxRelay::parkedSafely)
+                .description("Rows parked after the broker refused or returned them too often").register(meters);
     }
 
     /** Ask the relay to look now (called after a commit that added rows). */
@@ -107,9 +125,9 @@ public class OutboxRelay implements SmartLifecycle {
         Duration backoff = Duration.ofMillis(100);
         while (running) {
             try {
-                int sent = relayOnce();
+                int claimed = relayOnce();
                 backoff = Duration.ofMillis(100);
-                if (sent < settings.batchSize()) {
+                if (claimed < settings.batchSize()) {
                     LockSupport.parkNanos(settings.pollInterval().toNanos());
                 }
             } catch (RuntimeException e) {
@@ -126,57 +144,156 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** One round: publish and confirm up to a batch of rows. Visible for tests. */
+    /** One round: claim, publish and confirm up to a batch of rows; returns how many were claimed. Visible for tests. */
     public int relayOnce() {
-        Integer sent = tx.execute(status -> {
-            List<Row> rows = jdbc.sql("""
-                            select id, message_id, exchange, routing_key, correlation_id, declaration_id,
-                                   headers::text as headers, payload, created_at
-                            from outbox order by id limit ? for update skip locked""")
+        Integer count = tx.execute(status -> {
+            List<Row> claimed = jdbc.sql("""
+                            delete from outbox where id in (
+                                select id from outbox
+                                where parked_at is null and (next_attempt_at is null or next_attempt_at <= now())
+                                order by id limit ? for update skip locked)
+                            returning id, message_id, exchange, routing_key, correlation_id, declaration_id, occurred_at,
+                                      traceparent, tracestate, payload, created_at, attempts""")
                     .param(settings.batchSize())
                     .query(Row.class).list();
-            if (rows.isEmpty()) {
+            if (claimed.isEmpty()) {
                 return 0;
             }
-            rabbit.invoke(ops -> {
-                for (Row row : rows) {
-                    ops.send(row.exchange(), row.routingKey(), toMessage(row));
-                }
-                ops.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
-                return null;
-            });
-            Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
-            jdbc.sql("delete from outbox where id = any(?)").param(ids).update();
+            List<Row> rows = claimed.stream().sorted(Comparator.comparingLong(Row::id)).toList();
+            Map<Long, String> refusedRows = rabbit.execute(channel -> publish(channel, rows));
+            if (refusedRows != null && !refusedRows.isEmpty()) {
+                putBack(rows, refusedRows);
+            }
+            published.increment(rows.size() - (refusedRows == null ? 0 : refusedRows.size()));
             return rows.size();
         });
-        int n = sent == null ? 0 : sent;
-        if (n > 0) {
-            published.increment(n);
-        }
-        return n;
+        return count == null ? 0 : count;
     }
 
-    private Message toMessage(Row row) {
-        MessageProperties props = new MessageProperties();
-        props.setMessageId(row.messageId().toString());
-        props.setCorrelationId(row.correlationId());
-        props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
-        props.setContentEncoding("UTF-8");
-        props.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        props.setType(row.routingKey());
-        props.setTimestamp(new Date(row.createdAt().getTime()));
-        Map<String, Object> headers = json.readValue(row.headers(), new TypeReference<Map<String, Object>>() {
-        });
-        headers.forEach(props::setHeader);
-        if (row.declarationId() != null) {
-            props.setHeader(Headers.DECLARATION_ID, row.declarationId().toString());
+    /**
+     * Publish the rows on one channel and wait for every confirm.
+     *
+     * @return the rows the broker refused or returned, by id, with why
+     */
+    private Map<Long, String> publish(Channel channel, List<Row> rows) throws IOException {
+        NavigableMap<Long, Row> unconfirmed = new ConcurrentSkipListMap<>();
+        Map<String, Row> byMessageId = new HashMap<>();
+        Map<Long, String> refusedRows = new ConcurrentHashMap<>();
+        CountDownLatch confirmed = new CountDownLatch(rows.size());
+        ReturnListener returns = (replyCode, replyText, exchange, routingKey, properties, body) -> {
+            Row row = byMessageId.get(properties.getMessageId());
+            if (row != null) {
+                refusedRows.put(row.id(), "returned by the broker: " + replyCode + " " + replyText
+                        + " (exchange " + exchange + ", routing key " + routingKey + ")");
+            }
+        };
+        ConfirmListener confirms = new ConfirmListener() {
+            @Override
+            public void handleAck(long seq, boolean multiple) {
+                settle(seq, multiple, null);
+            }
+
+            @Override
+            public void handleNack(long seq, boolean multiple) {
+                settle(seq, multiple, "refused by the broker (negative publisher confirm)");
+            }
+
+            private void settle(long seq, boolean multiple, String error) {
+                var settled = multiple ? unconfirmed.headMap(seq, true) : unconfirmed.subMap(seq, true, seq, true);
+                for (var it = settled.entrySet().iterator(); it.hasNext(); ) {
+                    Row row = it.next().getValue();
+                    it.remove();
+                    if (error != null) {
+                        refusedRows.putIfAbsent(row.id(), error);
+                    }
+                    confirmed.countDown();
+                }
+            }
+        };
+        channel.addReturnListener(returns);
+        channel.addConfirmListener(confirms);
+        try {
+            for (Row row : rows) {
+                byMessageId.put(row.messageId().toString(), row);
+                unconfirmed.put(channel.getNextPublishSeqNo(), row);
+                channel.basicPublish(row.exchange(), row.routingKey(), true, properties(row), row.payload());
+            }
+            if (!confirmed.await(CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                throw new AmqpTimeoutException(unconfirmed.size() + " of " + rows.size() + " outbox rows not confirmed within "
+                        + CONFIRM_TIMEOUT_MS + " ms");
+            }
+            return refusedRows;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AmqpTimeoutException("interrupted while waiting for publisher confirms");
+        } finally {
+            channel.removeConfirmListener(confirms);
+            channel.removeReturnListener(returns);
         }
-        return new Message(row.payload(), props);
+    }
+
+    /** Rows the broker would not take go back, with their attempt and error; parked after the last attempt. */
+    private void putBack(List<Row> rows, Map<Long, String> refusedRows) {
+        for (Row row : rows) {
+            String error = refusedRows.get(row.id());
+            if (error == null) {
+                continue;
+            }
+            int attempts = row.attempts() + 1;
+            boolean park = attempts >= settings.maxAttempts();
+            long pauseMs = settings.retryAfter().toMillis() << Math.min(attempts - 1, 16);
+            refused.increment();
+            log.warn("outbox row {} (message {}, {}) {}, attempt {} of {}: {}", row.id(), row.messageId(), row.routingKey(),
+                    park ? "parked" : "will be tried again", attempts, settings.maxAttempts(), error);
+            jdbc.sql("""
+                            insert into outbox (id, message_id, exchange, routing_key, correlation_id, declaration_id, occurred_at,
+                                traceparent, tracestate, payload, created_at, attempts, last_error, next_attempt_at, parked_at)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now() + ? * interval '1 millisecond',
+                                    case when ? then now() end)""")
+                    .params(row.id(), row.messageId(), row.exchange(), row.routingKey(), row.correlationId(), row.declarationId(),
+                            row.occurredAt(), row.traceparent(), row.tracestate(), row.payload(), row.createdAt(), attempts,
+                            error, pauseMs, park)
+                    .update();
+        }
+    }
+
+    private static AMQP.BasicProperties properties(Row row) {
+        Map<String, Object> headers = new HashMap<>(8);
+        headers.put(Headers.OCCURRED_AT, row.occurredAt().toInstant().atOffset(ZoneOffset.UTC).toString());
+        headers.put(Headers.MESSAGE_TYPE, row.routingKey());
+        if (row.traceparent() != null) {
+            headers.put(Headers.TRACEPARENT, row.traceparent());
+        }
+        if (row.tracestate() != null) {
+            headers.put(Headers.TRACESTATE, row.tracestate());
+        }
+        if (row.declarationId() != null) {
+            headers.put(Headers.DECLARATION_ID, row.declarationId().toString());
+        }
+        return new AMQP.BasicProperties.Builder()
+                .messageId(row.messageId().toString())
+                .correlationId(row.correlationId())
+                .contentType("application/json")
+                .contentEncoding("UTF-8")
+                .deliveryMode(2)
+                .type(row.routingKey())
+                .timestamp(new Date(row.createdAt().getTime()))
+                .headers(headers)
+                .build();
     }
 
     private double backlogSafely() {
         try {
-            Long n = jdbc.sql("select count(*) from outbox").query(Long.class).single();
+            Long n = jdbc.sql("select count(*) from outbox where parked_at is null").query(Long.class).single();
+            return n == null ? 0 : n;
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private double parkedSafely() {
+        try {
+            Long n = jdbc.sql("select count(*) from outbox where parked_at is not null").query(Long.class).single();
             return n == null ? 0 : n;
         } catch (RuntimeException e) {
             return Double.NaN;
@@ -185,12 +302,12 @@ public class OutboxRelay implements SmartLifecycle {
 
     private double oldestAgeSafely() {
         try {
-            Double age = jdbc.sql("select coalesce(extract(epoch from now() - min(created_at)), 0) from outbox")
+            Double age = jdbc.sql("""
+                            select coalesce(extract(epoch from now() - min(created_at)), 0) from outbox where parked_at is null""")
                     .query(Double.class).single();
             return age == null ? 0 : age;
         } catch (RuntimeException e) {
             return Double.NaN;
         }
     }
-
 }

@@ -2,17 +2,19 @@ package org.singlewindow.kit.messaging;
 
 import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import org.singlewindow.contract.Headers;
 import org.singlewindow.kit.KitProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -22,35 +24,49 @@ import java.io.IOException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Processes one queue: the inbox check and the handler run in one database transaction, and the
- * message is acknowledged only after that commits. A failure is retried in place a bounded number
- * of times, then the message is dead-lettered with its error and acknowledged, so the queue keeps
- * flowing. A failure of the infrastructure itself (database unreachable, deadlock) is not the
- * message's fault: it is returned to the queue after a pause and never dead-lettered for that.
+ * Processes one queue, a batch at a time: what the container found waiting (up to
+ * {@code sw.messaging.batch-size}) is handled in <b>one</b> database transaction — one inbox statement
+ * for every message id, the batch's locks taken in one key order ({@link Locks}), each new message's
+ * handler in delivery order, the outbox rows they wrote inserted together at commit — and acknowledged
+ * with one multiple-ack after the commit.
+ * <p>
+ * If anything in the batch fails, the transaction rolls back and the same messages are taken one at a
+ * time through the per-message path, so a failing message is retried a bounded number of times and
+ * then dead-lettered with its error, exactly as alone. A redelivered message is always handled alone
+ * (it may be the one that crashed the consumer last time). A failure of the infrastructure itself
+ * (database unreachable, deadlock) is not the messages' fault: they are returned to the queue after a
+ * pause and never dead-lettered for that.
  */
-public class ReliableConsumer implements ChannelAwareMessageListener {
+public class ReliableConsumer implements ChannelAwareBatchMessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(ReliableConsumer.class);
     private static final Duration TRANSIENT_PAUSE = Duration.ofSeconds(1);
 
     private final ConsumerBinding binding;
     private final Inbox inbox;
+    private final Locks locks;
     private final TransactionTemplate tx;
     private final DeadLetters deadLetters;
     private final KitProperties.Messaging settings;
     private final Counter processed;
     private final Counter duplicates;
     private final Counter retries;
+    private final Counter batchFallbacks;
     private final Timer handling;
+    private final DistributionSummary batchSizes;
     private final TraceContext trace;
 
-    public ReliableConsumer(ConsumerBinding binding, Inbox inbox, TransactionTemplate tx, DeadLetters deadLetters,
+    public ReliableConsumer(ConsumerBinding binding, Inbox inbox, Locks locks, TransactionTemplate tx, DeadLetters deadLetters,
                             KitProperties.Messaging settings, MeterRegistry meters, TraceContext trace) {
         this.binding = binding;
         this.trace = trace;
         this.inbox = inbox;
+        this.locks = locks;
         this.tx = tx;
         this.deadLetters = deadLetters;
         this.settings = settings;
@@ -58,11 +74,113 @@ public class ReliableConsumer implements ChannelAwareMessageListener {
         this.duplicates = Counter.builder("sw.inbox.duplicates").tag("queue", binding.queue())
                 .description("Redelivered messages skipped by the inbox").register(meters);
         this.retries = Counter.builder("sw.messages.retries").tag("queue", binding.queue()).register(meters);
+        this.batchFallbacks = Counter.builder("sw.messages.batch.fallbacks").tag("queue", binding.queue())
+                .description("Batches that failed and were taken again one message at a time").register(meters);
         this.handling = Timer.builder("sw.messages.handling").tag("queue", binding.queue())
-                .description("Time to handle a message: inbox check, handler and commit").publishPercentileHistogram()
+                .description("Time to handle a batch of messages: inbox, locks, handlers and commit").publishPercentileHistogram()
+                .register(meters);
+        this.batchSizes = DistributionSummary.builder("sw.messages.batch.size").tag("queue", binding.queue())
+                .description("Messages a consumer took from its queue at once (handled in one transaction unless the batch fails)").serviceLevelObjectives(1, 2, 5, 10, 25, 50, 100, 250)
                 .register(meters);
     }
 
+    @Override
+    public void onMessageBatch(List<Message> messages, Channel channel) {
+        batchSizes.record(messages.size());
+        try {
+            List<Message> batch = new ArrayList<>(messages.size());
+            for (Message message : messages) {
+                if (batchable(message)) {
+                    batch.add(message);
+                } else {
+                    // handled (and acknowledged) before the batch's multiple-ack covers its delivery tag
+                    onMessage(message, channel);
+                }
+            }
+            if (batch.size() == 1) {
+                onMessage(batch.getFirst(), channel);
+            } else if (!batch.isEmpty()) {
+                processBatch(batch, channel);
+            }
+        } catch (IOException e) {
+            // the channel is gone: the broker returns every unacknowledged message of it to the queue
+            log.warn("channel failed while acknowledging on {}: {}", binding.queue(), e.toString());
+        }
+    }
+
+    /** A message that may share a transaction: first delivery, with an id and a readable declaration header. */
+    private static boolean batchable(Message message) {
+        var props = message.getMessageProperties();
+        if (Boolean.TRUE.equals(props.getRedelivered()) || props.getMessageId() == null || props.getMessageId().isBlank()) {
+            return false;
+        }
+        Object declarationId = props.getHeaders().get(Headers.DECLARATION_ID);
+        try {
+            if (declarationId != null) {
+                java.util.UUID.fromString(declarationId.toString());
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void processBatch(List<Message> batch, Channel channel) throws IOException {
+        long lastTag = batch.getLast().getMessageProperties().getDeliveryTag();
+        List<IncomingMessage> incoming = batch.stream().map(IncomingMessage::of).toList();
+        int[] firsts = new int[1];
+        try {
+            Timer.Sample sample = Timer.start();
+            tx.executeWithoutResult(status -> {
+                Set<String> fresh = inbox.firstDeliveries(binding.consumer(), incoming.stream().map(IncomingMessage::messageId).toList());
+                List<IncomingMessage> toHandle = new ArrayList<>(fresh.size());
+                List<Message> delivered = new ArrayList<>(fresh.size());
+                for (int i = 0; i < incoming.size(); i++) {
+                    if (fresh.remove(incoming.get(i).messageId())) {
+                        toHandle.add(incoming.get(i));
+                        delivered.add(batch.get(i));
+                    }
+                }
+                locks.lock(binding.handler().lockKeys(toHandle));
+                for (int i = 0; i < toHandle.size(); i++) {
+                    handleTraced(delivered.get(i), toHandle.get(i));
+                }
+                firsts[0] = toHandle.size();
+            });
+            sample.stop(handling);
+            channel.basicAck(lastTag, true);
+            processed.increment(firsts[0]);
+            duplicates.increment(batch.size() - firsts[0]);
+        } catch (RuntimeException e) {
+            if (isInfrastructureFailure(e)) {
+                log.warn("infrastructure failure on {} (batch of {}), returning it to the queue: {}",
+                        binding.queue(), batch.size(), e.toString());
+                pause(TRANSIENT_PAUSE);
+                channel.basicNack(lastTag, true, true);
+                return;
+            }
+            batchFallbacks.increment();
+            log.info("a batch of {} on {} failed ({}); taking its messages one at a time", batch.size(), binding.queue(), e.toString());
+            for (Message message : batch) {
+                onMessage(message, channel);
+            }
+        }
+    }
+
+    private void handleTraced(Message message, IncomingMessage incoming) {
+        Span span = trace.consume(message.getMessageProperties().getHeaders(), binding.queue());
+        try (Tracer.SpanInScope scope = trace.inScope(span)) {
+            MDC.put(Logging.CORRELATION_ID, incoming.correlationId());
+            MDC.put(Logging.DECLARATION_ID, incoming.declarationId() == null ? null : incoming.declarationId().toString());
+            binding.handler().handle(incoming);
+        } finally {
+            MDC.remove(Logging.CORRELATION_ID);
+            MDC.remove(Logging.DECLARATION_ID);
+            span.end();
+        }
+    }
+
+    /** The per-message path: one message, its own transaction, retries, then the dead-letter queue. */
     @Override
     public void onMessage(Message message, Channel channel) throws IOException {
         // continue the publisher's trace: the logs of this handling carry its trace id
@@ -79,7 +197,7 @@ public class ReliableConsumer implements ChannelAwareMessageListener {
         String messageId = message.getMessageProperties().getMessageId();
         try {
             MDC.put(Logging.CORRELATION_ID, message.getMessageProperties().getCorrelationId());
-            Object declarationId = message.getMessageProperties().getHeaders().get(org.singlewindow.contract.Headers.DECLARATION_ID);
+            Object declarationId = message.getMessageProperties().getHeaders().get(Headers.DECLARATION_ID);
             MDC.put(Logging.DECLARATION_ID, declarationId == null ? null : declarationId.toString());
             if (messageId == null || messageId.isBlank()) {
                 deadLetterOrRequeue(message, channel, tag, new NonRetryableMessageException("message has no message-id"), 1);
@@ -92,7 +210,9 @@ public class ReliableConsumer implements ChannelAwareMessageListener {
                         if (!inbox.firstDelivery(binding.consumer(), messageId)) {
                             return false;
                         }
-                        binding.handler().handle(IncomingMessage.of(message));
+                        IncomingMessage incoming = IncomingMessage.of(message);
+                        locks.lock(binding.handler().lockKeys(List.of(incoming)));
+                        binding.handler().handle(incoming);
                         return true;
                     }));
                     sample.stop(handling);

@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 /** The kit's messaging against a real broker and database (embedded, or real with -Preal-infra). */
 @SpringBootTest(classes = KitTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.application.name=kit", "sw.database.schema=kit_it", "management.server.port=0",
-                "sw.messaging.retry-backoff=20ms"})
+                "sw.messaging.retry-backoff=20ms", "sw.outbox.max-attempts=2", "sw.outbox.retry-after=10ms"})
 // tracing is off in Spring Boot tests unless asked for: this test checks the trace crosses the broker
 @org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing
 class MessagingKitIT {
@@ -69,6 +69,12 @@ class MessagingKitIT {
     MeterRegistry meters;
     @Autowired
     io.micrometer.tracing.Tracer tracer;
+    @Autowired
+    ConsumerContainers consumers;
+    @Autowired
+    OutboxRelay relay;
+    @Autowired
+    InboxPruning inboxPruning;
     @LocalServerPort
     int port;
 
@@ -130,6 +136,62 @@ class MessagingKitIT {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> duplicates() == duplicatesBefore + 1);
         assertThat(effects(5)).isEqualTo(1);
+    }
+
+    @Test
+    void whatWaitsIsHandledInBatchesAndAPoisonMessageInABatchIsIsolated() {
+        double fallbacksBefore = counter("sw.messages.batch.fallbacks");
+        long dlqBefore = deadLetters.depth(QUEUE);
+        consumers.containers().forEach(c -> c.stop());
+        try {
+            for (int i = 0; i < 60; i++) {
+                String body = i == 30 ? "{\"n\": 1030, \"poison\": true}" : "{\"n\": " + (1000 + i) + "}";
+                rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, message(UUID.randomUUID().toString(), body));
+            }
+            // the same message twice in what waits: one effect
+            Message twice = message(UUID.randomUUID().toString(), "{\"n\": 1099}");
+            rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, twice);
+            rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, twice);
+        } finally {
+            consumers.containers().forEach(c -> c.start());
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from effect where n between 1000 and 1099")
+                .query(Long.class).single() == 60);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.depth(QUEUE) == dlqBefore + 1);
+        assertThat(jdbc.sql("select count(distinct n) from effect where n between 1000 and 1099").query(Long.class).single()).isEqualTo(60);
+        assertThat(effects(1030)).isZero();
+        assertThat(effects(1099)).isOne();
+        assertThat(counter("sw.messages.batch.fallbacks")).isGreaterThan(fallbacksBefore);
+        assertThat(meters.find("sw.messages.batch.size").tag("queue", QUEUE).summary().max()).isGreaterThan(1);
+    }
+
+    @Test
+    void aRowTheBrokerReturnsIsParkedWithItsErrorAndDoesNotHoldUpTheRowsBehindIt() throws Exception {
+        tx.executeWithoutResult(s -> {
+            outbox.add(Topology.RECEIPTS_EXCHANGE, "nobody.listens.here", UUID.randomUUID(), Map.of("n", 40));
+            outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, UUID.randomUUID(), Map.of("n", 41));
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> effects(41) == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("select count(*) from outbox where parked_at is not null")
+                .query(Long.class).single() == 1);
+        assertThat(jdbc.sql("select attempts || ' ' || last_error from outbox where parked_at is not null").query(String.class).single())
+                .startsWith("2 returned by the broker: 312");
+        await().atMost(Duration.ofSeconds(20)).until(() -> meters.get("sw.outbox.parked").gauge().value() == 1);
+        HttpResponse<String> status = http("GET", "/api/v1/admin/kit/outbox", tokens.user("admin"));
+        assertThat(status.body()).contains("\"parked\":1").contains("nobody.listens.here").contains("returned by the broker");
+        jdbc.sql("delete from outbox where parked_at is not null").update();
+    }
+
+    @Test
+    void inboxRowsOlderThanTheRetentionArePruned() {
+        jdbc.sql("insert into inbox (consumer, message_id, received_at) values ('kit-test', 'old-one', now() - interval '31 days')").update();
+        jdbc.sql("insert into inbox (consumer, message_id) values ('kit-test', 'recent-one')").update();
+
+        assertThat(inboxPruning.prune()).isGreaterThanOrEqualTo(1);
+
+        assertThat(jdbc.sql("select count(*) from inbox where message_id in ('old-one', 'recent-one')").query(Long.class).single()).isOne();
     }
 
     @Test
@@ -228,6 +290,11 @@ class MessagingKitIT {
 
     private long effects(int n) {
         return jdbc.sql("select count(*) from effect where n = ?").param(n).query(Long.class).single();
+    }
+
+    private double counter(String name) {
+        var counter = meters.find(name).tag("queue", QUEUE).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private double duplicates() {

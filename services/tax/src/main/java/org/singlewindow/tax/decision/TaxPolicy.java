@@ -20,6 +20,9 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -52,6 +55,23 @@ class TaxPolicy implements DecisionPolicy {
         this.meters = meters;
     }
 
+    /** The consumer's year in the ledger and the enterprise's guarantee account, as {@link #decide} locks them. */
+    @Override
+    public Collection<String> lockKeys(DeclarationSubmitted submitted) {
+        Declaration d = submitted.declaration();
+        List<String> keys = new ArrayList<>(2);
+        if (d.order() != null && d.order().buyer() != null && d.order().buyer().idNumber() != null) {
+            keys.add("tax-year:" + ledger.consumerKey(d.order().buyer().idNumber()) + ":" + yearOf(d, OffsetDateTime.now(ZoneOffset.UTC)));
+        }
+        keys.add("tax-guarantee:" + submitted.enterpriseId());
+        return keys;
+    }
+
+    private static int yearOf(Declaration d, OffsetDateTime now) {
+        OffsetDateTime paidAt = d.payment() != null && d.payment().payTime() != null ? d.payment().payTime() : now;
+        return paidAt.atZoneSameInstant(CHINA).getYear();
+    }
+
     @Override
     public Decision decide(DeclarationSubmitted submitted) {
         Decision checked = messageChecks.decide(submitted);
@@ -71,8 +91,7 @@ class TaxPolicy implements DecisionPolicy {
         }
 
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        OffsetDateTime paidAt = d.payment() != null && d.payment().payTime() != null ? d.payment().payTime() : now;
-        int year = paidAt.atZoneSameInstant(CHINA).getYear();
+        int year = yearOf(d, now);
         String consumer = ledger.consumerKey(d.order().buyer().idNumber());
         BigDecimal used = ledger.lockYear(consumer, year);
         if (used.add(assessment.transactionValue()).compareTo(ledger.limit()) > 0) {
