@@ -32,7 +32,15 @@ import java.util.Map;
  * what the closed loop reached) and {@code --duration=60} (seconds), {@code --raw=20000} (raw broker
  * messages), {@code --jvm=quick|server} (the services' JVM options: the sandbox's C1-only small heaps,
  * the default, which measured faster with nine busy processes on two cores; or C2 and parallel GC),
- * {@code --out=bench/results}, {@code --seed=20261129}.
+ * {@code --out=bench/results}, {@code --seed=20261129}, {@code --inflight=256} (closed loop: most
+ * declarations submitted and not yet settled), {@code --idle=10} (seconds of idle baseline, subtracted
+ * from every process's CPU).
+ *
+ * <p>In one run: the raw pattern on quorum and on classic queues (RabbitMQ; the embedded broker has
+ * classic only), an idle baseline, a warm-up, the closed loop at saturation, then fixed-rate phases at
+ * 25 %, 50 % and 75 % of what the closed loop reached (or at {@code --rate}). Each phase's CPU is per
+ * declaration and per process, idle subtracted, from the first submit to the last settlement; the
+ * benchmark's own process (the load generator) is reported on its own and not in the platform's sum.
  */
 public final class Bench {
 
@@ -43,6 +51,8 @@ public final class Bench {
         Map<String, String> o = new LinkedHashMap<>(Map.of("home", ".", "infra", "embedded", "port", "28080",
                 "warmup", "1000", "count", "5000", "concurrency", "32", "rate", "0", "duration", "60", "raw", "20000",
                 "seed", "20261129"));
+        o.put("inflight", "256");
+        o.put("idle", "10");
         o.put("jvm", "quick");
         o.put("out", "bench/results");
         o.put("issuer", "");
@@ -94,41 +104,51 @@ public final class Bench {
                     gateway::quote);
 
             byte[] payload = declarations.next(-1).toString().getBytes(StandardCharsets.UTF_8);
-            RawBroker.Result raw = RawBroker.run(platform.amqpHost(), platform.amqpPort(), real ? infra.virtualHost() : "/",
-                    payload, Integer.parseInt(o.get("raw")), 256, 2, Duration.ofMinutes(5));
-            System.out.println(RawBroker.summary(raw));
-
-            PlatformLoad load = new PlatformLoad(gateway, declarations, monitor);
-            Duration settle = Duration.ofMinutes(10);
-            System.out.println(PlatformLoad.summary(load.closedLoop("warm-up", concurrency, warmup, settle)));
-            List<PlatformLoad.Result> phases = new ArrayList<>();
-            PlatformLoad.Result closed = load.closedLoop("closed loop", concurrency, count, settle);
-            System.out.println(PlatformLoad.summary(closed));
-            phases.add(closed);
-            double rate = Double.parseDouble(o.get("rate"));
-            if (rate <= 0) {
-                rate = Math.max(1, Math.floor(closed.throughput() / 2));
+            List<RawBroker.Result> raws = new ArrayList<>();
+            for (boolean quorum : real ? List.of(true, false) : List.of(false)) {
+                monitor.begin();
+                RawBroker.Result raw = RawBroker.run(platform.amqpHost(), platform.amqpPort(), real ? infra.virtualHost() : "/",
+                        quorum, payload, Integer.parseInt(o.get("raw")), 256, 2, Duration.ofMinutes(5))
+                        .withProcesses(monitor.end());
+                System.out.println(RawBroker.summary(raw));
+                raws.add(raw);
             }
-            PlatformLoad.Result fixed = load.fixedRate("fixed rate", rate, Duration.ofSeconds(seconds), settle);
-            System.out.println(PlatformLoad.summary(fixed));
-            phases.add(fixed);
-            printProcesses(phases);
+            RawBroker.Result raw = raws.getFirst();
 
-            double ratio = closed.throughput() / raw.throughput();
-            Map<String, Object> machine = machine(real, raw.broker(), jvm(o.get("jvm")));
-            List<String> given = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--home=")).toList();
-            String command = "./mvnw -Pbench package -pl bench" + (given.isEmpty() ? "" : " -Dbench.args=\"" + String.join(" ", given) + "\"");
-            ObjectNode result = Report.json(machine, raw, phases, ratio, command);
-            result.put("at", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-            Path out = home.resolve(o.get("out"));
-            Report.write(out, result);
-            System.out.printf(Locale.ROOT, "%nplatform %.1f declarations/s = %.2f %% of the raw broker pattern (%.1f messages/s)%n"
-                    + "results: %s/latest.json, latest.svg, latest.html%n", closed.throughput(), ratio * 100, raw.throughput(),
-                    home.relativize(out));
-            long failed = phases.stream().mapToLong(p -> p.submitted() - p.accepted() + p.unsettled()).sum();
-            if (failed > 0) {
-                System.err.println("bench: " + failed + " declarations were refused, failed or never became final (see above)");
-                exitCode = 1;
+            Map<String, java.net.URI> serviceMetrics = new LinkedHashMap<>();
+            platform.pids().keySet().forEach(service -> serviceMetrics.put(service,
+                    java.net.URI.create("http://127.0.0.1:" + (platform.httpPort(service) + 1000) + "/actuator/prometheus")));
+            SystemCounters counters = new SystemCounters(platform.jdbcUrl(),
+                    real ? java.net.URI.create("http://127.0.0.1:15692/metrics") : null, serviceMetrics);
+            try (WindowProbe probe = new WindowProbe(platform.jdbcUrl())) {
+                PlatformLoad load = new PlatformLoad(gateway, declarations, monitor, probe, counters);
+                Duration settle = Duration.ofMinutes(10);
+                int inFlight = Integer.parseInt(o.get("inflight"));
+                System.out.println(PlatformLoad.summary(load.closedLoop("warm-up", concurrency, inFlight, warmup, settle)));
+                // what the processes burn doing nothing (pollers, gauges, the JVMs), subtracted from every phase
+                monitor.begin();
+                Thread.sleep(Duration.ofSeconds(Long.parseLong(o.get("idle"))));
+                Map<String, ProcessMonitor.Usage> idle = monitor.end();
+                List<PlatformLoad.Result> phases = new ArrayList<>();
+                PlatformLoad.Result closed = load.closedLoop("closed loop", concurrency, inFlight, count, settle);
+                System.out.println(PlatformLoad.summary(closed));
+                phases.add(closed);
+                double given = Double.parseDouble(o.get("rate"));
+                List<Double> rates = given > 0 ? List.of(given)
+                        : List.of(0.25, 0.5, 0.75).stream().map(f -> Math.max(1, Math.floor(closed.throughput() * f))).toList();
+                for (double rate : rates) {
+                    String name = given > 0 ? "fixed rate" : "fixed rate " + Math.round(100 * rate / closed.throughput()) + " %";
+                    PlatformLoad.Result fixed = load.fixedRate(name, rate, Duration.ofSeconds(seconds), settle);
+                    System.out.println(PlatformLoad.summary(fixed));
+                    phases.add(fixed);
+                }
+                printProcesses(phases, idle, real);
+                report(o, args, real, home, raws, raw, closed, phases, idle);
+                long failed = phases.stream().mapToLong(p -> p.submitted() - p.accepted() + p.unsettled()).sum();
+                if (failed > 0) {
+                    System.err.println("bench: " + failed + " declarations were refused, failed or never became final (see above)");
+                    exitCode = 1;
+                }
             }
         } finally {
             if (infra != null) {
@@ -136,6 +156,25 @@ public final class Bench {
             }
         }
         System.exit(exitCode);
+    }
+
+    private static void report(Map<String, String> o, String[] args, boolean real, Path home, List<RawBroker.Result> raws,
+                               RawBroker.Result raw, PlatformLoad.Result closed, List<PlatformLoad.Result> phases,
+                               Map<String, ProcessMonitor.Usage> idle) throws IOException {
+        double ratio = closed.throughput() / raw.throughput();
+        Map<String, Object> machine = machine(real, raw.broker(), jvm(o.get("jvm")));
+        List<String> given = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--home=")).toList();
+        String command = "./mvnw -Pbench package -pl bench" + (given.isEmpty() ? "" : " -Dbench.args=\"" + String.join(" ", given) + "\"");
+        ObjectNode result = Report.json(machine, raws, phases, ratio, command, idle, real);
+        result.put("at", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        Path out = home.resolve(o.get("out"));
+        Report.write(out, result);
+        double platformCpu = Report.platformCpuMsPerDeclaration(closed, idle, real);
+        double rawCpu = Report.cpuMsPerMessage(raw);
+        System.out.printf(Locale.ROOT, "%nplatform %.1f declarations/s = %.3f x the raw broker pattern (%.1f messages/s, %s queues)%n"
+                + "platform CPU %.2f ms per declaration = %.1f x the raw pattern's %.2f ms per message%n"
+                + "results: %s/latest.json, latest.svg, latest.html%n", closed.throughput(), ratio, raw.throughput(),
+                raw.queueType(), platformCpu, platformCpu / rawCpu, rawCpu, home.relativize(out));
     }
 
     /** The services' JVM options: {@code quick} (the sandbox's) or {@code server} (C2, parallel GC, 512 MB heaps). */
@@ -147,11 +186,16 @@ public final class Bench {
         };
     }
 
-    private static void printProcesses(List<PlatformLoad.Result> phases) {
+    private static void printProcesses(List<PlatformLoad.Result> phases, Map<String, ProcessMonitor.Usage> idle, boolean real) {
         for (PlatformLoad.Result p : phases) {
-            System.out.println("processes during " + p.name() + " (CPU seconds, cores busy on average, peak RSS MiB):");
-            p.processes().forEach((group, u) -> System.out.printf(Locale.ROOT, "  %-32s %8.1f s %6.2f cores %8.0f MiB%n",
-                    group, u.cpuSeconds(), u.cores(), u.peakRssMiB()));
+            System.out.println("processes during " + p.name() + " (CPU seconds, cores busy on average, idle cores, "
+                    + "CPU ms per declaration idle subtracted, peak RSS MiB):");
+            Map<String, Double> perDeclaration = Report.cpuMsPerDeclaration(p, idle);
+            p.processes().forEach((group, u) -> System.out.printf(Locale.ROOT, "  %-32s %8.1f s %6.2f cores %6.3f idle %8.2f ms %8.0f MiB%n",
+                    group, u.cpuSeconds(), u.cores(), idle.containsKey(group) ? idle.get(group).cores() : 0.0,
+                    perDeclaration.get(group), u.peakRssMiB()));
+            System.out.printf(Locale.ROOT, "  platform (load generator excluded) %.2f ms per declaration; system counts per declaration %s%n",
+                    Report.platformCpuMsPerDeclaration(p, idle, real), p.systemCounts());
         }
     }
 

@@ -26,11 +26,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drives declarations through the gateway, either closed loop (a number of clients, each submitting
- * as soon as its last submission was accepted) or open loop at a fixed rate (each submission leaves at
- * its scheduled time whatever the answers before it; latency counts from that time, so a stall shows
- * in the percentiles instead of hiding in a slower send rate). Then waits until every accepted
- * declaration has a consolidated outcome and every agency has settled it (the follow-ups), and reads
- * each one's receipts for the latency breakdown.
+ * as soon as its last submission was accepted, with at most {@code inFlight} declarations submitted
+ * and not yet settled, so the phase measures what the platform sustains rather than how fast it drains
+ * a backlog) or open loop at a fixed rate (each submission leaves at its scheduled time whatever the
+ * answers before it; latency counts from that time, so a stall shows in the percentiles instead of
+ * hiding in a slower send rate). Then waits until every accepted declaration has a consolidated outcome
+ * and every agency has settled it (the follow-ups) — watching the window's table directly, so the
+ * waiting adds no API load — and closes the measurement window (CPU, system counts) at the last
+ * settlement. Only then does it read each declaration back for the latency breakdown.
  */
 final class PlatformLoad {
 
@@ -45,35 +48,58 @@ final class PlatformLoad {
                   Map<Integer, Integer> refusedByStatus, int transportErrors, int unsettled, Map<String, Integer> outcomes,
                   double submitSeconds, double spanSeconds, double throughput, double submitRate,
                   Histogram accept, Histogram allAcks, Histogram fin, Histogram settled, Map<String, Histogram> decisionByAgency,
-                  Map<String, ProcessMonitor.Usage> processes) {
+                  Map<String, ProcessMonitor.Usage> processes, double windowSeconds, Map<String, Object> systemCounts) {
     }
 
     private final Gateway gateway;
     private final Declarations declarations;
     private final ProcessMonitor monitor;
     private final AtomicInteger sequence = new AtomicInteger();
+    private final WindowProbe probe;
+    private final SystemCounters counters;
 
-    PlatformLoad(Gateway gateway, Declarations declarations, ProcessMonitor monitor) {
+    PlatformLoad(Gateway gateway, Declarations declarations, ProcessMonitor monitor, WindowProbe probe, SystemCounters counters) {
         this.gateway = gateway;
         this.declarations = declarations;
         this.monitor = monitor;
+        this.probe = probe;
+        this.counters = counters;
     }
 
-    /** Closed loop: {@code concurrency} clients submit {@code count} declarations between them. */
-    Result closedLoop(String name, int concurrency, int count, Duration settleTimeout) throws InterruptedException {
+    /**
+     * Closed loop: {@code concurrency} clients submit {@code count} declarations between them, never more
+     * than {@code inFlight} submitted and not yet settled.
+     */
+    Result closedLoop(String name, int concurrency, int inFlight, int count, Duration settleTimeout) throws InterruptedException {
         List<String> bodies = bodies(count);
         Run run = new Run();
         AtomicInteger next = new AtomicInteger();
-        monitor.begin();
         run.begin();
+        java.util.concurrent.atomic.AtomicLong settled = new java.util.concurrent.atomic.AtomicLong();
+        Thread watcher = Thread.ofPlatform().daemon().name("bench-settled-watcher").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                settled.set(probe.settled(run.since).count());
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < concurrency; c++) {
                 clients.submit(() -> {
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                        while (i - settled.get() >= inFlight) {
+                            Thread.sleep(5);
+                        }
                         run.submit(bodies.get(i), Instant.now());
                     }
+                    return null;
                 });
             }
+        } finally {
+            watcher.interrupt();
         }
         return run.finish(name, "closed-loop", 0, concurrency, settleTimeout);
     }
@@ -85,7 +111,6 @@ final class PlatformLoad {
         Run run = new Run();
         // bounds the client's own threads if the platform stops answering; a refusal here counts as an error
         Semaphore inFlight = new Semaphore(4000);
-        monitor.begin();
         run.begin();
         long start = System.nanoTime();
         Instant startWall = Instant.now();
@@ -134,9 +159,12 @@ final class PlatformLoad {
         OffsetDateTime since;
         long startNanos;
         Instant startWall;
+        SystemCounters.Snapshot countsBefore;
 
         void begin() {
-            since = OffsetDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1);
+            since = OffsetDateTime.now(java.time.ZoneOffset.UTC);
+            countsBefore = counters.take();
+            monitor.begin();
             startNanos = System.nanoTime();
             startWall = Instant.now();
         }
@@ -168,20 +196,18 @@ final class PlatformLoad {
             double submitSeconds = (System.nanoTime() - startNanos) / 1e9;
             int accepted = sent.size();
             long deadline = System.nanoTime() + settleTimeout.toNanos();
-            Map<String, Integer> outcomes = new TreeMap<>();
-            while (true) {
-                outcomes.clear();
-                for (String status : SETTLED) {
-                    JsonNode page = gateway.get("/api/v1/declarations?size=1&status=" + status + "&from=" + since);
-                    outcomes.put(status, page == null ? 0 : page.get("total").asInt());
-                }
-                int settled = outcomes.values().stream().mapToInt(Integer::intValue).sum();
-                if (settled >= accepted || System.nanoTime() > deadline) {
-                    break;
-                }
-                // a light query, and seldom: the benchmark should measure the platform, not its own polling
-                Thread.sleep(1000);
+            while (probe.settled(since).count() < accepted && System.nanoTime() < deadline) {
+                Thread.sleep(50);
             }
+            // the measurement window closes at the last settlement: what follows (reading back) is the benchmark's
+            Map<String, ProcessMonitor.Usage> processes = monitor.end();
+            double windowSeconds = (System.nanoTime() - startNanos) / 1e9;
+            SystemCounters.Snapshot countsAfter = counters.take();
+            Map<String, Integer> outcomes = new TreeMap<>();
+            for (String status : SETTLED) {
+                outcomes.put(status, 0);
+            }
+            outcomes.putAll(probe.outcomes(since));
 
             // each declaration's receipts, read once the load is over (reading during it would add load)
             Histogram allAcks = histogram();
@@ -249,12 +275,12 @@ final class PlatformLoad {
                     });
                 }
             }
-            Map<String, ProcessMonitor.Usage> processes = monitor.end();
             double span = Math.max(1e-3, Duration.between(startWall, lastSettled.get()).toNanos() / 1e9);
             int completed = (int) fin.getTotalCount();
             return new Result(name, mode, rate, concurrency, (int) submitted.sum(), accepted, new TreeMap<>(refused),
                     (int) transportErrors.sum(), unsettled.get(), new TreeMap<>(outcomes), submitSeconds, span,
-                    completed / span, submitted.sum() / submitSeconds, accept, allAcks, fin, settled, decision, processes);
+                    completed / span, submitted.sum() / submitSeconds, accept, allAcks, fin, settled, decision, processes,
+                    windowSeconds, SystemCounters.perDeclaration(countsBefore, countsAfter, completed));
         }
     }
 

@@ -36,18 +36,25 @@ final class RawBroker {
 
     /** Names of this run's own exchanges and queues (deleted at the end). */
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
-    private static final String FANOUT = "sw.bench.raw." + RUN + ".declarations";
-    private static final String RECEIPTS = "sw.bench.raw." + RUN + ".receipts";
     private static final List<String> AGENCIES = List.of("customs", "inspection", "tax", "forex", "logistics");
 
     record Result(String broker, String queueType, int messages, int window, int consumersPerQueue,
-                  double seconds, double throughput, Histogram latency) {
+                  double seconds, double throughput, Histogram latency, Map<String, ProcessMonitor.Usage> processes) {
+
+        Result withProcesses(Map<String, ProcessMonitor.Usage> measured) {
+            return new Result(broker, queueType, messages, window, consumersPerQueue, seconds, throughput, latency, measured);
+        }
     }
 
     private RawBroker() {
     }
 
-    static Result run(String host, int port, String vhost, byte[] payload, int messages, int window,
+    /**
+     * One run of the pattern.
+     *
+     * @param quorum quorum queues (as the platform declares them on RabbitMQ); false: classic durable queues
+     */
+    static Result run(String host, int port, String vhost, boolean quorum, byte[] payload, int messages, int window,
                       int consumersPerQueue, Duration timeout) throws IOException, TimeoutException, InterruptedException {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(host);
@@ -59,9 +66,11 @@ final class RawBroker {
              Connection window0 = factory.newConnection("sw-bench-raw-publisher")) {
             Object product = window0.getServerProperties().get("product");
             boolean rabbit = product != null && product.toString().toLowerCase(Locale.ROOT).contains("rabbitmq");
-            String queueType = rabbit ? "quorum" : "classic";
+            String queueType = rabbit && quorum ? "quorum" : "classic";
+            String fanoutExchange = "sw.bench.raw." + RUN + "." + queueType + ".declarations";
+            String receiptExchange = "sw.bench.raw." + RUN + "." + queueType + ".receipts";
             Channel setup = window0.createChannel();
-            declare(setup, rabbit);
+            declare(setup, fanoutExchange, receiptExchange, queueType.equals("quorum"));
 
             long[] sentAt = new long[messages];
             Histogram latency = PlatformLoad.histogram();
@@ -73,7 +82,7 @@ final class RawBroker {
             // the receipt collector
             Channel collector = window0.createChannel();
             collector.basicQos(500);
-            collector.basicConsume(RECEIPTS + ".q", false, new DefaultConsumer(collector) {
+            collector.basicConsume(receiptExchange + ".q", false, new DefaultConsumer(collector) {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
                         throws IOException {
@@ -109,12 +118,12 @@ final class RawBroker {
                         }
                         confirmed.clear();
                     }, (seq, multiple) -> nacked.incrementAndGet());
-                    channel.basicConsume(FANOUT + "." + agency, false, new DefaultConsumer(channel) {
+                    channel.basicConsume(fanoutExchange + "." + agency, false, new DefaultConsumer(channel) {
                         @Override
                         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
                                 throws IOException {
                             unconfirmed.put(channel.getNextPublishSeqNo(), envelope.getDeliveryTag());
-                            channel.basicPublish(RECEIPTS, "receipt", persistent(properties.getMessageId()), receipt);
+                            channel.basicPublish(receiptExchange, "receipt", persistent(properties.getMessageId()), receipt);
                         }
                     });
                 }
@@ -128,7 +137,7 @@ final class RawBroker {
             for (int n = 0; n < messages; n++) {
                 inFlight.acquire();
                 sentAt[n] = System.nanoTime();
-                publisher.basicPublish(FANOUT, "", persistent(Integer.toString(n)), payload);
+                publisher.basicPublish(fanoutExchange, "", persistent(Integer.toString(n)), payload);
             }
             if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("raw broker run: " + done.getCount() + " of " + messages
@@ -139,9 +148,9 @@ final class RawBroker {
                 throw new IllegalStateException("raw broker run: the broker refused " + nacked.get() + " publishes");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            delete(window0.createChannel());
+            delete(window0.createChannel(), fanoutExchange, receiptExchange);
             return new Result(String.valueOf(product) + " " + window0.getServerProperties().get("version"), queueType,
-                    messages, window, consumersPerQueue, seconds, messages / seconds, latency);
+                    messages, window, consumersPerQueue, seconds, messages / seconds, latency, Map.of());
         }
     }
 
@@ -149,28 +158,28 @@ final class RawBroker {
         return new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json").messageId(messageId).build();
     }
 
-    private static void declare(Channel channel, boolean rabbit) throws IOException {
+    private static void declare(Channel channel, String fanoutExchange, String receiptExchange, boolean quorum) throws IOException {
         Map<String, Object> args = new HashMap<>();
-        if (rabbit) {
+        if (quorum) {
             args.put("x-queue-type", "quorum");
         }
-        channel.exchangeDeclare(FANOUT, "fanout", true);
-        channel.exchangeDeclare(RECEIPTS, "direct", true);
+        channel.exchangeDeclare(fanoutExchange, "fanout", true);
+        channel.exchangeDeclare(receiptExchange, "direct", true);
         for (String agency : AGENCIES) {
-            channel.queueDeclare(FANOUT + "." + agency, true, false, false, args);
-            channel.queueBind(FANOUT + "." + agency, FANOUT, "");
+            channel.queueDeclare(fanoutExchange + "." + agency, true, false, false, args);
+            channel.queueBind(fanoutExchange + "." + agency, fanoutExchange, "");
         }
-        channel.queueDeclare(RECEIPTS + ".q", true, false, false, args);
-        channel.queueBind(RECEIPTS + ".q", RECEIPTS, "receipt");
+        channel.queueDeclare(receiptExchange + ".q", true, false, false, args);
+        channel.queueBind(receiptExchange + ".q", receiptExchange, "receipt");
     }
 
-    private static void delete(Channel channel) throws IOException {
+    private static void delete(Channel channel, String fanoutExchange, String receiptExchange) throws IOException {
         for (String agency : AGENCIES) {
-            channel.queueDelete(FANOUT + "." + agency);
+            channel.queueDelete(fanoutExchange + "." + agency);
         }
-        channel.queueDelete(RECEIPTS + ".q");
-        channel.exchangeDelete(FANOUT);
-        channel.exchangeDelete(RECEIPTS);
+        channel.queueDelete(receiptExchange + ".q");
+        channel.exchangeDelete(fanoutExchange);
+        channel.exchangeDelete(receiptExchange);
     }
 
     static String summary(Result r) {
@@ -178,8 +187,9 @@ final class RawBroker {
                 raw broker pattern on %s (%s queues, window %d, %d consumers per queue): %d messages in %.1f s
                   throughput %.1f messages/s with all five receipts back
                   latency ms        p50      p90      p99    p99.9      max
-                  five receipts  %s""",
+                  five receipts  %s
+                  CPU %.2f ms per message (broker and the pattern's clients)""",
                 r.broker(), r.queueType(), r.window(), r.consumersPerQueue(), r.messages(), r.seconds(), r.throughput(),
-                PlatformLoad.row(r.latency()));
+                PlatformLoad.row(r.latency()), Report.cpuMsPerMessage(r));
     }
 }

@@ -25,16 +25,49 @@ final class Report {
     private Report() {
     }
 
-    static ObjectNode json(Map<String, Object> machine, RawBroker.Result raw, List<PlatformLoad.Result> phases,
-                           double ratio, String command) {
+    /** A group of the monitor that is the benchmark itself (the load generator), not the platform. */
+    static boolean isLoadGenerator(String group) {
+        return group.startsWith("bench client");
+    }
+
+    /** CPU per declaration of each process group, its idle use over the same window subtracted. */
+    static Map<String, Double> cpuMsPerDeclaration(PlatformLoad.Result p, Map<String, ProcessMonitor.Usage> idle) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        double completed = Math.max(1, p.fin().getTotalCount());
+        p.processes().forEach((group, u) -> {
+            double idleCores = idle.containsKey(group) ? idle.get(group).cores() : 0;
+            out.put(group, Math.max(0, u.cpuSeconds() - idleCores * p.windowSeconds()) * 1000 / completed);
+        });
+        return out;
+    }
+
+    /** The platform's CPU per declaration: every group but the load generator (on the embedded default that includes the broker). */
+    static double platformCpuMsPerDeclaration(PlatformLoad.Result p, Map<String, ProcessMonitor.Usage> idle, boolean real) {
+        return cpuMsPerDeclaration(p, idle).entrySet().stream().filter(e -> !isLoadGenerator(e.getKey()))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** The raw pattern's CPU per message: the broker and the pattern's own clients (publisher, consumers, collector). */
+    static double cpuMsPerMessage(RawBroker.Result raw) {
+        return raw.processes().entrySet().stream().filter(e -> e.getKey().equals("rabbitmq") || isLoadGenerator(e.getKey()))
+                .mapToDouble(e -> e.getValue().cpuSeconds()).sum() * 1000 / Math.max(1, raw.messages());
+    }
+
+    static ObjectNode json(Map<String, Object> machine, List<RawBroker.Result> raws, List<PlatformLoad.Result> phases,
+                           double ratio, String command, Map<String, ProcessMonitor.Usage> idle, boolean real) {
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("command", command);
         root.set("machine", Json.mapper().valueToTree(machine));
-        ObjectNode r = root.putObject("rawBroker");
-        r.put("broker", raw.broker()).put("queueType", raw.queueType()).put("messages", raw.messages())
-                .put("window", raw.window()).put("consumersPerQueue", raw.consumersPerQueue())
-                .put("seconds", round(raw.seconds())).put("throughputPerSecond", round(raw.throughput()));
-        r.set("latencyFiveReceiptsMs", latency(raw.latency()));
+        for (RawBroker.Result raw : raws) {
+            ObjectNode r = root.putObject(raw == raws.getFirst() ? "rawBroker" : "rawBroker" + capitalized(raw.queueType()));
+            r.put("broker", raw.broker()).put("queueType", raw.queueType()).put("messages", raw.messages())
+                    .put("window", raw.window()).put("consumersPerQueue", raw.consumersPerQueue())
+                    .put("seconds", round(raw.seconds())).put("throughputPerSecond", round(raw.throughput()))
+                    .put("cpuMsPerMessage", round2(cpuMsPerMessage(raw)));
+            r.set("latencyFiveReceiptsMs", latency(raw.latency()));
+        }
+        ObjectNode idleNode = root.putObject("idleCores");
+        idle.forEach((group, u) -> idleNode.put(group, round2(u.cores())));
         var list = root.putArray("platform");
         for (PlatformLoad.Result p : phases) {
             ObjectNode n = list.addObject();
@@ -58,10 +91,17 @@ final class Report {
             ObjectNode byAgency = lat.putObject("submitToDecisionByAgency");
             p.decisionByAgency().forEach((agency, h) -> byAgency.set(agency, latency(h)));
             ObjectNode processes = n.putObject("processes");
+            Map<String, Double> perDeclaration = cpuMsPerDeclaration(p, idle);
             p.processes().forEach((group, u) -> processes.putObject(group).put("cpuSeconds", round(u.cpuSeconds()))
-                    .put("cores", round(u.cores())).put("peakRssMiB", round(u.peakRssMiB())));
+                    .put("cores", round(u.cores())).put("cpuMsPerDeclaration", round2(perDeclaration.get(group)))
+                    .put("peakRssMiB", round(u.peakRssMiB())));
+            n.put("windowSeconds", round(p.windowSeconds()));
+            n.put("platformCpuMsPerDeclaration", round2(platformCpuMsPerDeclaration(p, idle, real)));
+            n.set("perDeclaration", Json.mapper().valueToTree(p.systemCounts()));
         }
         root.put("ratioToRawBroker", Math.round(ratio * 10000) / 10000.0);
+        PlatformLoad.Result closed = phases.getFirst();
+        root.put("cpuRatioToRawBroker", round2(platformCpuMsPerDeclaration(closed, idle, real) / cpuMsPerMessage(raws.getFirst())));
         return root;
     }
 
@@ -77,6 +117,14 @@ final class Report {
 
     private static double round(double v) {
         return Math.round(v * 10) / 10.0;
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     static void write(Path dir, ObjectNode result) throws IOException {
@@ -116,6 +164,10 @@ final class Report {
         List<String[]> bars = new ArrayList<>();
         bars.add(new String[] {"raw broker pattern (" + raw.get("queueType").asString() + " queues)",
                 raw.get("throughputPerSecond").asString()});
+        JsonNode classic = result.get("rawBrokerClassic");
+        if (classic != null) {
+            bars.add(new String[] {"raw broker pattern (classic queues)", classic.get("throughputPerSecond").asString()});
+        }
         List<JsonNode> fixed = new ArrayList<>();
         for (JsonNode p : result.get("platform")) {
             bars.add(new String[] {"platform, " + label(p), p.get("throughputPerSecond").asString()});
@@ -138,8 +190,8 @@ final class Report {
         s.append(text(20, 68, 12, "normal", m.get("infrastructure").asString() + "; services: " + m.get("serviceJvmOptions").asString()
                 + "; " + result.path("at").asString()));
         s.append(text(20, 100, 14, "bold", String.format(Locale.ROOT,
-                "Throughput (declarations, or raw messages, completed per second; log scale): platform at %.2f %% of the raw pattern",
-                result.get("ratioToRawBroker").asDouble() * 100)));
+                "Throughput (per second, log scale): platform at %.3f x the raw pattern; CPU per declaration %.1f x its CPU per message",
+                result.get("ratioToRawBroker").asDouble(), result.path("cpuRatioToRawBroker").asDouble(Double.NaN))));
         double max = bars.stream().mapToDouble(b -> Double.parseDouble(b[1])).max().orElse(1);
         double logMax = Math.log10(Math.max(10, max * 1.2));
         int y = 115;

@@ -60,9 +60,19 @@ public class DeclarationQueries {
                                payload::text as payload
                         from receipt where declaration_id = ? order by decided_at, received_at""")
                 .param(id).query(DeclarationView.ReceiptView.class).list();
+        // what the window did, and every receipt (read from the receipt itself: the timeline keeps no copy)
         List<DeclarationView.TimelineEntry> timeline = jdbc.sql("""
-                        select at, kind, agency, detail from declaration_event where declaration_id = ? order by at, id""")
-                .param(id).query(DeclarationView.TimelineEntry.class).list();
+                        select at, kind, agency, detail from (
+                            select at, kind, agency, detail, 0 as source, id as seq, null::timestamptz as received_at
+                            from declaration_event where declaration_id = ?
+                            union all
+                            select decided_at, case kind when 'ACKNOWLEDGEMENT' then 'ACKNOWLEDGED' when 'DECISION' then 'DECIDED'
+                                                         else 'SETTLED' end,
+                                   lower(agency), status_code || ' ' || status || ' (' || reason_code || '): ' || message,
+                                   1, 0, received_at
+                            from receipt where declaration_id = ?) entries
+                        order by at, source, seq, received_at""")
+                .params(id, id).query(DeclarationView.TimelineEntry.class).list();
         List<DeclarationView.AgencyState> agencies = agencies(receipts);
         DeclarationView.FollowUps followUps = row.followUpOutcome() == null ? null
                 : new DeclarationView.FollowUps(row.followUpOutcome(), row.followUpsRequestedAt(),

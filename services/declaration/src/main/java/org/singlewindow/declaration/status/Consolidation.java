@@ -5,12 +5,12 @@ import org.singlewindow.contract.Receipt;
 import org.singlewindow.contract.ReceiptStatus;
 
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
- * The consolidation rule, a pure function of the receipts so far (in any order of arrival):
+ * The consolidation rule, folded over the receipts as they arrive (in any order of arrival, the
+ * same answer):
  * <ul>
  *   <li>a final status stays final;</li>
  *   <li>any agency's decision REJECTED (100) → REJECTED;</li>
@@ -19,7 +19,9 @@ import java.util.Map;
  *   <li>any receipt at all → IN_REVIEW; none → RECEIVED.</li>
  * </ul>
  * An agency's latest decision is the one with the latest {@code decidedAt}; acknowledgements (120)
- * and closures (899) never decide.
+ * and closures (899) never decide. {@link Progress} is the whole state the rule needs — each agency's
+ * latest decision and its time, whether anything came, whether anyone rejected, who settled — and is
+ * what the window keeps per declaration, so a receipt never makes it re-read the others.
  */
 public final class Consolidation {
 
@@ -30,29 +32,96 @@ public final class Consolidation {
     private Consolidation() {
     }
 
+    /** The rule over a set of answers (what {@link Progress} computes incrementally). */
     public static DeclarationStatus consolidate(DeclarationStatus current, Collection<Answer> answers) {
-        if (current.isFinal()) {
-            return current;
+        Progress progress = new Progress();
+        answers.forEach(progress::apply);
+        return progress.status(current);
+    }
+
+    /** The consolidation state of one declaration. */
+    public static final class Progress {
+        private static final int ALL_SETTLED = (1 << Agency.values().length) - 1;
+
+        private final ReceiptStatus[] decision = new ReceiptStatus[Agency.values().length];
+        private final OffsetDateTime[] decidedAt = new OffsetDateTime[Agency.values().length];
+        private boolean answered;
+        private boolean rejected;
+        private int settled;
+
+        public Progress() {
         }
-        Map<Agency, Answer> latest = new EnumMap<>(Agency.class);
-        for (Answer answer : answers) {
+
+        /** As kept: {@code decisions} and {@code decidedAt} indexed by {@link Agency#ordinal()}. */
+        public Progress(boolean answered, boolean rejected, int settled, ReceiptStatus[] decisions, OffsetDateTime[] decidedAt) {
+            this.answered = answered;
+            this.rejected = rejected;
+            this.settled = settled;
+            System.arraycopy(decisions, 0, this.decision, 0, this.decision.length);
+            System.arraycopy(decidedAt, 0, this.decidedAt, 0, this.decidedAt.length);
+        }
+
+        /** Take one more answer into account. */
+        public void apply(Answer answer) {
+            answered = true;
+            int i = answer.agency().ordinal();
+            if (answer.kind() == Receipt.Kind.SETTLEMENT) {
+                settled |= 1 << i;
+                return;
+            }
             if (answer.kind() != Receipt.Kind.DECISION || answer.status() == ReceiptStatus.CLOSED
                     || answer.status() == ReceiptStatus.ACCEPTED) {
-                continue;
+                return;
             }
             if (answer.status() == ReceiptStatus.REJECTED) {
+                rejected = true;
+            }
+            if (decidedAt[i] == null || answer.decidedAt().isAfter(decidedAt[i])) {
+                decision[i] = answer.status();
+                decidedAt[i] = answer.decidedAt();
+            }
+        }
+
+        /** The consolidated status, given the one the declaration has now. */
+        public DeclarationStatus status(DeclarationStatus current) {
+            if (current.isFinal()) {
+                return current;
+            }
+            if (rejected) {
                 return DeclarationStatus.REJECTED;
             }
-            latest.merge(answer.agency(), answer,
-                    (a, b) -> b.decidedAt().isAfter(a.decidedAt()) ? b : a);
+            if (Arrays.stream(decision).allMatch(s -> s == ReceiptStatus.RELEASED)) {
+                return DeclarationStatus.CLEARED;
+            }
+            if (Arrays.stream(decision).anyMatch(s -> s != null && s.isHold())) {
+                return DeclarationStatus.HELD;
+            }
+            return answered ? DeclarationStatus.IN_REVIEW : DeclarationStatus.RECEIVED;
         }
-        if (latest.size() == Agency.values().length
-                && latest.values().stream().allMatch(a -> a.status() == ReceiptStatus.RELEASED)) {
-            return DeclarationStatus.CLEARED;
+
+        /** Every agency has settled the outcome (the follow-ups are complete). */
+        public boolean allSettled() {
+            return settled == ALL_SETTLED;
         }
-        if (latest.values().stream().anyMatch(a -> a.status().isHold())) {
-            return DeclarationStatus.HELD;
+
+        public boolean answered() {
+            return answered;
         }
-        return answers.isEmpty() ? DeclarationStatus.RECEIVED : DeclarationStatus.IN_REVIEW;
+
+        public boolean rejected() {
+            return rejected;
+        }
+
+        public int settled() {
+            return settled;
+        }
+
+        public ReceiptStatus decision(Agency agency) {
+            return decision[agency.ordinal()];
+        }
+
+        public OffsetDateTime decidedAt(Agency agency) {
+            return decidedAt[agency.ordinal()];
+        }
     }
 }

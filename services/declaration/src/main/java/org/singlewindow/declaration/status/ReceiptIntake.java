@@ -1,50 +1,77 @@
 package org.singlewindow.declaration.status;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.ContractValidator;
 import org.singlewindow.contract.DeclarationConcluded;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Receipt;
+import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.contract.Violation;
+import org.singlewindow.kit.messaging.BatchMessageHandler;
 import org.singlewindow.kit.messaging.ConsumerBinding;
 import org.singlewindow.kit.messaging.IncomingMessage;
-import org.singlewindow.kit.messaging.MessageHandler;
 import org.singlewindow.kit.messaging.NonRetryableMessageException;
 import org.singlewindow.kit.messaging.Outbox;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Consumes every agency receipt: keeps it, adds it to the timeline, and re-consolidates the
- * declaration's status under a row lock so concurrent receipts never lose an update. A final outcome
- * (cleared or rejected) starts the follow-ups: it is announced to every agency as
- * {@code declaration.concluded.v1}, in the same transaction (outbox); each agency answers with a
- * settlement receipt (what it committed or released), and the follow-ups are complete when all five have.
+ * Consumes every agency receipt, a batch at a time and set-based: the batch's receipts are validated
+ * (each once) and kept with one statement; the consolidation state of every declaration they concern
+ * ({@link Consolidation.Progress}, a narrow row) is read with one statement under the declarations'
+ * locks, each new receipt is folded into it in memory, and what changed is written back with one
+ * batched statement per table. A message may carry one receipt or several (an agency's acknowledgement
+ * and immediate decision travel together). The receipts themselves are the timeline's receipt entries
+ * (read at query time); the timeline keeps only what the window itself did.
+ * <p>
+ * A final outcome (cleared or rejected) starts the follow-ups ({@link FollowUps}): it is announced to
+ * every agency as {@code declaration.concluded.v1} in the same transaction (outbox); each agency
+ * answers with a settlement receipt, and the follow-ups are complete when all five have.
  */
 @Component
-class ReceiptIntake implements MessageHandler {
+class ReceiptIntake implements BatchMessageHandler {
 
-    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbc;
     private final ContractValidator validator;
     private final MeterRegistry meters;
     private final Outbox outbox;
+    private final Clock clock;
+    private final Map<String, Counter> receiptCounters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> receiptLatencies = new ConcurrentHashMap<>();
 
-    ReceiptIntake(JdbcClient jdbc, ContractValidator validator, MeterRegistry meters, Outbox outbox) {
+    ReceiptIntake(JdbcTemplate jdbc, ContractValidator validator, MeterRegistry meters, Outbox outbox, Clock clock) {
         this.jdbc = jdbc;
         this.validator = validator;
         this.meters = meters;
         this.outbox = outbox;
+        this.clock = clock;
     }
 
     @Configuration
@@ -55,112 +82,239 @@ class ReceiptIntake implements MessageHandler {
         }
     }
 
+    /** A declaration's row as consolidation needs it, and what this batch changes of it. */
+    private static final class Case {
+        final UUID id;
+        final DeclarationStatus before;
+        final OffsetDateTime submittedAt;
+        final Consolidation.Progress progress;
+        final boolean followUpsCompleted;
+        boolean progressed;
+
+        Case(UUID id, DeclarationStatus before, OffsetDateTime submittedAt, Consolidation.Progress progress, boolean followUpsCompleted) {
+            this.id = id;
+            this.before = before;
+            this.submittedAt = submittedAt;
+            this.progress = progress;
+            this.followUpsCompleted = followUpsCompleted;
+        }
+    }
+
     @Override
-    public void handle(IncomingMessage message) {
-        Receipt receipt = parse(message);
-        record Current(DeclarationStatus status, OffsetDateTime submittedAt) {
+    public void handleAll(List<IncomingMessage> messages) {
+        List<Receipt> receipts = new ArrayList<>();
+        for (IncomingMessage message : messages) {
+            receipts.addAll(parse(message));
         }
-        Current current = jdbc.sql("select status, submitted_at from declaration where id = ? for update")
-                .param(receipt.declarationId())
-                .query((rs, n) -> new Current(DeclarationStatus.valueOf(rs.getString(1)), rs.getObject(2, OffsetDateTime.class)))
-                .optional()
-                .orElseThrow(() -> new NonRetryableMessageException("receipt for unknown declaration " + receipt.declarationId()));
-
-        int inserted = jdbc.sql("""
-                        insert into receipt (receipt_id, declaration_id, agency, kind, status, status_code, reason_code,
-                            message, decided_at, payload)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (receipt_id) do nothing""")
-                .params(receipt.receiptId(), receipt.declarationId(), receipt.agency().name(), receipt.kind().name(),
-                        receipt.status().name(), receipt.status().code(), receipt.reasonCode(), receipt.message(),
-                        receipt.decidedAt(), receipt.payload() == null ? null : Json.mapper().writeValueAsString(receipt.payload()))
-                .update();
-        if (inserted == 0) {
-            return;
-        }
-        meters.counter("sw.receipts", "agency", receipt.agency().key(), "status", String.valueOf(receipt.status().code()))
-                .increment();
-        // how long after the submission each agency answered (acknowledgement, decision, settlement)
-        Timer.builder("sw.receipts.latency").tag("agency", receipt.agency().key())
-                .tag("kind", receipt.kind().name().toLowerCase(java.util.Locale.ROOT))
-                .description("Time from submission to the agency's receipt").publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofHours(1)).register(meters)
-                .record(Duration.between(current.submittedAt(), receipt.decidedAt()).abs());
-        String event = switch (receipt.kind()) {
-            case ACKNOWLEDGEMENT -> "ACKNOWLEDGED";
-            case DECISION -> "DECIDED";
-            case SETTLEMENT -> "SETTLED";
-        };
-        jdbc.sql("insert into declaration_event (declaration_id, at, kind, agency, detail) values (?, ?, ?, ?, ?)")
-                .params(receipt.declarationId(), receipt.decidedAt(), event, receipt.agency().key(),
-                        receipt.status().code() + " " + receipt.status().name() + " (" + receipt.reasonCode() + "): "
-                                + receipt.message())
-                .update();
-        if (receipt.kind() == Receipt.Kind.SETTLEMENT) {
-            followUpSettled(receipt);
-            return;
-        }
-
-        List<Consolidation.Answer> answers = jdbc.sql("select agency, kind, status, decided_at from receipt where declaration_id = ?")
-                .param(receipt.declarationId())
-                .query((rs, n) -> new Consolidation.Answer(org.singlewindow.contract.Agency.valueOf(rs.getString(1)),
-                        Receipt.Kind.valueOf(rs.getString(2)), org.singlewindow.contract.ReceiptStatus.valueOf(rs.getString(3)),
-                        rs.getObject(4, OffsetDateTime.class)))
-                .list();
-        DeclarationStatus next = Consolidation.consolidate(current.status(), answers);
-        if (next != current.status()) {
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            jdbc.sql("update declaration set status = ?, updated_at = ?, final_at = ? where id = ?")
-                    .params(next.name(), now, next.isFinal() ? now : null, receipt.declarationId()).update();
-            jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'STATUS', ?)")
-                    .params(receipt.declarationId(), now, current.status() + " -> " + next).update();
-            if (next == DeclarationStatus.CLEARED || next == DeclarationStatus.REJECTED) {
-                // every agency settles its reservations (ledgers, stock, guarantee) on the outcome
-                outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_CONCLUDED, receipt.declarationId(),
-                        new DeclarationConcluded(receipt.declarationId(), next.name(), now));
-                FollowUps.requested(jdbc, receipt.declarationId(), next.name(), now);
+        Map<UUID, Case> cases = load(receipts.stream().map(Receipt::declarationId).distinct().toList());
+        Set<UUID> fresh = keep(receipts);
+        for (Receipt receipt : receipts) {
+            if (!fresh.remove(receipt.receiptId())) {
+                continue;
             }
-            if (next == DeclarationStatus.HELD) {
-                meters.counter("sw.declarations.held").increment();
-            }
-            if (next.isFinal()) {
-                meters.counter("sw.declarations.final", "status", next.name()).increment();
-                SubmitToFinal.record(meters, next, Duration.between(current.submittedAt(), now));
-            }
+            Case c = cases.get(receipt.declarationId());
+            c.progress.apply(new Consolidation.Answer(receipt.agency(), receipt.kind(), receipt.status(), receipt.decidedAt()));
+            c.progressed = true;
+            count(receipt, c.submittedAt);
         }
-        // a receipt that changes no status leaves the row alone: readers take updatedAt as the later of the
-        // row's and the newest receipt's time (rewriting a row with its body 15 times per declaration was
-        // a large part of the database's work)
+        conclude(cases.values().stream().filter(c -> c.progressed).toList());
     }
 
-    /** An agency settled; when the last of the five has, the follow-ups are complete. */
-    private void followUpSettled(Receipt receipt) {
-        long settled = jdbc.sql("select count(distinct agency) from receipt where declaration_id = ? and kind = 'SETTLEMENT'")
-                .param(receipt.declarationId()).query(Long.class).single();
-        if (settled == org.singlewindow.contract.Agency.values().length) {
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            int completed = jdbc.sql("""
-                            update declaration set follow_ups_completed_at = ?, updated_at = ?
-                            where id = ? and follow_ups_completed_at is null""")
-                    .params(now, now, receipt.declarationId()).update();
-            if (completed == 1) {
-                jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'FOLLOW_UPS_COMPLETE', ?)")
-                        .params(receipt.declarationId(), now, "every agency has settled what it reserved").update();
-            }
-        }
-    }
-
-    private Receipt parse(IncomingMessage message) {
+    /** A receipt, or an array of receipts, each valid against receipt-v1; anything else is poison. */
+    private List<Receipt> parse(IncomingMessage message) {
         JsonNode tree;
         try {
             tree = Json.mapper().readTree(message.body());
         } catch (JacksonException e) {
             throw new NonRetryableMessageException("receipt is not JSON: " + e.getOriginalMessage(), e);
         }
-        List<Violation> violations = validator.validateReceipt(tree);
-        if (!violations.isEmpty()) {
-            throw new NonRetryableMessageException("receipt breaks receipt-v1: " + violations);
+        List<JsonNode> nodes = tree.isArray() ? tree.valueStream().toList() : List.of(tree);
+        if (nodes.isEmpty()) {
+            throw new NonRetryableMessageException("an empty array of receipts");
         }
-        return Json.mapper().treeToValue(tree, Receipt.class);
+        List<Receipt> receipts = new ArrayList<>(nodes.size());
+        for (JsonNode node : nodes) {
+            List<Violation> violations = validator.validateReceipt(node);
+            if (!violations.isEmpty()) {
+                throw new NonRetryableMessageException("receipt breaks receipt-v1: " + violations);
+            }
+            receipts.add(Json.mapper().treeToValue(node, Receipt.class));
+        }
+        return receipts;
     }
 
+    /** The declarations' rows and consolidation states, locked for this transaction. */
+    private Map<UUID, Case> load(List<UUID> ids) {
+        Map<UUID, Case> cases = new HashMap<>();
+        jdbc.query("""
+                        select d.id, d.status, d.submitted_at, d.follow_ups_completed_at is not null as completed,
+                               p.answered, p.rejected, p.settled,
+                               p.customs_decision, p.customs_decided_at, p.inspection_decision, p.inspection_decided_at,
+                               p.tax_decision, p.tax_decided_at, p.forex_decision, p.forex_decided_at,
+                               p.logistics_decision, p.logistics_decided_at
+                        from declaration d left join declaration_progress p on p.declaration_id = d.id
+                        where d.id = any(?) for update of d""",
+                (RowCallbackHandler) rs -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    cases.put(id, new Case(id, DeclarationStatus.valueOf(rs.getString("status")),
+                            rs.getObject("submitted_at", OffsetDateTime.class), progress(rs), rs.getBoolean("completed")));
+                }, (Object) ids.toArray(UUID[]::new));
+        for (UUID id : ids) {
+            if (!cases.containsKey(id)) {
+                throw new NonRetryableMessageException("receipt for unknown declaration " + id);
+            }
+        }
+        return cases;
+    }
+
+    private static Consolidation.Progress progress(ResultSet rs) throws SQLException {
+        ReceiptStatus[] decisions = new ReceiptStatus[Agency.values().length];
+        OffsetDateTime[] decidedAt = new OffsetDateTime[Agency.values().length];
+        for (Agency agency : Agency.values()) {
+            String status = rs.getString(agency.key() + "_decision");
+            decisions[agency.ordinal()] = status == null ? null : ReceiptStatus.valueOf(status);
+            decidedAt[agency.ordinal()] = rs.getObject(agency.key() + "_decided_at", OffsetDateTime.class);
+        }
+        return new Consolidation.Progress(rs.getBoolean("answered"), rs.getBoolean("rejected"), rs.getInt("settled"),
+                decisions, decidedAt);
+    }
+
+    /** Keep the receipts (one statement); returns the ids not kept before (a redelivered receipt changes nothing). */
+    private Set<UUID> keep(List<Receipt> receipts) {
+        int n = receipts.size();
+        UUID[] ids = new UUID[n];
+        UUID[] declarations = new UUID[n];
+        String[] agencies = new String[n];
+        String[] kinds = new String[n];
+        String[] statuses = new String[n];
+        Integer[] codes = new Integer[n];
+        String[] reasons = new String[n];
+        String[] texts = new String[n];
+        String[] decidedAt = new String[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            Receipt r = receipts.get(i);
+            ids[i] = r.receiptId();
+            declarations[i] = r.declarationId();
+            agencies[i] = r.agency().name();
+            kinds[i] = r.kind().name();
+            statuses[i] = r.status().name();
+            codes[i] = r.status().code();
+            reasons[i] = r.reasonCode();
+            texts[i] = r.message();
+            decidedAt[i] = r.decidedAt().toString();
+            payloads[i] = r.payload() == null ? null : Json.mapper().writeValueAsString(r.payload());
+        }
+        return new HashSet<>(jdbc.queryForList("""
+                        insert into receipt (receipt_id, declaration_id, agency, kind, status, status_code, reason_code, message,
+                            decided_at, payload)
+                        select r.id, r.declaration_id, r.agency, r.kind, r.status, r.code, r.reason, r.message, r.decided_at,
+                               r.payload::jsonb
+                        from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[],
+                                    ?::timestamptz[], ?::text[])
+                             as r(id, declaration_id, agency, kind, status, code, reason, message, decided_at, payload)
+                        on conflict (receipt_id) do nothing returning receipt_id""",
+                UUID.class, ids, declarations, agencies, kinds, statuses, codes, reasons, texts, decidedAt, payloads));
+    }
+
+    /** Write back what the batch changed: progress rows, status changes and their outcome events, completed follow-ups. */
+    private void conclude(List<Case> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        List<Object[]> statusUpdates = new ArrayList<>();
+        List<Object[]> completions = new ArrayList<>();
+        Map<UUID, List<String[]>> events = new LinkedHashMap<>();
+        for (Case c : changed) {
+            DeclarationStatus next = c.progress.status(c.before);
+            if (next != c.before) {
+                boolean outcome = next == DeclarationStatus.CLEARED || next == DeclarationStatus.REJECTED;
+                statusUpdates.add(new Object[]{next.name(), now, next.isFinal() ? now : null, outcome ? next.name() : null,
+                        outcome ? now : null, c.id});
+                event(events, c.id, "STATUS", c.before + " -> " + next);
+                if (outcome) {
+                    // every agency settles its reservations (ledgers, stock, guarantee) on the outcome
+                    outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_CONCLUDED, c.id,
+                            new DeclarationConcluded(c.id, next.name(), now));
+                    event(events, c.id, "FOLLOW_UPS", FollowUps.requestDetail(next.name()));
+                }
+                if (next == DeclarationStatus.HELD) {
+                    meters.counter("sw.declarations.held").increment();
+                }
+                if (next.isFinal()) {
+                    meters.counter("sw.declarations.final", "status", next.name()).increment();
+                    SubmitToFinal.record(meters, next, Duration.between(c.submittedAt, now));
+                }
+            }
+            if (c.progress.allSettled() && !c.followUpsCompleted) {
+                completions.add(new Object[]{now, now, c.id});
+                event(events, c.id, "FOLLOW_UPS_COMPLETE", "every agency has settled what it reserved");
+            }
+        }
+        jdbc.batchUpdate("""
+                        insert into declaration_progress (declaration_id, answered, rejected, settled,
+                            customs_decision, customs_decided_at, inspection_decision, inspection_decided_at,
+                            tax_decision, tax_decided_at, forex_decision, forex_decided_at, logistics_decision, logistics_decided_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        on conflict (declaration_id) do update set answered = excluded.answered, rejected = excluded.rejected,
+                            settled = excluded.settled,
+                            customs_decision = excluded.customs_decision, customs_decided_at = excluded.customs_decided_at,
+                            inspection_decision = excluded.inspection_decision, inspection_decided_at = excluded.inspection_decided_at,
+                            tax_decision = excluded.tax_decision, tax_decided_at = excluded.tax_decided_at,
+                            forex_decision = excluded.forex_decision, forex_decided_at = excluded.forex_decided_at,
+                            logistics_decision = excluded.logistics_decision, logistics_decided_at = excluded.logistics_decided_at""",
+                changed, changed.size(), (ps, c) -> {
+                    ps.setObject(1, c.id);
+                    ps.setBoolean(2, c.progress.answered());
+                    ps.setBoolean(3, c.progress.rejected());
+                    ps.setInt(4, c.progress.settled());
+                    int column = 5;
+                    for (Agency agency : Agency.values()) {
+                        ReceiptStatus decision = c.progress.decision(agency);
+                        ps.setString(column++, decision == null ? null : decision.name());
+                        OffsetDateTime at = c.progress.decidedAt(agency);
+                        if (at == null) {
+                            ps.setNull(column++, Types.TIMESTAMP_WITH_TIMEZONE);
+                        } else {
+                            ps.setObject(column++, at);
+                        }
+                    }
+                });
+        if (!statusUpdates.isEmpty()) {
+            jdbc.batchUpdate("""
+                    update declaration set status = ?, updated_at = ?, final_at = ?,
+                        follow_up_outcome = coalesce(?, follow_up_outcome), follow_ups_requested_at = coalesce(?, follow_ups_requested_at)
+                    where id = ?""", statusUpdates);
+        }
+        if (!completions.isEmpty()) {
+            jdbc.batchUpdate("""
+                    update declaration set follow_ups_completed_at = ?, updated_at = ?
+                    where id = ? and follow_ups_completed_at is null""", completions);
+        }
+        if (!events.isEmpty()) {
+            List<Object[]> rows = new ArrayList<>();
+            events.forEach((id, list) -> list.forEach(e -> rows.add(new Object[]{id, now, e[0], e[1]})));
+            jdbc.batchUpdate("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, ?, ?)", rows);
+        }
+        // a receipt that changes no status leaves the declaration row alone: readers take updatedAt as the later
+        // of the row's and the newest receipt's time
+    }
+
+    private static void event(Map<UUID, List<String[]>> events, UUID id, String kind, String detail) {
+        events.computeIfAbsent(id, k -> new ArrayList<>(3)).add(new String[]{kind, detail});
+    }
+
+    private void count(Receipt receipt, OffsetDateTime submittedAt) {
+        String status = String.valueOf(receipt.status().code());
+        receiptCounters.computeIfAbsent(receipt.agency().key() + "/" + status,
+                k -> meters.counter("sw.receipts", "agency", receipt.agency().key(), "status", status)).increment();
+        // how long after the submission each agency answered (acknowledgement, decision, settlement)
+        String kind = receipt.kind().name().toLowerCase(Locale.ROOT);
+        receiptLatencies.computeIfAbsent(receipt.agency().key() + "/" + kind,
+                        k -> Timer.builder("sw.receipts.latency").tag("agency", receipt.agency().key()).tag("kind", kind)
+                                .description("Time from submission to the agency's receipt").publishPercentileHistogram()
+                                .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofHours(1)).register(meters))
+                .record(Duration.between(submittedAt, receipt.decidedAt()).abs());
+    }
 }

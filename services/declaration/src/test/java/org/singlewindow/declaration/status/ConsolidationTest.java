@@ -93,4 +93,39 @@ class ConsolidationTest {
                 decision(Agency.CUSTOMS, ReceiptStatus.CLOSED, 2));
         assertThat(consolidate(DeclarationStatus.IN_REVIEW, answers)).isEqualTo(DeclarationStatus.IN_REVIEW);
     }
+
+    @Test
+    void theStateKeptBetweenBatchesGivesTheSameAnswerAsAllTheReceiptsAtOnce() {
+        List<Consolidation.Answer> answers = new ArrayList<>(allReleased());
+        answers.add(decision(Agency.INSPECTION, ReceiptStatus.INSPECTION, 0));
+        Collections.shuffle(answers, new java.util.Random(7));
+        for (int split = 0; split <= answers.size(); split++) {
+            Consolidation.Progress first = new Consolidation.Progress();
+            answers.subList(0, split).forEach(first::apply);
+            // kept as a row, read back, then the rest applied
+            ReceiptStatus[] decisions = new ReceiptStatus[Agency.values().length];
+            OffsetDateTime[] decidedAt = new OffsetDateTime[Agency.values().length];
+            for (Agency agency : Agency.values()) {
+                decisions[agency.ordinal()] = first.decision(agency);
+                decidedAt[agency.ordinal()] = first.decidedAt(agency);
+            }
+            Consolidation.Progress second = new Consolidation.Progress(first.answered(), first.rejected(), first.settled(),
+                    decisions, decidedAt);
+            answers.subList(split, answers.size()).forEach(second::apply);
+            assertThat(second.status(DeclarationStatus.RECEIVED)).as("split at %d", split)
+                    .isEqualTo(consolidate(DeclarationStatus.RECEIVED, answers)).isEqualTo(DeclarationStatus.CLEARED);
+        }
+    }
+
+    @Test
+    void theFollowUpsAreCompleteWhenAllFiveHaveSettled() {
+        Consolidation.Progress progress = new Consolidation.Progress();
+        for (Agency agency : Agency.values()) {
+            assertThat(progress.allSettled()).isFalse();
+            progress.apply(new Consolidation.Answer(agency, Receipt.Kind.SETTLEMENT, ReceiptStatus.CLOSED, T0));
+            // a repeated settlement counts once
+            progress.apply(new Consolidation.Answer(agency, Receipt.Kind.SETTLEMENT, ReceiptStatus.CLOSED, T0));
+        }
+        assertThat(progress.allSettled()).isTrue();
+    }
 }

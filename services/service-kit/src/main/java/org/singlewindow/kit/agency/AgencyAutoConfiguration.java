@@ -2,7 +2,6 @@ package org.singlewindow.kit.agency;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.Agency;
-import org.singlewindow.contract.ContractValidator;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.kit.KitAutoConfiguration;
 import org.singlewindow.kit.clients.declaration.DeclarationClient;
@@ -47,9 +46,9 @@ public class AgencyAutoConfiguration {
 
     @Bean
     AgencyIntake agencyIntake(@Value("${sw.agency}") String agency, DecisionPolicy policy, JdbcClient jdbc,
-                              Outbox outbox, MeterRegistry meters, ContractValidator validator, DecisionProperties settings,
+                              Outbox outbox, MeterRegistry meters, DecisionProperties settings,
                               Locks locks) {
-        return new AgencyIntake(Agency.fromKey(agency), policy, jdbc, outbox, meters, validator, settings, locks);
+        return new AgencyIntake(Agency.fromKey(agency), policy, jdbc, outbox, meters, settings, locks);
     }
 
     @Bean

@@ -142,8 +142,16 @@ public class ReliableConsumer implements ChannelAwareBatchMessageListener {
                     }
                 }
                 locks.lock(binding.handler().lockKeys(toHandle));
-                for (int i = 0; i < toHandle.size(); i++) {
-                    handleTraced(delivered.get(i), toHandle.get(i));
+                if (toHandle.isEmpty()) {
+                    // every message was a duplicate
+                } else if (binding.handler() instanceof BatchMessageHandler setBased) {
+                    // one span for the batch, continuing the first message's trace
+                    handleTraced(delivered.getFirst(), toHandle.getFirst(), () -> setBased.handleAll(toHandle));
+                } else {
+                    for (int i = 0; i < toHandle.size(); i++) {
+                        IncomingMessage message = toHandle.get(i);
+                        handleTraced(delivered.get(i), message, () -> binding.handler().handle(message));
+                    }
                 }
                 firsts[0] = toHandle.size();
             });
@@ -167,12 +175,12 @@ public class ReliableConsumer implements ChannelAwareBatchMessageListener {
         }
     }
 
-    private void handleTraced(Message message, IncomingMessage incoming) {
+    private void handleTraced(Message message, IncomingMessage incoming, Runnable handling) {
         Span span = trace.consume(message.getMessageProperties().getHeaders(), binding.queue());
         try (Tracer.SpanInScope scope = trace.inScope(span)) {
             MDC.put(Logging.CORRELATION_ID, incoming.correlationId());
             MDC.put(Logging.DECLARATION_ID, incoming.declarationId() == null ? null : incoming.declarationId().toString());
-            binding.handler().handle(incoming);
+            handling.run();
         } finally {
             MDC.remove(Logging.CORRELATION_ID);
             MDC.remove(Logging.DECLARATION_ID);

@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -53,11 +54,13 @@ public class KitSecurityAutoConfiguration {
     JwtDecoder jwtDecoder(IdentityProperties identity) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(identity.jwkSetUri())
                 .jwsAlgorithm(SignatureAlgorithm.RS256).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+        OAuth2TokenValidator<Jwt> claims = new DelegatingOAuth2TokenValidator<>(
                 new JwtTimestampValidator(identity.clockSkew()),
                 new JwtIssuerValidator(identity.issuerUri()),
-                audience(identity.audience())));
-        return decoder;
+                audience(identity.audience()));
+        decoder.setJwtValidator(claims);
+        // an enterprise's token is used for many requests: its signature is verified once per service
+        return new CachingJwtDecoder(decoder, claims, 10_000, Duration.ofMinutes(5));
     }
 
     static OAuth2TokenValidator<Jwt> audience(String audience) {
