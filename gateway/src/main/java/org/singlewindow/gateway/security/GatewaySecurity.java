@@ -1,5 +1,7 @@
 package org.singlewindow.gateway.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.singlewindow.gateway.Problems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +21,9 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import java.time.Duration;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.access.AccessDeniedException;
@@ -62,15 +67,32 @@ class GatewaySecurity {
                 .jwsAlgorithm(SignatureAlgorithm.RS256).build();
         OAuth2Error wrongAudience = new OAuth2Error("invalid_token",
                 "The token's audience does not include " + identity.audience(), null);
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+        OAuth2TokenValidator<Jwt> claims = new DelegatingOAuth2TokenValidator<>(
                 new JwtTimestampValidator(identity.clockSkew()),
                 new JwtIssuerValidator(identity.issuerUri()),
                 jwt -> jwt.getAudience() != null && jwt.getAudience().contains(identity.audience())
-                        ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(wrongAudience)));
+                        ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(wrongAudience));
+        decoder.setJwtValidator(claims);
+        // a token verified here is not verified again while cached (bounded, 5 min at most), but its claims are
+        // checked on every use, so it is refused as soon as it expires; only tokens that passed are cached
+        Cache<String, Jwt> verified = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
         // the reactive decoder reports unreachable keys as a bare IllegalStateException, which would be a 500;
         // as a JwtException it becomes an AuthenticationServiceException, answered 503 below
-        return token -> decoder.decode(token).onErrorMap(e -> !(e instanceof JwtException),
-                e -> new JwtException("cannot fetch the realm's keys: " + e.getMessage(), e));
+        return token -> {
+            Jwt cached = verified.getIfPresent(token);
+            if (cached != null) {
+                OAuth2TokenValidatorResult result = claims.validate(cached);
+                if (!result.hasErrors()) {
+                    return Mono.just(cached);
+                }
+                verified.invalidate(token);
+                return Mono.error(new JwtValidationException("the token is no longer valid", result.getErrors()));
+            }
+            return decoder.decode(token)
+                    .doOnNext(jwt -> verified.put(token, jwt))
+                    .onErrorMap(e -> !(e instanceof JwtException),
+                            e -> new JwtException("cannot fetch the realm's keys: " + e.getMessage(), e));
+        };
     }
 
     static Mono<JwtAuthenticationToken> authentication(Jwt jwt) {

@@ -10,8 +10,5 @@ import java.util.UUID;
  * with a {@link Receipt.Kind#SETTLEMENT} receipt, so the window's timeline shows each follow-up.
  * (A cancellation is {@code declaration.cancelled.v1}; it is settled the same way.)
  */
-public record DeclarationConcluded(UUID declarationId, String outcome, OffsetDateTime concludedAt) {
-
-    public static final String CLEARED = "CLEARED";
-    public static final String REJECTED = "REJECTED";
+public record DeclarationConcluded(UUID declarationId, Outcome outcome, OffsetDateTime concludedAt) {
 }

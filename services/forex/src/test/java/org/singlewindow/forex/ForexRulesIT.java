@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationConcluded;
+import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.ReceiptStatus;
@@ -280,7 +281,7 @@ class ForexRulesIT {
         // the first declaration is rejected elsewhere: its transaction is free again
         deliver(Topology.DECLARATION_SUBMITTED, first.declarationId(), first); // the intake knows it (no second decision: same id)
         deliver(Topology.DECLARATION_CONCLUDED, first.declarationId(),
-                new DeclarationConcluded(first.declarationId(), DeclarationConcluded.REJECTED, OffsetDateTime.now()));
+                new DeclarationConcluded(first.declarationId(), Outcome.REJECTED, OffsetDateTime.now()));
         assertThat(decide(payment(ResidentId.random(), transaction)).status()).isEqualTo(ReceiptStatus.RELEASED);
     }
 
@@ -318,7 +319,7 @@ class ForexRulesIT {
         DeclarationSubmitted cleared = payment(payer, "PAY" + UUID.randomUUID());
         deliver(Topology.DECLARATION_SUBMITTED, cleared.declarationId(), cleared);
         deliver(Topology.DECLARATION_CONCLUDED, cleared.declarationId(),
-                new DeclarationConcluded(cleared.declarationId(), DeclarationConcluded.CLEARED, OffsetDateTime.now()));
+                new DeclarationConcluded(cleared.declarationId(), Outcome.CLEARED, OffsetDateTime.now()));
         BigDecimal before = used(payer);
         assertThat(before).isEqualByComparingTo("46.10");
 
@@ -332,7 +333,7 @@ class ForexRulesIT {
         // the same outcome again (a redelivery under a new message id, or the window re-announcing it)
         deliver(Topology.DECLARATION_CANCELLED, cancelled.declarationId(), cancellation);
         deliver(Topology.DECLARATION_CONCLUDED, cleared.declarationId(),
-                new DeclarationConcluded(cleared.declarationId(), DeclarationConcluded.CLEARED, OffsetDateTime.now()));
+                new DeclarationConcluded(cleared.declarationId(), Outcome.CLEARED, OffsetDateTime.now()));
         deliver(Topology.DECLARATION_SUBMITTED, cancelled.declarationId(), cancelled);
         assertThat(used(payer)).isEqualByComparingTo(before);
         for (UUID id : List.of(cleared.declarationId(), cancelled.declarationId())) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationCancelled;
 import org.singlewindow.contract.DeclarationConcluded;
+import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Samples;
@@ -151,7 +152,7 @@ class BondedStockIT {
         for (DeclarationSubmitted d : declarations) {
             if (decision(d.declarationId()).equals("RELEASED OK")) {
                 deliver(Topology.DECLARATION_CONCLUDED, d.declarationId(),
-                        new DeclarationConcluded(d.declarationId(), DeclarationConcluded.CLEARED, OffsetDateTime.now()));
+                        new DeclarationConcluded(d.declarationId(), Outcome.CLEARED, OffsetDateTime.now()));
             }
         }
         assertThat(level(item)).isEqualTo(new Level(new BigDecimal("0.0000"), new BigDecimal("0.0000")));
@@ -169,7 +170,7 @@ class BondedStockIT {
         deliver(Topology.DECLARATION_SUBMITTED, cancelled.declarationId(), cancelled); // redelivered: no second reservation
         assertThat(level(item)).isEqualTo(new Level(new BigDecimal("5.0000"), new BigDecimal("5.0000")));
 
-        var rejection = new DeclarationConcluded(rejected.declarationId(), DeclarationConcluded.REJECTED, OffsetDateTime.now());
+        var rejection = new DeclarationConcluded(rejected.declarationId(), Outcome.REJECTED, OffsetDateTime.now());
         var cancellation = new DeclarationCancelled(cancelled.declarationId(), "withdrawn", OffsetDateTime.now());
         for (int i = 0; i < 2; i++) {
             deliver(Topology.DECLARATION_CONCLUDED, rejected.declarationId(), rejection);
@@ -189,7 +190,7 @@ class BondedStockIT {
         String item = stockedItem(4);
         DeclarationSubmitted late = declaration(item, 2);
         deliver(Topology.DECLARATION_CONCLUDED, late.declarationId(),
-                new DeclarationConcluded(late.declarationId(), DeclarationConcluded.REJECTED, OffsetDateTime.now()));
+                new DeclarationConcluded(late.declarationId(), Outcome.REJECTED, OffsetDateTime.now()));
         deliver(Topology.DECLARATION_SUBMITTED, late.declarationId(), late);
         assertThat(level(item)).isEqualTo(new Level(new BigDecimal("4.0000"), new BigDecimal("0.0000")));
         assertThat(jdbc.sql("select kind || ' ' || reason_code from sent_receipt where declaration_id = ? order by decided_at")

@@ -2,6 +2,7 @@ package org.singlewindow.customs.decision;
 
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
+import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.ResidentId;
 import org.singlewindow.contract.reference.TariffTable;
@@ -136,7 +137,7 @@ class CustomsPolicy implements DecisionPolicy {
 
     /** Customs reserves nothing: there is nothing to commit or release. */
     @Override
-    public Settlement concluded(UUID declarationId, String outcome) {
+    public Settlement concluded(UUID declarationId, Outcome outcome) {
         return Settlement.nothingReserved("customs");
     }
 }

@@ -7,6 +7,7 @@ import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.ContractValidator;
 import org.singlewindow.contract.DeclarationConcluded;
 import org.singlewindow.contract.Json;
+import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.Receipt;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.Topology;
@@ -236,7 +237,7 @@ class ReceiptIntake implements BatchMessageHandler {
                 if (outcome) {
                     // every agency settles its reservations (ledgers, stock, guarantee) on the outcome
                     outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_CONCLUDED, c.id,
-                            new DeclarationConcluded(c.id, next.name(), now));
+                            new DeclarationConcluded(c.id, Outcome.valueOf(next.name()), now));
                     event(events, c.id, "FOLLOW_UPS", FollowUps.requestDetail(next.name()));
                 }
                 if (next == DeclarationStatus.HELD) {

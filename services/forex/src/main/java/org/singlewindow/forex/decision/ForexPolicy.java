@@ -2,6 +2,7 @@ package org.singlewindow.forex.decision;
 
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
+import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.ReceiptPayload;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.forex.ForexProperties;
@@ -129,9 +130,9 @@ class ForexPolicy implements DecisionPolicy {
     }
 
     @Override
-    public Settlement concluded(UUID declarationId, String outcome) {
+    public Settlement concluded(UUID declarationId, Outcome outcome) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        if ("CLEARED".equals(outcome)) {
+        if (outcome.commits()) {
             return ledger.commit(declarationId, now)
                     .map(usd -> new Settlement("FOREX_COMMITTED", "the payment of USD " + usd + " is counted for good"))
                     .orElseGet(() -> Settlement.nothingReserved("forex"));

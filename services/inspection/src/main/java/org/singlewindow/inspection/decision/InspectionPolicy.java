@@ -1,6 +1,7 @@
 package org.singlewindow.inspection.decision;
 
 import org.singlewindow.contract.DeclarationSubmitted;
+import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.ReceiptPayload;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.inspection.rules.InspectionRules;
@@ -58,7 +59,7 @@ class InspectionPolicy implements DecisionPolicy {
     }
 
     @Override
-    public Settlement concluded(UUID declarationId, String outcome) {
+    public Settlement concluded(UUID declarationId, Outcome outcome) {
         return Settlement.nothingReserved("inspection");
     }
 }

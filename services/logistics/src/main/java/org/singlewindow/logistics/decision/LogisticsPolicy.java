@@ -2,6 +2,7 @@ package org.singlewindow.logistics.decision;
 
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
+import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.ReceiptPayload;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.kit.agency.Decision;
@@ -101,9 +102,9 @@ class LogisticsPolicy implements DecisionPolicy {
     }
 
     @Override
-    public Settlement concluded(UUID declarationId, String outcome) {
+    public Settlement concluded(UUID declarationId, Outcome outcome) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        if ("CLEARED".equals(outcome)) {
+        if (outcome.commits()) {
             BigDecimal deducted = stock.deduct(declarationId, now);
             return deducted.signum() == 0 ? Settlement.nothingReserved("logistics")
                     : new Settlement("STOCK_DEDUCTED", deducted.stripTrailingZeros().toPlainString()

@@ -7,6 +7,7 @@ import org.singlewindow.contract.DeclarationCancelled;
 import org.singlewindow.contract.DeclarationConcluded;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.contract.Json;
+import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.Receipt;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.Topology;
@@ -166,8 +167,9 @@ public class AgencyIntake implements MessageHandler {
         Optional<String> earlier = jdbc.sql("delete from early_conclusion where declaration_id = ? returning outcome")
                 .param(event.declarationId()).query(String.class).optional();
         if (earlier.isPresent()) {
-            close(event.declarationId(), earlier.get(), answers);
-            settle(event.declarationId(), earlier.get(), answers);
+            Outcome outcome = Outcome.valueOf(earlier.get());
+            close(event.declarationId(), outcome, answers);
+            settle(event.declarationId(), outcome, answers);
             return;
         }
         decide(event, answers);
@@ -222,45 +224,45 @@ public class AgencyIntake implements MessageHandler {
         if (event.declarationId() == null) {
             throw new NonRetryableMessageException("declaration.cancelled.v1 without declaration id");
         }
-        outcome(event.declarationId(), "CANCELLED", answers);
+        outcome(event.declarationId(), Outcome.CANCELLED, answers);
     }
 
     private void concluded(DeclarationConcluded event, Answers answers) {
         if (event.declarationId() == null
-                || !(DeclarationConcluded.CLEARED.equals(event.outcome()) || DeclarationConcluded.REJECTED.equals(event.outcome()))) {
+                || event.outcome() == null || event.outcome() == Outcome.CANCELLED) {
             throw new NonRetryableMessageException("declaration.concluded.v1 needs a declaration id and outcome CLEARED or REJECTED");
         }
         outcome(event.declarationId(), event.outcome(), answers);
     }
 
-    private void outcome(UUID declarationId, String outcome, Answers answers) {
+    private void outcome(UUID declarationId, Outcome outcome, Answers answers) {
         record Case(String status, OffsetDateTime settledAt) {
         }
         Optional<Case> current = jdbc.sql("select status, settled_at from received_declaration where declaration_id = ? for update")
                 .param(declarationId).query(Case.class).optional();
         if (current.isEmpty()) {
-            if (DeclarationConcluded.CLEARED.equals(outcome)) {
+            if (outcome == Outcome.CLEARED) {
                 // cleared needs this agency's own release: it cannot come first unless this agency lost its data
                 throw new NonRetryableMessageException("declaration " + declarationId + " concluded CLEARED but "
                         + agency.key() + " never received it");
             }
             jdbc.sql("insert into early_conclusion (declaration_id, outcome, received_at) values (?, ?, now()) on conflict do nothing")
-                    .params(declarationId, outcome).update();
+                    .params(declarationId, outcome.name()).update();
             return;
         }
         if (current.get().settledAt() != null) {
             return;
         }
         ReceiptStatus status = ReceiptStatus.valueOf(current.get().status());
-        if ("CANCELLED".equals(outcome) ? status != ReceiptStatus.CLOSED : !status.isFinal()) {
+        if (outcome == Outcome.CANCELLED ? status != ReceiptStatus.CLOSED : !status.isFinal()) {
             // cancelled: whatever this agency answered is void; rejected elsewhere: a hold or a deferral here ends
             close(declarationId, outcome, answers);
         }
         settle(declarationId, outcome, answers);
     }
 
-    private void close(UUID declarationId, String outcome, Answers answers) {
-        Decision closed = "CANCELLED".equals(outcome)
+    private void close(UUID declarationId, Outcome outcome, Answers answers) {
+        Decision closed = outcome == Outcome.CANCELLED
                 ? new Decision(ReceiptStatus.CLOSED, "CANCELLED", "closed after the enterprise cancelled", null)
                 : new Decision(ReceiptStatus.CLOSED, "WINDOW_REJECTED",
                 "closed without a decision of " + agency.key() + ": another agency rejected the declaration", null);
@@ -268,14 +270,14 @@ public class AgencyIntake implements MessageHandler {
         answer(answers, declarationId, Receipt.Kind.DECISION, closed);
     }
 
-    private void settle(UUID declarationId, String outcome, Answers answers) {
+    private void settle(UUID declarationId, Outcome outcome, Answers answers) {
         Settlement settlement = policy.concluded(declarationId, outcome);
         jdbc.sql("""
                         update received_declaration set outcome = ?, settled_at = now(), settlement = ?, deferred_until = null
                         where declaration_id = ?""")
-                .params(outcome, settlement.reasonCode(), declarationId).update();
+                .params(outcome.name(), settlement.reasonCode(), declarationId).update();
         answer(answers, declarationId, Receipt.Kind.SETTLEMENT, new Decision(ReceiptStatus.CLOSED, settlement.reasonCode(),
-                outcome.toLowerCase(java.util.Locale.ROOT) + ": " + settlement.message(), null));
+                outcome.name().toLowerCase(java.util.Locale.ROOT) + ": " + settlement.message(), null));
     }
 
     /** An officer's decision on a held declaration (back-office seam): records and answers it. */

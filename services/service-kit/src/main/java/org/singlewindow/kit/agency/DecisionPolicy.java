@@ -1,6 +1,7 @@
 package org.singlewindow.kit.agency;
 
 import org.singlewindow.contract.DeclarationSubmitted;
+import org.singlewindow.contract.Outcome;
 
 import java.util.Collection;
 import java.util.List;
@@ -36,5 +37,5 @@ public interface DecisionPolicy {
      * transaction, at most once per declaration (the intake remembers it settled), possibly for a
      * declaration this agency decided without reserving anything.
      */
-    Settlement concluded(UUID declarationId, String outcome);
+    Settlement concluded(UUID declarationId, Outcome outcome);
 }

@@ -3,6 +3,7 @@ package org.singlewindow.tax.decision;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
+import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.ReceiptPayload;
 import org.singlewindow.contract.ReceiptStatus;
@@ -127,7 +128,7 @@ class TaxPolicy implements DecisionPolicy {
     }
 
     @Override
-    public Settlement concluded(UUID declarationId, String outcome) {
+    public Settlement concluded(UUID declarationId, Outcome outcome) {
         record Assessed(String enterpriseId, BigDecimal tariff, BigDecimal consumption, BigDecimal vat, BigDecimal total) {
         }
         Optional<Assessed> assessed = jdbc.sql("""
@@ -139,7 +140,7 @@ class TaxPolicy implements DecisionPolicy {
         }
         Assessed a = assessed.get();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        if ("CLEARED".equals(outcome)) {
+        if (outcome.commits()) {
             guarantees.lock(a.enterpriseId());
             ledger.commit(declarationId, now);
             guarantees.debit(a.enterpriseId(), declarationId, a.total(), now);

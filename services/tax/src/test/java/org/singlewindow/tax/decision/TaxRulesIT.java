@@ -106,7 +106,7 @@ class TaxRulesIT {
     }
 
     private void conclude(UUID id, String outcome) {
-        tx.executeWithoutResult(status -> policy.concluded(id, outcome));
+        tx.executeWithoutResult(status -> policy.concluded(id, org.singlewindow.contract.Outcome.valueOf(outcome)));
     }
 
     private BigDecimal used(String buyerId) {
