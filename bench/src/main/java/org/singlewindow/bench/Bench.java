@@ -120,6 +120,7 @@ public final class Bench {
                     java.net.URI.create("http://127.0.0.1:" + (platform.httpPort(service) + 1000) + "/actuator/prometheus")));
             SystemCounters counters = new SystemCounters(platform.jdbcUrl(),
                     real ? java.net.URI.create("http://127.0.0.1:15692/metrics") : null, serviceMetrics);
+            counters.enableStatementCounts();
             try (WindowProbe probe = new WindowProbe(platform.jdbcUrl())) {
                 PlatformLoad load = new PlatformLoad(gateway, declarations, monitor, probe, counters);
                 Duration settle = Duration.ofMinutes(10);

@@ -46,6 +46,15 @@ final class SystemCounters {
         this.serviceMetrics = serviceMetrics;
     }
 
+    /** Where the server loads pg_stat_statements, make its view readable in the benchmark's database. */
+    void enableStatementCounts() {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("create extension if not exists pg_stat_statements");
+        } catch (SQLException e) {
+            // not available: statements are reported as absent
+        }
+    }
+
     Snapshot take() {
         long commits = 0;
         long wal = 0;
@@ -57,7 +66,7 @@ final class SystemCounters {
                 commits = rs.getLong(1);
                 wal = rs.getLong(2);
             }
-            try (ResultSet rs = s.executeQuery("select sum(calls)::bigint from pg_stat_statements")) {
+            try (ResultSet rs = s.executeQuery("select coalesce(sum(calls), 0)::bigint from pg_stat_statements")) {
                 rs.next();
                 statements = rs.getLong(1);
             } catch (SQLException notLoaded) {
