@@ -80,7 +80,8 @@ final class PlatformLoad {
             while (!Thread.currentThread().isInterrupted()) {
                 settled.set(probe.settled(run.since).count());
                 try {
-                    Thread.sleep(100);
+                    // twice a second is precise enough for the bound, and the probe's own cost stays small
+                    Thread.sleep(500);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -197,7 +198,7 @@ final class PlatformLoad {
             int accepted = sent.size();
             long deadline = System.nanoTime() + settleTimeout.toNanos();
             while (probe.settled(since).count() < accepted && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+                Thread.sleep(200);
             }
             // the measurement window closes at the last settlement: what follows (reading back) is the benchmark's
             Map<String, ProcessMonitor.Usage> processes = monitor.end();
