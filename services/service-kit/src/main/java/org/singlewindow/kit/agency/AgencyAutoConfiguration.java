@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -47,8 +48,8 @@ public class AgencyAutoConfiguration {
     @Bean
     AgencyIntake agencyIntake(@Value("${sw.agency}") String agency, DecisionPolicy policy, JdbcClient jdbc,
                               Outbox outbox, MeterRegistry meters, DecisionProperties settings,
-                              Locks locks) {
-        return new AgencyIntake(Agency.fromKey(agency), policy, jdbc, outbox, meters, settings, locks);
+                              Locks locks, JdbcTemplate jdbcTemplate) {
+        return new AgencyIntake(Agency.fromKey(agency), policy, jdbc, outbox, meters, settings, locks, jdbcTemplate);
     }
 
     @Bean

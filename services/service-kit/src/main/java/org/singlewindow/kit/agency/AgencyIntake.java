@@ -16,7 +16,10 @@ import org.singlewindow.kit.messaging.Locks;
 import org.singlewindow.kit.messaging.MessageHandler;
 import org.singlewindow.kit.messaging.NonRetryableMessageException;
 import org.singlewindow.kit.messaging.Outbox;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,8 +27,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -57,10 +62,12 @@ public class AgencyIntake implements MessageHandler {
     private final MeterRegistry meters;
     private final DecisionProperties settings;
     private final Locks locks;
+    private final SentReceipts sentReceipts;
 
     public AgencyIntake(Agency agency, DecisionPolicy policy, JdbcClient jdbc, Outbox outbox, MeterRegistry meters,
-                        DecisionProperties settings, Locks locks) {
+                        DecisionProperties settings, Locks locks, JdbcTemplate jdbcTemplate) {
         this.locks = locks;
+        this.sentReceipts = new SentReceipts(jdbcTemplate);
         this.agency = agency;
         this.policy = policy;
         this.jdbc = jdbc;
@@ -98,6 +105,58 @@ public class AgencyIntake implements MessageHandler {
                     .param(outcomes.toArray(UUID[]::new)).query(String.class).list());
         }
         return keys;
+    }
+
+    /** A case as an outcome needs it. */
+    private record Case(String status, OffsetDateTime settledAt) {
+    }
+
+    /**
+     * What a batch needs, read with one statement each after its locks: the early outcomes waiting for
+     * its submitted declarations (claimed), and the cases its outcomes settle (row-locked). A declaration
+     * a message of the batch has handled already is read again directly (its row may have changed).
+     */
+    private static final class Prepared {
+        final Map<UUID, String> early = new HashMap<>();
+        final Map<UUID, Case> cases = new HashMap<>();
+        final Set<UUID> submitted = new HashSet<>();
+        final Set<UUID> outcomes = new HashSet<>();
+        final Set<UUID> touched = new HashSet<>();
+    }
+
+    @Override
+    public void prepare(List<IncomingMessage> messages) {
+        Prepared prepared = new Prepared();
+        for (IncomingMessage message : messages) {
+            if (message.declarationId() == null) {
+                continue;
+            }
+            (Topology.DECLARATION_SUBMITTED.equals(message.type()) ? prepared.submitted : prepared.outcomes).add(message.declarationId());
+        }
+        if (!prepared.submitted.isEmpty()) {
+            jdbc.sql("delete from early_conclusion where declaration_id = any(?) returning declaration_id, outcome")
+                    .param(prepared.submitted.toArray(UUID[]::new))
+                    .query((rs, n) -> prepared.early.put(rs.getObject(1, UUID.class), rs.getString(2))).list();
+        }
+        if (!prepared.outcomes.isEmpty()) {
+            jdbc.sql("select declaration_id, status, settled_at from received_declaration where declaration_id = any(?) for update")
+                    .param(prepared.outcomes.toArray(UUID[]::new))
+                    .query((rs, n) -> prepared.cases.put(rs.getObject(1, UUID.class),
+                            new Case(rs.getString(2), rs.getObject(3, OffsetDateTime.class)))).list();
+        }
+        TransactionSynchronizationManager.unbindResourceIfPossible(this);
+        TransactionSynchronizationManager.bindResource(this, prepared);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(AgencyIntake.this);
+            }
+        });
+    }
+
+    /** The batch's prepared reads, or null outside a prepared batch. */
+    private Prepared prepared() {
+        return TransactionSynchronizationManager.getResource(this) instanceof Prepared p ? p : null;
     }
 
     private Collection<String> policyKeys(DeclarationSubmitted event) {
@@ -164,8 +223,13 @@ public class AgencyIntake implements MessageHandler {
         }
         answer(answers, event.declarationId(), Receipt.Kind.ACKNOWLEDGEMENT,
                 new Decision(ReceiptStatus.ACCEPTED, "RECEIVED", agency.key() + " received the declaration", null));
-        Optional<String> earlier = jdbc.sql("delete from early_conclusion where declaration_id = ? returning outcome")
-                .param(event.declarationId()).query(String.class).optional();
+        Prepared prepared = prepared();
+        boolean fresh = prepared != null && prepared.touched.add(event.declarationId());
+        Optional<String> claimed = prepared == null ? Optional.empty() : Optional.ofNullable(prepared.early.remove(event.declarationId()));
+        // one claimed with the batch came first; an outcome handled earlier in this batch may have left one since
+        Optional<String> earlier = claimed.isPresent() || (fresh && prepared.submitted.contains(event.declarationId())) ? claimed
+                : jdbc.sql("delete from early_conclusion where declaration_id = ? returning outcome")
+                        .param(event.declarationId()).query(String.class).optional();
         if (earlier.isPresent()) {
             Outcome outcome = Outcome.valueOf(earlier.get());
             close(event.declarationId(), outcome, answers);
@@ -236,10 +300,12 @@ public class AgencyIntake implements MessageHandler {
     }
 
     private void outcome(UUID declarationId, Outcome outcome, Answers answers) {
-        record Case(String status, OffsetDateTime settledAt) {
-        }
-        Optional<Case> current = jdbc.sql("select status, settled_at from received_declaration where declaration_id = ? for update")
-                .param(declarationId).query(Case.class).optional();
+        Prepared prepared = prepared();
+        boolean fresh = prepared != null && prepared.touched.add(declarationId);
+        Optional<Case> current = fresh && prepared.outcomes.contains(declarationId)
+                ? Optional.ofNullable(prepared.cases.get(declarationId))
+                : jdbc.sql("select status, settled_at from received_declaration where declaration_id = ? for update")
+                        .param(declarationId).query(Case.class).optional();
         if (current.isEmpty()) {
             if (outcome == Outcome.CLEARED) {
                 // cleared needs this agency's own release: it cannot come first unless this agency lost its data
@@ -300,14 +366,7 @@ public class AgencyIntake implements MessageHandler {
     private void answer(Answers answers, UUID declarationId, Receipt.Kind kind, Decision decision) {
         Receipt receipt = new Receipt(UUID.randomUUID(), declarationId, agency, kind, decision.status(),
                 decision.reasonCode(), decision.message(), OffsetDateTime.now(ZoneOffset.UTC), decision.payload());
-        jdbc.sql("""
-                        insert into sent_receipt (receipt_id, declaration_id, kind, status, status_code, reason_code, message,
-                            decided_at, payload)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""")
-                .params(receipt.receiptId(), declarationId, kind.name(), decision.status().name(), decision.status().code(),
-                        decision.reasonCode(), decision.message(), receipt.decidedAt(),
-                        decision.payload() == null ? null : Json.mapper().writeValueAsString(decision.payload()))
-                .update();
+        sentReceipts.add(receipt);
         answers.add(receipt);
         meters.counter("sw.receipts.sent", "agency", agency.key(), "status", String.valueOf(decision.status().code())).increment();
     }

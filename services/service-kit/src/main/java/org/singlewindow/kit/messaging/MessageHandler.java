@@ -16,6 +16,14 @@ public interface MessageHandler {
     void handle(IncomingMessage message);
 
     /**
+     * Called once per batch (or lone message) after its locks are taken and before the first
+     * {@link #handle}, in the same transaction: a handler may read or claim what the whole batch needs
+     * with one statement instead of one per message. Nothing by default.
+     */
+    default void prepare(List<IncomingMessage> messages) {
+    }
+
+    /**
      * What the handling of these messages will lock: the consumer takes every key of a batch, in one
      * key order, before the first handler runs ({@link Locks}), so two batches that touch the same
      * declarations, ledgers or accounts wait for each other instead of deadlocking. Runs in the

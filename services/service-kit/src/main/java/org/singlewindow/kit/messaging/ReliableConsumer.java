@@ -142,6 +142,7 @@ public class ReliableConsumer implements ChannelAwareBatchMessageListener {
                     }
                 }
                 locks.lock(binding.handler().lockKeys(toHandle));
+                binding.handler().prepare(toHandle);
                 if (toHandle.isEmpty()) {
                     // every message was a duplicate
                 } else if (binding.handler() instanceof BatchMessageHandler setBased) {
@@ -220,6 +221,7 @@ public class ReliableConsumer implements ChannelAwareBatchMessageListener {
                         }
                         IncomingMessage incoming = IncomingMessage.of(message);
                         locks.lock(binding.handler().lockKeys(List.of(incoming)));
+                        binding.handler().prepare(List.of(incoming));
                         binding.handler().handle(incoming);
                         return true;
                     }));
