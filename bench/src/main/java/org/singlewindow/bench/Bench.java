@@ -34,7 +34,8 @@ import java.util.Map;
  * the default, which measured faster with nine busy processes on two cores; or C2 and parallel GC),
  * {@code --out=bench/results}, {@code --seed=20261129}, {@code --inflight=256} (closed loop: most
  * declarations submitted and not yet settled), {@code --idle=10} (seconds of idle baseline, subtracted
- * from every process's CPU).
+ * from every process's CPU), {@code --instances=1} (2: a second instance of the window and of every
+ * agency, competing consumers on the same queues, as a scaled-out deployment runs them).
  *
  * <p>In one run: the raw pattern on quorum and on classic queues (RabbitMQ; the embedded broker has
  * classic only), an idle baseline, a warm-up, the closed loop at saturation, then fixed-rate phases at
@@ -52,6 +53,7 @@ public final class Bench {
                 "warmup", "1000", "count", "5000", "concurrency", "32", "rate", "0", "duration", "60", "raw", "20000",
                 "seed", "20261129"));
         o.put("inflight", "256");
+        o.put("instances", "1");
         o.put("idle", "10");
         o.put("jvm", "quick");
         o.put("out", "bench/results");
@@ -85,6 +87,15 @@ public final class Bench {
         try (Platform platform = new Platform(options).start(Duration.ofMinutes(5));
              ProcessMonitor monitor = new ProcessMonitor()) {
             Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
+            int instances = Integer.parseInt(o.get("instances"));
+            for (int instance = 2; instance <= instances; instance++) {
+                for (String service : Platform.SERVICES.keySet()) {
+                    if (!service.equals("gateway")) {
+                        platform.startInstance(service, instance);
+                    }
+                }
+            }
+            platform.awaitReady(Duration.ofMinutes(5));
             platform.pids().keySet().forEach(service -> monitor.add(service, () -> platform.pids().get(service)));
             if (real) {
                 monitor.addByCommand("rabbitmq", c -> c.endsWith("/beam.smp"));

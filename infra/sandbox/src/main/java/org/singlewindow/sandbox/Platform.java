@@ -178,17 +178,34 @@ public final class Platform implements AutoCloseable {
         startService(service, Map.of());
     }
 
+    /**
+     * Start another instance of a service ({@code customs#2}, ...): a competing consumer on the same
+     * queues and database, as a scaled-out deployment runs it, on ports {@code 20 * (instance - 1)} above
+     * the first instance's. The gateway and the agencies keep calling the first instance over HTTP.
+     *
+     * @return the instance's name (for {@link #kill}, {@link #startService}, {@link #httpPort})
+     */
+    public String startInstance(String service, int instance) {
+        if (service.equals("gateway") || instance < 2) {
+            throw new IllegalArgumentException("a second, third... instance of a service other than the gateway");
+        }
+        String name = service + "#" + instance;
+        startService(name);
+        return name;
+    }
+
     /** Start (or restart) one service's JVM with some environment variables changed (e.g. to test a misconfiguration). */
-    public void startService(String service, Map<String, String> overrides) {
+    public void startService(String name, Map<String, String> overrides) {
+        String service = baseName(name);
         String java = ProcessHandle.current().info().command().orElse("java");
-        int port = httpPort(service);
+        int port = httpPort(name);
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(options.jvmOptions());
         command.addAll(List.of("-jar", jar(service).toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(options.logDir().resolve(service + ".log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(name).toFile()));
         Map<String, String> env = builder.environment();
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("MANAGEMENT_SERVER_PORT", Integer.toString(port + 1000));
@@ -233,10 +250,24 @@ public final class Platform implements AutoCloseable {
         env.putAll(options.env().getOrDefault(service, Map.of()));
         env.putAll(overrides);
         try {
-            processes.put(service, builder.start());
+            processes.put(name, builder.start());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + service, e);
+            throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    private static String baseName(String name) {
+        int hash = name.indexOf('#');
+        return hash < 0 ? name : name.substring(0, hash);
+    }
+
+    private static int instanceOf(String name) {
+        int hash = name.indexOf('#');
+        return hash < 0 ? 1 : Integer.parseInt(name.substring(hash + 1));
+    }
+
+    private Path logFile(String name) {
+        return options.logDir().resolve(name.replace('#', '-') + ".log");
     }
 
     /** Kill a service's JVM at once (SIGKILL), as a crash would. */
@@ -252,8 +283,9 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    public int httpPort(String service) {
-        return options.basePort() + SERVICES.get(service);
+    /** The HTTP port of a service or of an instance ({@code customs#2}); its management port is 1000 above. */
+    public int httpPort(String name) {
+        return options.basePort() + SERVICES.get(baseName(name)) + 20 * (instanceOf(name) - 1);
     }
 
     public URI gateway() {
@@ -298,7 +330,7 @@ public final class Platform implements AutoCloseable {
             while (true) {
                 if (!entry.getValue().isAlive()) {
                     throw new IllegalStateException(service + " exited with code " + entry.getValue().exitValue()
-                            + "; see " + options.logDir().resolve(service + ".log") + "\n" + tail(service));
+                            + "; see " + logFile(service) + "\n" + tail(service));
                 }
                 try {
                     HttpResponse<String> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
@@ -327,7 +359,7 @@ public final class Platform implements AutoCloseable {
 
     private String tail(String service) {
         try {
-            List<String> lines = Files.readAllLines(options.logDir().resolve(service + ".log"));
+            List<String> lines = Files.readAllLines(logFile(service));
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log)";

@@ -53,14 +53,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code rabbitmqctl shutdown}, {@code rabbitmq-server -detached} and {@code pg_ctlcluster}. It has
  * its own platform (port 19080), virtual host and database, and a failsafe execution of its own, so
  * that no other end-to-end test shares a broker it restarts. {@code -Dsw.fault.declarations=N} sets
- * how many declarations flow (default 2,400). Bounded: every wait has a deadline, and the test times
- * out after 25 minutes.
+ * how many declarations flow (default 2,400); {@code -Dsw.fault.instances=2} runs a second instance of
+ * the window and of every agency (competing consumers, as a scaled-out deployment; the faults hit the
+ * first instances). Bounded: every wait has a deadline, and the test times out after 25 minutes.
  */
 class FaultE2EIT {
 
     private static final int DECLARATIONS = Integer.getInteger("sw.fault.declarations", 2400);
     /** Submissions per second: the flow lasts long enough for all four faults to land in it. */
     private static final int RATE = Integer.getInteger("sw.fault.rate", 20);
+    /** Instances of the window and of every agency: 2 runs them scaled out, competing consumers on the same queues. */
+    private static final int INSTANCES = Integer.getInteger("sw.fault.instances", 1);
     private static final String ENTERPRISE = E2EPlatform.ENTERPRISE_A;
     private static final BigDecimal OPENING = new BigDecimal("10000000");
 
@@ -81,6 +84,14 @@ class FaultE2EIT {
                 infra.amqpHost(), infra.amqpPort(), infra.virtualHost(), infra.jdbcUrl(), home.resolve("infra/sandbox/target/fault-logs"))
                 .withIssuer(E2EPlatform.keycloak() ? System.getProperty("sw.e2e.issuer") : null))
                 .start(Duration.ofMinutes(5));
+        for (int instance = 2; instance <= INSTANCES; instance++) {
+            for (String service : Platform.SERVICES.keySet()) {
+                if (!service.equals("gateway")) {
+                    platform.startInstance(service, instance);
+                }
+            }
+        }
+        platform.awaitReady(Duration.ofMinutes(5));
         tokens = new Tokens(platform.issuer());
     }
 
@@ -131,7 +142,8 @@ class FaultE2EIT {
         report.put("accepted", (long) ids.size());
         report.put("final", (long) finals);
         report.put("submissionRetries", (long) retries.get());
-        System.out.println("fault suite: faults " + faults + "\nfault suite: counts " + report);
+        System.out.println("fault suite (" + INSTANCES + " instance(s) of the window and every agency): faults " + faults
+                + "\nfault suite: counts " + report);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/fault-suite-report.json"), Json.mapper().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(Map.of("faults", faults, "counts", report)));
