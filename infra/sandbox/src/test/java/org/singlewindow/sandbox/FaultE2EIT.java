@@ -145,8 +145,8 @@ class FaultE2EIT {
         System.out.println("fault suite (" + INSTANCES + " instance(s) of the window and every agency): faults " + faults
                 + "\nfault suite: counts " + report);
         Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target/fault-suite-report.json"), Json.mapper().writerWithDefaultPrettyPrinter()
-                .writeValueAsString(Map.of("faults", faults, "counts", report)));
+        Files.writeString(Path.of(INSTANCES > 1 ? "target/fault-suite-scaled-out-report.json" : "target/fault-suite-report.json"),
+                Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("faults", faults, "counts", report)));
 
         assertThat(ids).as("declarations accepted while the faults happened").hasSizeGreaterThanOrEqualTo(2000);
         assertThat(accepted).as("every submission accepted in the end").hasSize(DECLARATIONS);
