@@ -119,7 +119,8 @@ final class Report {
         return Math.round(v * 10) / 10.0;
     }
 
-    private static double round2(double v) {
+    /** Two decimals, as every per-declaration figure is reported. */
+    static double round2(double v) {
         return Math.round(v * 100) / 100.0;
     }
 

@@ -103,18 +103,18 @@ final class SystemCounters {
     static Map<String, Object> perDeclaration(Snapshot a, Snapshot b, long declarations) {
         Map<String, Object> out = new LinkedHashMap<>();
         double n = Math.max(1, declarations);
-        out.put("commits", round((b.commits() - a.commits()) / n));
-        out.put("walBytes", round((b.walBytes() - a.walBytes()) / n));
-        out.put("statements", a.statements() == null || b.statements() == null ? null : round((b.statements() - a.statements()) / n));
+        out.put("commits", Report.round2((b.commits() - a.commits()) / n));
+        out.put("walBytes", Report.round2((b.walBytes() - a.walBytes()) / n));
+        out.put("statements", a.statements() == null || b.statements() == null ? null : Report.round2((b.statements() - a.statements()) / n));
         Map<String, Object> broker = new LinkedHashMap<>();
-        b.broker().forEach((k, v) -> broker.put(k, round((v - a.broker().getOrDefault(k, 0.0)) / n)));
+        b.broker().forEach((k, v) -> broker.put(k, Report.round2((v - a.broker().getOrDefault(k, 0.0)) / n)));
         out.put("broker", broker);
         Map<String, Object> batches = new LinkedHashMap<>();
         b.batches().forEach((k, v) -> {
             double[] before = a.batches().getOrDefault(k, new double[2]);
             double count = v[0] - before[0];
             if (count > 0) {
-                batches.put(k, Map.of("batches", (long) count, "meanMessages", round((v[1] - before[1]) / count)));
+                batches.put(k, Map.of("batches", (long) count, "meanMessages", Report.round2((v[1] - before[1]) / count)));
             }
         });
         out.put("consumerBatches", batches);
@@ -129,9 +129,5 @@ final class SystemCounters {
         } catch (Exception e) {
             return List.of();
         }
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
     }
 }

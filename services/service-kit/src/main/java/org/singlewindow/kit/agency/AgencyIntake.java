@@ -16,10 +16,9 @@ import org.singlewindow.kit.messaging.Locks;
 import org.singlewindow.kit.messaging.MessageHandler;
 import org.singlewindow.kit.messaging.NonRetryableMessageException;
 import org.singlewindow.kit.messaging.Outbox;
+import org.singlewindow.kit.messaging.TransactionScoped;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -63,6 +62,8 @@ public class AgencyIntake implements MessageHandler {
     private final DecisionProperties settings;
     private final Locks locks;
     private final SentReceipts sentReceipts;
+    /** What {@link #prepare} read for the batch of the current transaction. */
+    private final TransactionScoped<Prepared> batch = new TransactionScoped<>(Prepared::new);
 
     public AgencyIntake(Agency agency, DecisionPolicy policy, JdbcClient jdbc, Outbox outbox, MeterRegistry meters,
                         DecisionProperties settings, Locks locks, JdbcTemplate jdbcTemplate) {
@@ -126,7 +127,7 @@ public class AgencyIntake implements MessageHandler {
 
     @Override
     public void prepare(List<IncomingMessage> messages) {
-        Prepared prepared = new Prepared();
+        Prepared prepared = batch.current();
         for (IncomingMessage message : messages) {
             if (message.declarationId() == null) {
                 continue;
@@ -144,19 +145,11 @@ public class AgencyIntake implements MessageHandler {
                     .query((rs, n) -> prepared.cases.put(rs.getObject(1, UUID.class),
                             new Case(rs.getString(2), rs.getObject(3, OffsetDateTime.class)))).list();
         }
-        TransactionSynchronizationManager.unbindResourceIfPossible(this);
-        TransactionSynchronizationManager.bindResource(this, prepared);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(AgencyIntake.this);
-            }
-        });
     }
 
     /** The batch's prepared reads, or null outside a prepared batch. */
     private Prepared prepared() {
-        return TransactionSynchronizationManager.getResource(this) instanceof Prepared p ? p : null;
+        return batch.find();
     }
 
     private Collection<String> policyKeys(DeclarationSubmitted event) {

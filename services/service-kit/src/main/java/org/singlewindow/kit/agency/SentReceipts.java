@@ -2,9 +2,8 @@ package org.singlewindow.kit.agency;
 
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Receipt;
+import org.singlewindow.kit.messaging.TransactionScoped;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.Types;
 import java.util.ArrayList;
@@ -18,6 +17,8 @@ import java.util.List;
 final class SentReceipts {
 
     private final JdbcTemplate jdbc;
+    private final TransactionScoped<List<Receipt>> pending = new TransactionScoped<>(ArrayList::new, this::insert, r -> {
+    });
 
     SentReceipts(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -25,32 +26,7 @@ final class SentReceipts {
 
     /** Keep the receipt with the surrounding transaction. */
     void add(Receipt receipt) {
-        pending().add(receipt);
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Receipt> pending() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            throw new IllegalStateException("a receipt is kept inside the transaction that sends it");
-        }
-        List<Receipt> receipts = (List<Receipt>) TransactionSynchronizationManager.getResource(this);
-        if (receipts == null) {
-            List<Receipt> created = new ArrayList<>();
-            TransactionSynchronizationManager.bindResource(this, created);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    insert(created);
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(SentReceipts.this);
-                }
-            });
-            receipts = created;
-        }
-        return receipts;
+        pending.current().add(receipt);
     }
 
     private void insert(List<Receipt> receipts) {

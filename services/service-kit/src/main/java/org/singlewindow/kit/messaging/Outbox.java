@@ -3,7 +3,6 @@ package org.singlewindow.kit.messaging;
 import org.singlewindow.contract.Headers;
 import org.slf4j.MDC;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,6 +35,8 @@ public class Outbox {
     private final OutboxRelay relay;
     private final TraceContext trace;
     private final Clock clock;
+    /** The rows this transaction adds, inserted just before it commits; the relay is woken after. */
+    private final TransactionScoped<List<Row>> pending;
 
     public Outbox(JdbcTemplate jdbc, JsonMapper json, OutboxRelay relay, TraceContext trace, Clock clock) {
         this.jdbc = jdbc;
@@ -43,6 +44,7 @@ public class Outbox {
         this.relay = relay;
         this.trace = trace;
         this.clock = clock;
+        this.pending = new TransactionScoped<>(ArrayList::new, this::insert, rows -> relay.wake());
     }
 
     /**
@@ -68,36 +70,9 @@ public class Outbox {
         }
         Map<String, Object> traceHeaders = new HashMap<>(4);
         trace.inject(traceHeaders);
-        pending().add(new Row(messageId, exchange, routingKey, correlationId, declarationId, clock.instant(),
+        pending.current().add(new Row(messageId, exchange, routingKey, correlationId, declarationId, clock.instant(),
                 (String) traceHeaders.get(Headers.TRACEPARENT), (String) traceHeaders.get(Headers.TRACESTATE), body));
         return messageId;
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Row> pending() {
-        List<Row> rows = (List<Row>) TransactionSynchronizationManager.getResource(this);
-        if (rows == null) {
-            List<Row> created = new ArrayList<>();
-            TransactionSynchronizationManager.bindResource(this, created);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    insert(created);
-                }
-
-                @Override
-                public void afterCommit() {
-                    relay.wake();
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(Outbox.this);
-                }
-            });
-            rows = created;
-        }
-        return rows;
     }
 
     private void insert(List<Row> rows) {

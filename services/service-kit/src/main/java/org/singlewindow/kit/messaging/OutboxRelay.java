@@ -76,9 +76,12 @@ public class OutboxRelay implements SmartLifecycle {
         this.failures = Counter.builder("sw.outbox.failures").description("Relay rounds that failed and will be retried").register(meters);
         this.refused = Counter.builder("sw.outbox.refused")
                 .description("Rows the broker refused or returned (tried again later, parked after the last try)").register(meters);
-        Gauge.builder("sw.outbox.backlog", this, OutboxRelay::backlogSafely).description("Rows waiting in the outbox").register(meters);
-        Gauge.builder("sw.outbox.oldest.age.seconds", this, OutboxRelay::oldestAgeSafely).description("Age of the oldest unsent row").register(meters);
-        Gauge.builder("sw.outbox.parked", this, OutboxRelay::parkedSafely)
+        Gauge.builder("sw.outbox.backlog", this, r -> r.readSafely("select count(*)::float8 from outbox where parked_at is null"))
+                .description("Rows waiting in the outbox").register(meters);
+        Gauge.builder("sw.outbox.oldest.age.seconds", this, r -> r.readSafely("""
+                        select coalesce(extract(epoch from now() - min(created_at)), 0)::float8 from outbox where parked_at is null"""))
+                .description("Age of the oldest unsent row").register(meters);
+        Gauge.builder("sw.outbox.parked", this, r -> r.readSafely("select count(*)::float8 from outbox where parked_at is not null"))
                 .description("Rows parked after the broker refused or returned them too often").register(meters);
     }
 
@@ -282,30 +285,11 @@ public class OutboxRelay implements SmartLifecycle {
                 .build();
     }
 
-    private double backlogSafely() {
+    /** A gauge's reading: the query's number, NaN while the database cannot answer. */
+    private double readSafely(String sql) {
         try {
-            Long n = jdbc.sql("select count(*) from outbox where parked_at is null").query(Long.class).single();
-            return n == null ? 0 : n;
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
-    }
-
-    private double parkedSafely() {
-        try {
-            Long n = jdbc.sql("select count(*) from outbox where parked_at is not null").query(Long.class).single();
-            return n == null ? 0 : n;
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
-    }
-
-    private double oldestAgeSafely() {
-        try {
-            Double age = jdbc.sql("""
-                            select coalesce(extract(epoch from now() - min(created_at)), 0) from outbox where parked_at is null""")
-                    .query(Double.class).single();
-            return age == null ? 0 : age;
+            Double value = jdbc.sql(sql).query(Double.class).single();
+            return value == null ? 0 : value;
         } catch (RuntimeException e) {
             return Double.NaN;
         }
