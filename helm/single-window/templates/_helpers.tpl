@@ -41,7 +41,3 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- define "sw.postgresql.host" -}}
 {{- if .Values.postgresql.enabled -}}{{ include "sw.fullname" . }}-postgresql-rw{{- else -}}{{ required "postgresql.host when postgresql.enabled is false" .Values.postgresql.host }}{{- end -}}
 {{- end -}}
-
-{{- define "sw.postgresql.secret" -}}
-{{- if .Values.postgresql.enabled -}}{{ include "sw.fullname" . }}-postgresql-app{{- else -}}{{ required "postgresql.existingSecret when postgresql.enabled is false" .Values.postgresql.existingSecret }}{{- end -}}
-{{- end -}}

@@ -81,7 +81,9 @@ public final class Bench {
                         infra.jdbcUrl(), home.resolve("bench/target/logs"))
                 : new Platform.Options(home, port, true, null, 0, "/", null, home.resolve("bench/target/logs")))
                 .withIssuer(o.get("issuer").isBlank() ? null : o.get("issuer"))
-                .withJvmOptions(jvm(o.get("jvm")));
+                .withJvmOptions(jvm(o.get("jvm")))
+                // the load generator's enterprise has a load-test quota above the default 200 requests a second
+                .withEnv("gateway", Map.of("SW_GATEWAY_RATELIMIT_OVERRIDES_" + Declarations.DECLARANT, "100000000"));
         System.out.println("bench: starting the platform (" + (real ? "RabbitMQ and PostgreSQL on 127.0.0.1" : "embedded broker and PostgreSQL")
                 + "); service logs in " + home.relativize(options.logDir()));
         try (Platform platform = new Platform(options).start(Duration.ofMinutes(5));

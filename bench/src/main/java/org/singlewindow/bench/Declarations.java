@@ -1,6 +1,7 @@
 package org.singlewindow.bench;
 
 import org.singlewindow.contract.ResidentId;
+import org.singlewindow.contract.reference.TariffTable;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,6 +34,8 @@ final class Declarations {
     }
 
     static final String WAREHOUSE = "ZZBW01";
+    /** Whose goods they are: the e-commerce enterprise of the sample declaration (party register). */
+    static final String OWNER = "4101960002";
     /** The declarant (enterprise-a of the realm) and the parties of the sample declaration. */
     static final String DECLARANT = "4101960005";
 
@@ -48,6 +51,13 @@ final class Declarations {
             new Product("BNCH9503A", "SKU-BLOCKS", "9503008900", "Building blocks set", "DNK", new BigDecimal("449.00"), new BigDecimal("1.00")),
             new Product("BNCH8517A", "SKU-PHONE", "8517130000", "Smartphone", "KOR", new BigDecimal("3999.00"), new BigDecimal("0.40")),
             new Product("BNCH7113A", "SKU-RING-GOLD", "7113191900", "Gold ring", "CHE", new BigDecimal("2300.00"), new BigDecimal("0.02")));
+
+    private static final TariffTable TARIFF = TariffTable.bundled();
+
+    /** A line's quantity in a legal unit: kilograms from the product's net weight, pieces (or pairs, sets) as counted. */
+    private static BigDecimal legalQuantity(String unit, Product p, BigDecimal quantity) {
+        return unit.equals("035") ? p.netWeightKg().multiply(quantity) : quantity;
+    }
 
     private static final DateTimeFormatter PAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
     /**
@@ -124,16 +134,23 @@ final class Declarations {
         for (int i = 0; i < basket.size(); i++) {
             Product p = basket.get(i);
             BigDecimal quantity = BigDecimal.valueOf(quantities.get(i));
-            items.addObject()
+            ObjectNode line = items.addObject()
                     .put("gnum", i + 1)
                     .put("itemRecordNo", p.itemRecordNo())
                     .put("itemNo", p.itemNo())
                     .put("hsCode", p.hsCode())
                     .put("name", p.name())
+                    .put("gmodel", p.name() + ", " + p.itemNo())
                     .put("originCountry", p.originCountry())
                     .put("quantity", quantity)
-                    .put("unit", "007")
-                    .put("unitPrice", p.unitPrice())
+                    .put("unit", "007");
+            // the legal quantities in the units the tariff names for the HS code
+            List<String> legalUnits = TARIFF.find(p.hsCode()).orElseThrow().legalUnits();
+            line.put("qty1", legalQuantity(legalUnits.getFirst(), p, quantity)).put("unit1", legalUnits.getFirst());
+            if (legalUnits.size() > 1) {
+                line.put("qty2", legalQuantity(legalUnits.get(1), p, quantity)).put("unit2", legalUnits.get(1));
+            }
+            line.put("unitPrice", p.unitPrice())
                     .put("totalPrice", p.unitPrice().multiply(quantity).setScale(2, RoundingMode.HALF_UP))
                     .put("currency", "CNY");
             quoteItems.addObject().put("hsCode", p.hsCode()).put("quantity", quantity).put("unit", "007")

@@ -67,7 +67,8 @@ final class Gateway {
 
     /** Stock every catalogue item in the bonded warehouse (idempotent per run key). */
     void stockIn(String runKey, long quantityEach) throws IOException, InterruptedException {
-        ObjectNode body = Json.mapper().createObjectNode().put("warehouseCode", Declarations.WAREHOUSE);
+        ObjectNode body = Json.mapper().createObjectNode().put("warehouseCode", Declarations.WAREHOUSE)
+                .put("ownerCode", Declarations.OWNER);
         var items = body.putArray("items");
         for (Declarations.Product p : Declarations.CATALOGUE) {
             items.addObject().put("itemRecordNo", p.itemRecordNo()).put("quantity", quantityEach)

@@ -14,6 +14,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,9 +33,24 @@ class FallbackController {
     }
 
     private final Map<String, Quiet> quietBy = new ConcurrentHashMap<>();
+    private final Set<String> services;
 
+    FallbackController(ServiceAddresses addresses) {
+        this.services = Set.copyOf(addresses.services().keySet());
+    }
+
+    /**
+     * Only a route's circuit breaker forwards here: a request from outside (no route on the exchange) or
+     * naming no service of ours finds nothing, is not logged and leaves no trace in memory.
+     */
     @RequestMapping("/fallback/{service}")
     ResponseEntity<ProblemDetail> unavailable(@PathVariable String service, ServerWebExchange exchange) {
+        if (exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR) == null || !services.contains(service)) {
+            ProblemDetail notFound = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no such resource");
+            notFound.setTitle("Not found");
+            notFound.setType(URI.create("https://singlewindow.org/problems/404"));
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(notFound);
+        }
         // the client learns nothing internal; the operator learns why (an open circuit, a timeout, a refused connection)
         Throwable cause = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
         // at most one line a second per service: an open circuit answers thousands of calls a minute

@@ -1,5 +1,12 @@
 package org.singlewindow.gateway;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 import org.singlewindow.infra.embedded.FreePort;
 import org.singlewindow.infra.embedded.TestInfrastructure;
@@ -14,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"management.server.port=0", "sw.gateway.rate-limit.window=60s",
-                "sw.gateway.rate-limit.overrides.4101960099=3"})
+                "sw.gateway.rate-limit.overrides.4101960099=3",
+                "sw.gateway.anonymous-limit.requests=15", "sw.gateway.anonymous-limit.window=3s"})
 class GatewaySecurityIT {
 
     private static final boolean REAL = "real".equalsIgnoreCase(System.getProperty("sw.it.infra", "embedded"));
@@ -79,6 +88,41 @@ class GatewaySecurityIT {
         HttpResponse<String> response = get("/api/v1/declarations", tokens.user("enterprise-a"));
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void anAddressWhoseTokensKeepFailingIsLimitedBeforeItsTokensAreChecked() throws Exception {
+        // tokens signed by an unknown key, each naming a made-up key id: 401 until the address has failed
+        // 15 times in the window, then 429 without a look at the token
+        RSAKey attacker = new RSAKeyGenerator(2048).generate();
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            SignedJWT forged = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(UUID.randomUUID().toString()).build(),
+                    new JWTClaimsSet.Builder().issuer(TestInfrastructure.issuer().issuer()).subject("mallory")
+                            .audience("single-window").expirationTime(new Date(System.currentTimeMillis() + 300_000)).build());
+            forged.sign(new RSASSASigner(attacker));
+            statuses.add(get("/api/v1/declarations", forged.serialize()).statusCode());
+        }
+        assertThat(statuses.subList(0, 15)).containsOnly(401);
+        assertThat(statuses.subList(15, 30)).containsOnly(429);
+        // the window passes: the address may try again, and a valid token is routed
+        Thread.sleep(3_500);
+        assertThat(get("/api/v1/declarations", tokens.user("enterprise-a")).statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void theFallbackIsOnlyReachedThroughARoutesCircuitBreaker() throws Exception {
+        // from outside, with or without a token, for a service of ours or any made-up name: not found, never a 503
+        for (String path : List.of("/fallback/declaration", "/fallback/" + UUID.randomUUID(), "/fallback/%3Cscript%3E")) {
+            for (String token : java.util.Arrays.asList(null, tokens.user("enterprise-a"))) {
+                HttpResponse<String> response = get(path, token);
+                assertThat(response.statusCode()).as(path).isIn(400, 404);
+                assertThat(response.statusCode()).as(path).isNotEqualTo(503);
+            }
+        }
+        // through the route, the breaker's fallback answers as before
+        assertThat(get("/api/v1/declarations", tokens.user("enterprise-a")).statusCode()).isEqualTo(503);
     }
 
     @Test

@@ -139,18 +139,93 @@ class ChartTest {
     }
 
     @Test
-    void rabbitmqIsAReplicatedClusterAndTheRealmIsImportedWithoutItsDemoUsers() {
+    void rabbitmqAndPostgresqlAreReplicatedAndTheRealmIsImported() {
         Rendered r = render(CHART.resolve("ci/default-values.yaml"), c -> {
         });
         Map<String, Object> rabbit = r.named("RabbitmqCluster", "sw-single-window-rabbitmq");
         assertThat(get(rabbit, "spec", "replicas")).isEqualTo(3);
         assertThat(get(rabbit, "spec", "rabbitmq", "additionalPlugins").toString()).contains("rabbitmq_prometheus");
         assertThat(get(rabbit, "spec", "rabbitmq", "additionalConfig").toString()).contains("default_queue_type = quorum");
-        assertThat(get(r.named("Cluster", "sw-single-window-postgresql"), "spec", "instances")).isEqualTo(3);
+        Map<String, Object> cluster = r.named("Cluster", "sw-single-window-postgresql");
+        assertThat(get(cluster, "spec", "instances")).isEqualTo(3);
+        // a login role per service, owner of its schema (made at init), its password from its Secret
+        for (String service : List.of("declaration", "customs", "inspection", "tax", "forex", "logistics")) {
+            assertThat(get(cluster, "spec", "bootstrap", "initdb", "postInitApplicationSQL").toString())
+                    .contains("create schema " + service + " authorization sw_" + service);
+            assertThat(get(cluster, "spec", "managed", "roles").toString()).contains("name=sw_" + service + ",")
+                    .contains("passwordSecret={name=sw-single-window-db-" + service + "}");
+        }
         Map<String, Object> realm = r.named("KeycloakRealmImport", "sw-single-window-realm");
         assertThat(get(realm, "spec", "realm", "realm")).isEqualTo("single-window");
         assertThat(get(realm, "spec", "realm", "clients")).isNotNull();
-        assertThat(get(realm, "spec", "realm", "users")).isNull();
+    }
+
+    @ParameterizedTest
+    @MethodSource("ciValues")
+    @SuppressWarnings("unchecked")
+    void eachServiceIsItsOwnBrokerUserWithTheProvisionedTopologyAndNoAdministratorCredentials(Path values) {
+        Rendered r = render(values, c -> {
+        });
+        for (String service : List.of("declaration", "customs", "inspection", "tax", "forex", "logistics")) {
+            List<Map<String, Object>> env = (List<Map<String, Object>>) get(r.named("Deployment", "sw-single-window-" + service),
+                    "spec", "template", "spec", "containers", 0, "env");
+            Map<String, Object> byName = new java.util.HashMap<>();
+            env.forEach(e -> byName.put(e.get("name").toString(), e.get("value") != null ? e.get("value") : e.get("valueFrom")));
+            assertThat(byName.get("SPRING_RABBITMQ_USERNAME")).isEqualTo("sw-" + service);
+            assertThat(get(byName.get("SPRING_RABBITMQ_PASSWORD"), "secretKeyRef", "name")).isEqualTo("single-window-secrets");
+            assertThat(get(byName.get("SPRING_RABBITMQ_PASSWORD"), "secretKeyRef", "key")).isEqualTo("broker-password-" + service);
+            assertThat(byName.get("SW_MESSAGING_TOPOLOGY")).isEqualTo("verify");
+            // and its own database role, from its own Secret
+            assertThat(byName.get("SPRING_DATASOURCE_USERNAME")).isEqualTo("sw_" + service);
+            assertThat(get(byName.get("SPRING_DATASOURCE_PASSWORD"), "secretKeyRef", "name")).isEqualTo("sw-single-window-db-" + service);
+        }
+        // the provisioning Job: the administrator's credentials, each service's password, the repository's definitions
+        Map<String, Object> job = r.ofKind("Job").stream().filter(j -> get(j, "metadata", "name").toString()
+                .startsWith("sw-single-window-broker-provisioning-")).findFirst().orElseThrow();
+        String jobEnv = get(job, "spec", "template", "spec", "containers", 0, "env").toString();
+        assertThat(jobEnv).contains("RABBITMQ_ADMIN_PASSWORD", "broker-password-customs", "broker-password-declaration")
+                .doesNotContain("broker-password-gateway");
+        Map<String, Object> config = r.named("ConfigMap", "sw-single-window-broker-provisioning");
+        try {
+            assertThat(get(config, "data", "definitions.json").toString().strip())
+                    .isEqualTo(java.nio.file.Files.readString(CHART.resolve("files/rabbitmq/definitions.json")).strip());
+            assertThat(get(config, "data", "provision.sh").toString().strip())
+                    .isEqualTo(java.nio.file.Files.readString(CHART.resolve("files/rabbitmq/provision.sh")).strip());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void theProductionRealmHoldsNoDemoUserClientSecretOrPasswordGrant() {
+        Rendered r = render(CHART.resolve("ci/default-values.yaml"), c -> {
+        });
+        Map<String, Object> realm = r.named("KeycloakRealmImport", "sw-single-window-realm");
+        String whole = realm.toString();
+        // no sandbox secret or password anywhere, no demo person, no test client
+        assertThat(whole).doesNotContain("sandbox-").doesNotContain("enterprise-a").doesNotContain("password")
+                .doesNotContain("sw-probe").doesNotContain("sw-foreign-app");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> users = (List<Map<String, Object>>) get(realm, "spec", "realm", "users");
+        // what stays is the services' service accounts, each still with platform-service (service-to-service calls)
+        assertThat(users).isNotEmpty().allSatisfy(u -> {
+            assertThat(u).containsKey("serviceAccountClientId").doesNotContainKey("credentials");
+            assertThat(u.get("realmRoles").toString()).contains("platform-service");
+        });
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> clients = (List<Map<String, Object>>) get(realm, "spec", "realm", "clients");
+        for (Map<String, Object> client : clients) {
+            String id = client.get("clientId").toString();
+            if (id.equals("single-window-app")) {
+                assertThat(client.get("directAccessGrantsEnabled")).as("password grant").isEqualTo(false);
+            }
+            if (id.startsWith("sw-")) {
+                String placeholder = "SW_CLIENT_SECRET_" + id.substring(3).toUpperCase(java.util.Locale.ROOT);
+                assertThat(client.get("secret")).isEqualTo("$(" + placeholder + ")");
+                assertThat(get(realm, "spec", "placeholders", placeholder, "secret", "name")).isEqualTo("single-window-secrets");
+                assertThat(get(realm, "spec", "placeholders", placeholder, "secret", "key")).isEqualTo("client-secret-" + id.substring(3));
+            }
+        }
     }
 
     @Test

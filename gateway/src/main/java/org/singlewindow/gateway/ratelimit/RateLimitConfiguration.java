@@ -20,4 +20,9 @@ class RateLimitConfiguration {
                 : new InMemoryWindowCounter();
         return new RateLimitFilter(properties, counter, meters, Clock.systemUTC());
     }
+
+    @Bean
+    AnonymousLimitFilter anonymousLimitFilter(AnonymousLimitProperties settings, MeterRegistry meters) {
+        return new AnonymousLimitFilter(settings, meters);
+    }
 }

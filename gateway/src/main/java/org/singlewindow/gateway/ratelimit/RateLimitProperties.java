@@ -23,7 +23,7 @@ public record RateLimitProperties(String store, int requests, Duration window, M
         if (!store.equals("memory") && !store.equals("redis")) {
             throw new IllegalArgumentException("sw.gateway.rate-limit.store must be memory or redis, not " + store);
         }
-        requests = requests > 0 ? requests : 20000;
+        requests = requests > 0 ? requests : 2000;
         window = window == null || window.isZero() || window.isNegative() ? Duration.ofSeconds(10) : window;
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     }

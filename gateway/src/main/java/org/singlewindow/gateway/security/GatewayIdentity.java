@@ -11,9 +11,11 @@ import java.time.Duration;
  * @param jwkSetUri where the signing keys are; by default Keycloak's path under the issuer
  * @param audience  the {@code aud} every token must include
  * @param clockSkew tolerance on {@code exp} and {@code nbf}
+ * @param jwksMinRefetch least time between two fetches of the realm's keys for key ids not in the cache (30 s)
  */
 @ConfigurationProperties("sw.security")
-public record GatewayIdentity(String issuerUri, String jwkSetUri, String audience, Duration clockSkew) {
+public record GatewayIdentity(String issuerUri, String jwkSetUri, String audience, Duration clockSkew,
+                              Duration jwksMinRefetch) {
 
     public GatewayIdentity {
         if (issuerUri == null || issuerUri.isBlank()) {
@@ -23,5 +25,6 @@ public record GatewayIdentity(String issuerUri, String jwkSetUri, String audienc
         jwkSetUri = jwkSetUri == null || jwkSetUri.isBlank() ? issuerUri + "/protocol/openid-connect/certs" : jwkSetUri;
         audience = audience == null || audience.isBlank() ? "single-window" : audience;
         clockSkew = clockSkew == null ? Duration.ofSeconds(5) : clockSkew;
+        jwksMinRefetch = jwksMinRefetch == null ? Duration.ofSeconds(30) : jwksMinRefetch;
     }
 }

@@ -63,7 +63,7 @@ class GatewaySecurity {
 
     @Bean
     ReactiveJwtDecoder jwtDecoder(GatewayIdentity identity) {
-        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(identity.jwkSetUri())
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(new RealmKeys(identity.jwkSetUri(), identity.jwksMinRefetch()))
                 .jwsAlgorithm(SignatureAlgorithm.RS256).build();
         OAuth2Error wrongAudience = new OAuth2Error("invalid_token",
                 "The token's audience does not include " + identity.audience(), null);

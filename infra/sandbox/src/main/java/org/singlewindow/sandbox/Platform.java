@@ -1,8 +1,11 @@
 package org.singlewindow.sandbox;
 
+import org.singlewindow.contract.BrokerDefinitions;
+import org.singlewindow.contract.Topology;
 import org.singlewindow.infra.embedded.EmbeddedBroker;
 import org.singlewindow.infra.embedded.EmbeddedDatabase;
 import org.singlewindow.infra.embedded.EmbeddedIssuer;
+import org.singlewindow.infra.embedded.Rabbitmqctl;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -144,10 +147,13 @@ public final class Platform implements AutoCloseable {
             amqpHost = broker.host();
             amqpPort = broker.port();
             jdbcUrl = database.jdbcUrl();
+            provisionDatabase();
         } else {
             amqpHost = options.amqpHost();
             amqpPort = options.amqpPort();
             jdbcUrl = options.jdbcUrl();
+            provisionBroker();
+            provisionDatabase();
         }
         if (options.issuerUri() == null) {
             embeddedIssuer = EmbeddedIssuer.start(options.basePort() + 100);
@@ -166,6 +172,85 @@ public final class Platform implements AutoCloseable {
         }
         awaitReady(timeout);
         return this;
+    }
+
+    /**
+     * On a real RabbitMQ: a user per service (the sandbox's password), then the topology and each
+     * user's permissions in the virtual host ({@link BrokerDefinitions}) imported with {@code rabbitmqctl}
+     * ({@code -Dsw.it.rabbitmqctl} names another one), as an operator provisions production.
+     */
+    private void provisionBroker() {
+        for (String service : Topology.BROKER_SERVICES) {
+            String user = Topology.brokerUser(service);
+            String password = EmbeddedBroker.sandboxPassword(user);
+            Rabbitmqctl.ensureUser(user, password);
+        }
+        try {
+            // rabbitmqctl reads it as the broker's own OS user: readable to all (it holds no secret)
+            Path definitions = Files.createTempFile("sw-broker-", ".json");
+            Files.setPosixFilePermissions(definitions, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            try {
+                Files.writeString(definitions, BrokerDefinitions.json(options.amqpVhost(), Map.of()));
+                Rabbitmqctl.run("import_definitions", definitions.toString());
+            } finally {
+                Files.deleteIfExists(definitions);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The database role of a service: {@code sw_<service>}. */
+    public static String databaseRole(String service) {
+        return "sw_" + service;
+    }
+
+    /**
+     * A database role per service ({@code sw_<service>}, the sandbox's password) that owns the service's
+     * schema and everything in it, and nothing else: no other schema is readable to it (each is owned by
+     * its own service's role; PostgreSQL grants no usage on another's schema), and it may not create
+     * schemas. Made as production's operator makes them (compose's {@code infra/postgres/init.sh}, the
+     * chart's managed roles); a schema and tables left by an earlier run are handed over.
+     */
+    private void provisionDatabase() {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "");
+             java.sql.Statement sql = connection.createStatement()) {
+            // nobody but the owner creates schemas, nor tables in public (PostgreSQL before 15 lets anyone)
+            sql.execute("revoke create on database " + connection.getCatalog() + " from public");
+            sql.execute("revoke create on schema public from public");
+            for (String service : Topology.BROKER_SERVICES) {
+                String role = databaseRole(service);
+                sql.execute("do $$ begin if not exists (select from pg_roles where rolname = '" + role + "') then "
+                        + "create role " + role + " login; end if; end $$");
+                sql.execute("alter role " + role + " login password 'sandbox-" + role + "-db'");
+                sql.execute("create schema if not exists " + service + " authorization " + role);
+                sql.execute("alter schema " + service + " owner to " + role);
+                // tables first (their serial and identity sequences follow), then standalone sequences
+                sql.execute("""
+                        do $$ declare o record; begin
+                          for o in select c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                                   where n.nspname = '%1$s' and c.relkind in ('r', 'p', 'v', 'm', 'S')
+                                     and pg_get_userbyid(c.relowner) <> '%2$s'
+                                   order by c.relkind = 'S' loop
+                            if o.relkind = 'S' then
+                              if exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                                         where n.nspname = '%1$s' and c.relname = o.relname
+                                           and pg_get_userbyid(c.relowner) <> '%2$s') then
+                                execute format('alter sequence %%I.%%I owner to %%I', '%1$s', o.relname, '%2$s');
+                              end if;
+                            elsif o.relkind in ('v', 'm') then
+                              execute format('alter %%s %%I.%%I owner to %%I', case o.relkind when 'v' then 'view'
+                                else 'materialized view' end, '%1$s', o.relname, '%2$s');
+                            else
+                              execute format('alter table %%I.%%I owner to %%I', '%1$s', o.relname, '%2$s');
+                            end if;
+                          end loop;
+                        end $$""".formatted(service, role));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot provision the services' database roles on " + jdbcUrl
+                    + " (as postgres): " + e.getMessage(), e);
+        }
     }
 
     private Path jar(String service) {
@@ -209,6 +294,9 @@ public final class Platform implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("MANAGEMENT_SERVER_PORT", Integer.toString(port + 1000));
+        // the sandbox is for this machine only: nothing listens on other interfaces
+        env.put("SERVER_ADDRESS", "127.0.0.1");
+        env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
         env.put("SW_ENV", options.embedded() ? "sandbox" : "local");
         env.put("SW_SECURITY_ISSUER_URI", issuer);
         // the realm file's demo secret of this service's client (sw-<service>); local use only
@@ -223,7 +311,16 @@ public final class Platform implements AutoCloseable {
             env.put("SPRING_RABBITMQ_HOST", amqpHost);
             env.put("SPRING_RABBITMQ_PORT", Integer.toString(amqpPort));
             env.put("SPRING_RABBITMQ_VIRTUAL_HOST", options.amqpVhost());
+            // each service its own broker user (the user-id its messages carry, checked by their consumers)
+            String brokerUser = Topology.brokerUser(service);
+            env.put("SPRING_RABBITMQ_USERNAME", brokerUser);
+            env.put("SPRING_RABBITMQ_PASSWORD", EmbeddedBroker.sandboxPassword(brokerUser));
+            // on RabbitMQ the users may not configure the topology: it is provisioned (provisionBroker)
+            env.put("SW_MESSAGING_TOPOLOGY", options.embedded() ? "declare" : "verify");
             env.put("SPRING_DATASOURCE_URL", jdbcUrl);
+            // its own database role, owner of its schema and of nothing else (provisionDatabase)
+            env.put("SPRING_DATASOURCE_USERNAME", databaseRole(service));
+            env.put("SPRING_DATASOURCE_PASSWORD", "sandbox-" + databaseRole(service) + "-db");
             // the agencies call the declaration service (the gateway gets every address above)
             env.put("SW_SERVICES_DECLARATION", "http://127.0.0.1:" + httpPort("declaration"));
         }
@@ -243,6 +340,7 @@ public final class Platform implements AutoCloseable {
         if (service.equals("logistics")) {
             // the demo bonded warehouse's stock of the sample item (sandbox demo data)
             env.put("SW_LOGISTICS_OPENINGSTOCK_0_WAREHOUSECODE", "ZZBW01");
+            env.put("SW_LOGISTICS_OPENINGSTOCK_0_OWNERCODE", "4101960002");
             env.put("SW_LOGISTICS_OPENINGSTOCK_0_ITEMRECORDNO", "ZZ1210A0001");
             env.put("SW_LOGISTICS_OPENINGSTOCK_0_QUANTITY", "10000000");
         }
@@ -264,6 +362,11 @@ public final class Platform implements AutoCloseable {
     private static int instanceOf(String name) {
         int hash = name.indexOf('#');
         return hash < 0 ? 1 : Integer.parseInt(name.substring(hash + 1));
+    }
+
+    /** Where every service's log is written. */
+    public Path logDir() {
+        return options.logDir();
     }
 
     private Path logFile(String name) {

@@ -151,6 +151,21 @@ class BadInputE2EIT {
                 () -> new Call("get: bad id", "GET", "/api/v1/declarations/" + q(odd(random) + "x"), "enterprise-a", null, null),
                 () -> new Call("cancel: bad body", "POST", "/api/v1/declarations/" + ownId + "x/cancellation", "enterprise-a",
                         "application/json", "{\"reason\": " + AMOUNTS[random.nextInt(AMOUNTS.length)] + "}"),
+                () -> new Call("amend: bad body", "PUT", "/api/v1/declarations/" + ownId, "enterprise-a", "application/json",
+                        List.of("{\"appType\": \"CHANGE\"}", "[]", "{", "{\"appType\": \"" + q(odd(random)) + "\"}")
+                                .get(random.nextInt(4))),
+                () -> new Call("withdraw: bad reason", "POST", "/api/v1/declarations/" + ownId + "/withdrawal", "enterprise-a",
+                        "application/json", "{\"reason\": " + List.of("\"\"", "\"   \"", "null", "\"" + "x".repeat(501) + "\"",
+                        "[]", "{}").get(random.nextInt(6)) + "}"),
+                () -> new Call("return: bad lines", "POST", "/api/v1/declarations/" + ownId + "/returns", "enterprise-a",
+                        "application/json", "{\"reason\": \"damaged\", \"lines\": " + List.of("[]", "null", "[{}]",
+                        "[{\"gnum\": 1, \"quantity\": " + AMOUNTS[random.nextInt(6)] + "}]",
+                        "[{\"gnum\": 1, \"quantity\": 1}, {\"gnum\": 1, \"quantity\": 1}]",
+                        "[{\"gnum\": \"" + q(odd(random)) + "x\", \"quantity\": 1}]").get(random.nextInt(6)) + "}"),
+                () -> new Call("tax statement: bad payment", "POST", "/api/v1/admin/tax/tax-statements/"
+                        + List.of("TS2026120100000000", "TS" + q(odd(random)), "x").get(random.nextInt(3)) + "/payment", "admin",
+                        "application/json", "{\"reference\": " + List.of("\"\"", "null", "[]", "\"" + "r".repeat(101) + "\"")
+                        .get(random.nextInt(4)) + "}"),
                 () -> new Call("quote: bad items", "POST", "/api/v1/tax/quotes", "enterprise-a", "application/json",
                         "{\"items\": [{\"hsCode\": \"" + q(odd(random)) + "\", \"quantity\": " + AMOUNTS[random.nextInt(AMOUNTS.length)]
                                 + ", \"unit\": \"007\", \"unitPrice\": " + AMOUNTS[random.nextInt(AMOUNTS.length)] + "}]}"),

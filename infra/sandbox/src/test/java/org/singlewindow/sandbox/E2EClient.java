@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,12 +32,33 @@ final class E2EClient {
         return json(response).get("id").asString();
     }
 
+    /** Submit as this demo user; the answer as it is. */
+    HttpResponse<String> submit(JsonNode declaration, String user) throws Exception {
+        return call("POST", "/api/v1/declarations", user, Json.mapper().writeValueAsString(declaration),
+                "Idempotency-Key", UUID.randomUUID().toString());
+    }
+
     /** The declaration as enterprise-a sees it, once it has this status. */
     JsonNode awaitStatus(String id, String status) {
+        return awaitStatus(id, status, "enterprise-a");
+    }
+
+    /** The declaration as its enterprise sees it, once it has this status. */
+    JsonNode awaitStatus(String id, String status, String user) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            last[0] = json(call("GET", "/api/v1/declarations/" + id, user, null));
+            return status.equals(last[0].path("status").asString());
+        });
+        return last[0];
+    }
+
+    /** The declaration as enterprise-a sees it, once it is final (cleared, rejected or cancelled). */
+    JsonNode awaitFinal(String id) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
             last[0] = json(call("GET", "/api/v1/declarations/" + id, "enterprise-a", null));
-            return status.equals(last[0].path("status").asString());
+            return List.of("CLEARED", "REJECTED", "CANCELLED").contains(last[0].path("status").asString());
         });
         return last[0];
     }

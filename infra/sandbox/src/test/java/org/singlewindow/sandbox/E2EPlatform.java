@@ -2,6 +2,7 @@ package org.singlewindow.sandbox;
 
 import org.singlewindow.infra.embedded.TestInfrastructure;
 import org.singlewindow.infra.embedded.Tokens;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,19 @@ final class E2EPlatform {
 
     static final String ENTERPRISE_A = "4101960005";
     static final String ENTERPRISE_B = "4101960099";
+    /**
+     * A declaration of enterprise-b (the sandbox's party register): declared by itself, for its own goods
+     * from its own bonded warehouse, paid through and carried by the firms that authorised it, on the
+     * marketplace both demo enterprises sell on.
+     */
+    static ObjectNode ofB(ObjectNode declaration) {
+        ((ObjectNode) declaration.get("declarant")).put("agentCode", ENTERPRISE_B);
+        ((ObjectNode) declaration.get("order")).put("ebcCode", ENTERPRISE_B);
+        ((ObjectNode) declaration.get("payment")).put("payCode", "3101960010");
+        ((ObjectNode) declaration.get("logistics")).put("logisticsCode", "4101960097").put("warehouseCode", "LYBW01");
+        return declaration;
+    }
+
     /** enterprise-b's contracted quota in these tests: requests per window. */
     static final int ENTERPRISE_B_QUOTA = 20;
 
@@ -52,9 +66,13 @@ final class E2EPlatform {
                     .withIssuer(keycloak() ? System.getProperty("sw.e2e.issuer") : null)
                     .withEnv("gateway", Map.of(
                             "SW_GATEWAY_RATELIMIT_WINDOW", "10s",
-                            "SW_GATEWAY_RATELIMIT_OVERRIDES_" + ENTERPRISE_B, Integer.toString(ENTERPRISE_B_QUOTA)))
+                            "SW_GATEWAY_RATELIMIT_OVERRIDES_" + ENTERPRISE_B, Integer.toString(ENTERPRISE_B_QUOTA),
+                            // the tests' bursts as enterprise-a go beyond the default 200 requests a second
+                            "SW_GATEWAY_RATELIMIT_OVERRIDES_" + ENTERPRISE_A, "100000000"))
                     // a short skew, so that the expiry test waits seconds, not minutes
-                    .withEnv("*", Map.of("SW_SECURITY_CLOCKSKEW", "2s"));
+                    .withEnv("*", Map.of("SW_SECURITY_CLOCKSKEW", "2s"))
+                    // customs holds expire after 40 s (the hold-expiry test), long after the review tests decide theirs
+                    .withEnv("customs", Map.of("SW_DECISION_HOLDEXPIRESAFTER", "40s", "SW_DECISION_WATCHINTERVAL", "2s"));
             try {
                 platform = new Platform(options).start(Duration.ofMinutes(5));
             } catch (RuntimeException e) {

@@ -26,8 +26,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Inspection, forex and logistics decide by their rules end to end, and the follow-ups run on every
  * outcome: clearance commits every reservation (stock deducted, tax billed, forex counted), an
- * inspection officer's rejection and an enterprise's cancellation release them — compared exactly,
- * before and after, in the agencies' own ledgers.
+ * inspection officer's rejection and an enterprise's cancellation release them, a withdrawal after
+ * release restores what clearance committed — compared exactly, before and after, in the agencies' own
+ * ledgers.
  */
 class FollowUpsE2EIT {
 
@@ -57,7 +58,7 @@ class FollowUpsE2EIT {
     /** A fresh bonded account with this many units, stocked in through the API. */
     private String stockedItem(int units) throws Exception {
         String item = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
-        String body = "{\"warehouseCode\": \"ZZBW01\", \"items\": [{\"itemRecordNo\": \"" + item + "\", \"quantity\": " + units
+        String body = "{\"warehouseCode\": \"ZZBW01\", \"ownerCode\": \"4101960002\", \"items\": [{\"itemRecordNo\": \"" + item + "\", \"quantity\": " + units
                 + ", \"batchNo\": \"B2026-11\"}]}";
         String key = UUID.randomUUID().toString();
         HttpResponse<String> in = client.call("POST", "/api/v1/logistics/stock-ins", "enterprise-a", body, "Idempotency-Key", key);
@@ -274,5 +275,294 @@ class FollowUpsE2EIT {
         assertThat(level.onHand()).isEqualByComparingTo("1");
         assertThat(level.reserved()).isEqualByComparingTo("0");
         assertThat(level.available()).isEqualByComparingTo("1");
+    }
+
+    private static String withdrawal(JsonNode view, String agency) {
+        return view.get("agencies").valueStream().filter(a -> a.get("agency").asString().equals(agency)).findFirst()
+                .orElseThrow().get("withdrawal").asString();
+    }
+
+    private HttpResponse<String> waybillEvent(String orderNo, String status) throws Exception {
+        return client.call("POST", "/api/v1/logistics/waybills/WB" + orderNo + "/events", "enterprise-a",
+                "{\"status\": \"" + status + "\", \"at\": \"" + OffsetDateTime.now().minusMinutes(1) + "\", \"location\": \"ZZBW01\"}");
+    }
+
+    @Test
+    void aClearedDeclarationWithdrawnWhileItsGoodsAreInTheZoneGivesBackEverythingClearanceCommitted() throws Exception {
+        Baseline base = baseline();
+        String id = client.submit(order(base.buyer(), base.item(), "4008976022343"));
+        client.awaitStatus(id, "CLEARED");
+        JsonNode cleared = awaitFollowUps(id);
+        assertThat(ledgers(base.cleared(), base.item())).isNotEqualTo(base.ledgers()); // committed: billed, counted, deducted
+        String orderNo = cleared.get("orderNo").asString();
+        assertThat(waybillEvent(orderNo, "PICKED").statusCode()).isEqualTo(200); // picked, still in the zone
+
+        HttpResponse<String> noReason = client.call("POST", "/api/v1/declarations/" + id + "/withdrawal", "enterprise-a", "{}");
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(noReason.body()).contains("/reason");
+        assertThat(client.call("POST", "/api/v1/declarations/" + id + "/withdrawal", "enterprise-b",
+                "{\"reason\": \"not mine\"}").statusCode()).isEqualTo(404);
+        HttpResponse<String> applied = client.call("POST", "/api/v1/declarations/" + id + "/withdrawal", "enterprise-a",
+                "{\"reason\": \"the buyer cancelled the order before dispatch\"}");
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(202);
+        assertThat(E2EClient.json(applied).get("status").asString()).isIn("WITHDRAWING", "WITHDRAWN");
+
+        JsonNode view = client.awaitStatus(id, "WITHDRAWN");
+        assertThat(withdrawal(view, "tax")).isEqualTo("TAX_WITHDRAWN");
+        assertThat(withdrawal(view, "forex")).isEqualTo("FOREX_RELEASED");
+        assertThat(withdrawal(view, "logistics")).isEqualTo("STOCK_RESTORED");
+        assertThat(withdrawal(view, "customs")).isEqualTo("NOTHING_COMMITTED");
+        assertThat(withdrawal(view, "inspection")).isEqualTo("NOTHING_COMMITTED");
+        assertThat(view.get("withdrawal").get("reason").asString()).isEqualTo("the buyer cancelled the order before dispatch");
+        assertThat(view.get("withdrawal").get("restored")).hasSize(5);
+        assertThat(view.get("withdrawal").get("completedAt").isString()).isTrue();
+        assertThat(view.get("timeline").valueStream().map(e -> e.get("kind").asString()))
+                .contains("WITHDRAWAL_REQUESTED", "WITHDRAWAL_ACCEPTED", "WITHDRAWAL");
+        assertThat(view.get("receipts").valueStream().filter(r -> r.get("kind").asString().equals("WITHDRAWAL"))
+                .map(r -> r.get("statusCode").asInt())).hasSize(5).containsOnly(903);
+        // the tax bill voided and its hold on the guarantee released, the consumer's and the payer's year, the stock:
+        // as before this declaration
+        assertThat(ledgers(base.cleared(), base.item())).isEqualTo(base.ledgers());
+
+        // the goods stay in the zone; applying again changes nothing
+        HttpResponse<String> leave = waybillEvent(orderNo, "LEFT_ZONE");
+        assertThat(leave.statusCode()).isEqualTo(409);
+        assertThat(leave.body()).contains("withdrawn");
+        HttpResponse<String> again = client.call("POST", "/api/v1/declarations/" + id + "/withdrawal", "enterprise-a",
+                "{\"reason\": \"again\"}");
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(ledgers(base.cleared(), base.item())).isEqualTo(base.ledgers());
+    }
+
+    @Test
+    void onceTheGoodsHaveLeftTheZoneOrBeforeReleaseAWithdrawalIsRefusedSayingWhy() throws Exception {
+        String item = stockedItem(5);
+        String id = client.submit(order(ResidentId.random(), item, "4008976022343"));
+        client.awaitStatus(id, "CLEARED");
+        String orderNo = awaitFollowUps(id).get("orderNo").asString();
+        assertThat(waybillEvent(orderNo, "PICKED").statusCode()).isEqualTo(200);
+        assertThat(waybillEvent(orderNo, "LEFT_ZONE").statusCode()).isEqualTo(200);
+
+        // logistics reports the movement to the window, which shows it and refuses a withdrawal from then on
+        JsonNode[] view = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            view[0] = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null));
+            return view[0].path("leftZoneAt").isString();
+        });
+        assertThat(view[0].get("timeline").valueStream().filter(e -> e.get("kind").asString().equals("MOVED"))
+                .map(e -> e.get("detail").asString()).findFirst().orElseThrow()).startsWith("904 LEFT_ZONE").contains("WB" + orderNo);
+        HttpResponse<String> refused = client.call("POST", "/api/v1/declarations/" + id + "/withdrawal", "enterprise-a",
+                "{\"reason\": \"too late\"}");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("left the bonded zone").contains("return");
+        assertThat(E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null)).get("status").asString())
+                .isEqualTo("CLEARED");
+        assertThat(stock(item).onHand()).isEqualByComparingTo("3");
+
+        // before release, a withdrawal is a cancellation: refused, saying so
+        String held = client.submit(order(ResidentId.random(), item, RECALLED_BAR_CODE));
+        client.awaitStatus(held, "HELD");
+        HttpResponse<String> early = client.call("POST", "/api/v1/declarations/" + held + "/withdrawal", "enterprise-a",
+                "{\"reason\": \"changed mind\"}");
+        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(early.body()).contains("not released yet").contains("/cancellation");
+        assertThat(client.call("POST", "/api/v1/declarations/" + held + "/cancellation", "enterprise-a", "{}").statusCode()).isEqualTo(202);
+    }
+
+    /** The second or third figure of a ledger row ("tax consumer 2026 600" → column 1 is 2026, column 2 is 600). */
+    private static BigDecimal figure(Ledgers ledgers, String label, int column) {
+        String row = ledgers.rows().stream().filter(r -> r.startsWith(label + " ")).findFirst().orElseThrow();
+        String[] parts = row.split(" ");
+        return new BigDecimal(parts[parts.length - 3 + column]);
+    }
+
+    private HttpResponse<String> applyReturn(String id, String lines, String reason) throws Exception {
+        return client.call("POST", "/api/v1/declarations/" + id + "/returns", "enterprise-a",
+                "{\"lines\": " + lines + ", \"reason\": \"" + reason + "\"}");
+    }
+
+    @Test
+    void partOfAClearedOrderReturnedWithinThirtyDaysVoidsThatTaxGivesTheConsumerItsValueBackAndRestocksOnReceipt() throws Exception {
+        Baseline base = baseline();
+        String id = client.submit(order(base.buyer(), base.item(), "4008976022343")); // 2 tins at 150, tax 27.30
+        client.awaitStatus(id, "CLEARED");
+        String orderNo = awaitFollowUps(id).get("orderNo").asString();
+
+        // before the goods leave the zone, it is a withdrawal, not a return
+        HttpResponse<String> tooEarly = applyReturn(id, "[{\"gnum\": 1, \"quantity\": 1}]", "damaged tin");
+        assertThat(tooEarly.statusCode()).isEqualTo(409);
+        assertThat(tooEarly.body()).contains("withdraw");
+        assertThat(waybillEvent(orderNo, "PICKED").statusCode()).isEqualTo(200);
+        assertThat(waybillEvent(orderNo, "LEFT_ZONE").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> E2EClient.json(
+                client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null)).path("leftZoneAt").isString());
+        Ledgers shipped = ledgers(base.cleared(), base.item());
+
+        HttpResponse<String> tooMany = applyReturn(id, "[{\"gnum\": 1, \"quantity\": 3}]", "all of it");
+        assertThat(tooMany.statusCode()).isEqualTo(422);
+        assertThat(tooMany.body()).contains("/lines/0/quantity").contains("2 can still be returned");
+        assertThat(applyReturn(id, "[{\"gnum\": 2, \"quantity\": 1}]", "no such line").statusCode()).isEqualTo(422);
+        HttpResponse<String> applied = applyReturn(id, "[{\"gnum\": 1, \"quantity\": 1}]", "damaged tin");
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(201);
+        JsonNode ret = E2EClient.json(applied);
+        String returnId = ret.get("returnId").asString();
+        assertThat(ret.get("state").asString()).isEqualTo("APPLIED");
+        assertThat(applied.headers().firstValue("Location")).hasValue("/api/v1/declarations/" + id + "/returns/" + returnId);
+
+        // the goods come back to the zone: logistics restocks, then tax and the others settle the returned line
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> client.call("POST",
+                "/api/v1/logistics/returns/" + returnId + "/received", "enterprise-a", null).statusCode() == 200);
+        JsonNode[] view = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            view[0] = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id + "/returns/" + returnId, "enterprise-a", null));
+            return view[0].path("state").asString("").equals("COMPLETED");
+        });
+        assertThat(view[0].get("settled")).hasSize(5);
+        JsonNode declaration = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null));
+        assertThat(declaration.get("status").asString()).isEqualTo("CLEARED");
+        assertThat(declaration.get("timeline").valueStream().map(e -> e.get("kind").asString()))
+                .contains("RETURN_REQUESTED", "RETURN_RECEIVED", "RETURN", "RETURN_COMPLETE");
+        assertThat(declaration.get("receipts").valueStream().filter(r -> r.get("kind").asString().equals("RETURN")
+                && r.get("agency").asString().equals("TAX")).findFirst().orElseThrow().get("message").asString())
+                .contains("CNY 13.65 voided").contains("CNY 150.00 no longer counts");
+
+        Ledgers after = ledgers(base.cleared(), base.item());
+        assertThat(figure(after, "tax consumer", 2)).isEqualByComparingTo(figure(shipped, "tax consumer", 2).subtract(new BigDecimal("150")));
+        // not due yet: the voided tax is no longer held on the guarantee
+        assertThat(figure(after, "guarantee", 1)).isEqualByComparingTo(figure(shipped, "guarantee", 1));
+        assertThat(figure(after, "guarantee", 2)).isEqualByComparingTo(figure(shipped, "guarantee", 2).subtract(new BigDecimal("13.65")));
+        assertThat(figure(after, "stock", 1)).isEqualByComparingTo(figure(shipped, "stock", 1).add(BigDecimal.ONE));
+        assertThat(figure(after, "forex payer", 2)).isEqualByComparingTo(figure(shipped, "forex payer", 2));
+
+        // on day 31 after release a return is refused
+        Properties user = new Properties();
+        user.setProperty("user", "postgres");
+        try (Connection db = DriverManager.getConnection(platform.jdbcUrl(), user);
+             PreparedStatement back = db.prepareStatement("update declaration.declaration set final_at = final_at - interval '31 days' where id = ?::uuid")) {
+            back.setString(1, id);
+            assertThat(back.executeUpdate()).isEqualTo(1);
+        }
+        HttpResponse<String> late = applyReturn(id, "[{\"gnum\": 1, \"quantity\": 1}]", "second tin");
+        assertThat(late.statusCode()).isEqualTo(409);
+        assertThat(late.body()).contains("within 30 days of release");
+    }
+
+    @Test
+    void aDeclarationAmendedBeforeReleaseIsDecidedAgainAndWhatItsEarlierVersionReservedIsReleasedExactly() throws Exception {
+        Baseline base = baseline();
+        ObjectNode first = order(base.buyer(), base.item(), RECALLED_BAR_CODE); // 2 tins of the recalled lot: held
+        String id = client.submit(first);
+        client.awaitStatus(id, "HELD");
+        Ledgers held = ledgers(base.cleared(), base.item());
+        assertThat(figure(held, "tax consumer", 2)).isEqualByComparingTo(figure(base.ledgers(), "tax consumer", 2).add(new BigDecimal("300")));
+
+        // version 2: one tin of another lot, every amount to match
+        ObjectNode second = first.deepCopy();
+        second.put("appType", "CHANGE");
+        ObjectNode item = (ObjectNode) second.get("items").get(0);
+        item.put("barCode", "4008976022343");
+        item.put("quantity", BigDecimal.ONE);
+        item.put("qty1", new BigDecimal("0.9"));
+        item.put("totalPrice", new BigDecimal("150.00"));
+        ObjectNode order = (ObjectNode) second.get("order");
+        order.put("goodsValue", new BigDecimal("150.00"));
+        order.put("taxTotal", new BigDecimal("13.65"));
+        order.put("actualPaid", new BigDecimal("163.65"));
+        ((ObjectNode) second.get("payment")).put("amountPaid", new BigDecimal("163.65"));
+        ((ObjectNode) second.get("logistics")).put("netWeight", new BigDecimal("0.9"));
+        ((ObjectNode) second.get("logistics")).put("grossWeight", new BigDecimal("1.05"));
+
+        // the appType says what the request is; the order cannot change; another enterprise's is not found
+        HttpResponse<String> asNew = client.call("PUT", "/api/v1/declarations/" + id, "enterprise-a", first.toString());
+        assertThat(asNew.statusCode()).isEqualTo(422);
+        assertThat(asNew.body()).contains("/appType");
+        ObjectNode otherOrder = second.deepCopy();
+        ((ObjectNode) otherOrder.get("order")).put("orderNo", "ORD-ANOTHER-ONE");
+        HttpResponse<String> moved = client.call("PUT", "/api/v1/declarations/" + id, "enterprise-a", otherOrder.toString());
+        assertThat(moved.statusCode()).isEqualTo(422);
+        assertThat(moved.body()).contains("/order/orderNo");
+        assertThat(client.call("PUT", "/api/v1/declarations/" + id, "enterprise-b", second.toString()).statusCode()).isIn(404, 422);
+
+        HttpResponse<String> amended = client.call("PUT", "/api/v1/declarations/" + id, "enterprise-a", second.toString());
+        assertThat(amended.statusCode()).as(amended.body()).isEqualTo(202);
+        assertThat(E2EClient.json(amended).get("version").asInt()).isEqualTo(2);
+
+        JsonNode view = client.awaitStatus(id, "CLEARED");
+        awaitFollowUps(id);
+        view = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null));
+        assertThat(view.get("versions")).hasSize(2);
+        JsonNode v2 = view.get("versions").get(1);
+        assertThat(v2.get("changedBy").asString()).isEqualTo("enterprise-a");
+        assertThat(v2.get("changes").valueStream().map(JsonNode::asString))
+                .contains("/items/0/quantity", "/items/0/barCode", "/order/taxTotal").doesNotContain("/appType", "/guid");
+        assertThat(view.get("timeline").valueStream().map(e -> e.get("kind").asString())).contains("AMENDED");
+        // the inspection hold of version 1 is kept on the record, but version 2 was released
+        assertThat(view.get("receipts").valueStream().anyMatch(r -> r.get("statusCode").asInt() == 500 && r.get("version").asInt() == 1)).isTrue();
+        assertThat(view.get("agencies").valueStream().allMatch(a -> a.get("decision").asString().equals("RELEASED"))).isTrue();
+
+        // what version 1 reserved was released exactly: the ledgers hold version 2's one tin, as cleared
+        Ledgers after = ledgers(base.cleared(), base.item());
+        assertThat(figure(after, "tax consumer", 2)).isEqualByComparingTo(figure(base.ledgers(), "tax consumer", 2).add(new BigDecimal("150")));
+        assertThat(figure(after, "stock", 1)).isEqualByComparingTo(figure(base.ledgers(), "stock", 1).subtract(BigDecimal.ONE));
+        assertThat(figure(after, "stock", 2)).isEqualByComparingTo(figure(base.ledgers(), "stock", 2));
+        assertThat(figure(after, "guarantee", 2)).isEqualByComparingTo(figure(base.ledgers(), "guarantee", 2).add(new BigDecimal("13.65")));
+
+        // once final, no more amendments
+        HttpResponse<String> late = client.call("PUT", "/api/v1/declarations/" + id, "enterprise-a", second.toString());
+        assertThat(late.statusCode()).isEqualTo(409);
+    }
+
+    /** {@code tins} tins of formula at CNY 150 (tax 9.1 %) for this buyer from this bonded account, every amount to match. */
+    private static ObjectNode orderOf(String buyerId, String itemRecordNo, int tins) {
+        ObjectNode json = order(buyerId, itemRecordNo, "4008976022343");
+        BigDecimal n = BigDecimal.valueOf(tins);
+        BigDecimal goods = new BigDecimal("150.00").multiply(n);
+        BigDecimal tax = goods.multiply(new BigDecimal("0.091")).setScale(2, java.math.RoundingMode.HALF_UP);
+        ObjectNode item = (ObjectNode) json.get("items").get(0);
+        item.put("quantity", n);
+        item.put("qty1", new BigDecimal("0.9").multiply(n));
+        item.put("totalPrice", goods);
+        ObjectNode order = (ObjectNode) json.get("order");
+        order.put("goodsValue", goods);
+        order.put("taxTotal", tax);
+        order.put("actualPaid", goods.add(tax));
+        ((ObjectNode) json.get("payment")).put("amountPaid", goods.add(tax));
+        ((ObjectNode) json.get("logistics")).put("netWeight", new BigDecimal("0.9").multiply(n));
+        ((ObjectNode) json.get("logistics")).put("grossWeight", new BigDecimal("1.05").multiply(n));
+        return json;
+    }
+
+    @Test
+    void aConsumerAtTheAnnualLimitCanBuyAgainOnceSomethingIsReturned() throws Exception {
+        String item = stockedItem(200);
+        String buyer = ResidentId.random();
+        List<String> cleared = new ArrayList<>();
+        for (int i = 0; i < 5; i++) { // 5 × 29 tins × CNY 150 = 21,750 of the CNY 26,000 year
+            String id = client.submit(orderOf(buyer, item, 29));
+            client.awaitStatus(id, "CLEARED");
+            cleared.add(id);
+        }
+        JsonNode refused = client.awaitStatus(client.submit(orderOf(buyer, item, 29)), "REJECTED"); // 26,100
+        assertThat(refused.get("receipts").valueStream().filter(r -> r.get("agency").asString().equals("TAX")
+                && r.get("kind").asString().equals("DECISION")).findFirst().orElseThrow().get("reasonCode").asString())
+                .isEqualTo("TAX_ANNUAL_LIMIT");
+
+        // one tin of the first order comes back: CNY 150 leaves the year
+        String first = cleared.getFirst();
+        String orderNo = awaitFollowUps(first).get("orderNo").asString();
+        assertThat(waybillEvent(orderNo, "PICKED").statusCode()).isEqualTo(200);
+        assertThat(waybillEvent(orderNo, "LEFT_ZONE").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> E2EClient.json(
+                client.call("GET", "/api/v1/declarations/" + first, "enterprise-a", null)).path("leftZoneAt").isString());
+        HttpResponse<String> applied = applyReturn(first, "[{\"gnum\": 1, \"quantity\": 1}]", "one tin dented");
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(201);
+        String returnId = E2EClient.json(applied).get("returnId").asString();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> client.call("POST",
+                "/api/v1/logistics/returns/" + returnId + "/received", "enterprise-a", null).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> E2EClient.json(client.call("GET",
+                "/api/v1/declarations/" + first + "/returns/" + returnId, "enterprise-a", null)).path("state").asString("").equals("COMPLETED"));
+
+        // 21,600 + 4,350 = 25,950: the same order now fits the year
+        client.awaitStatus(client.submit(orderOf(buyer, item, 29)), "CLEARED");
     }
 }

@@ -251,7 +251,7 @@ class MonitoringE2EIT {
                 .filter(r -> r.path("health").asString().equals("ok"))
                 .map(r -> r.path("name").asString()).toList();
         assertThat(loaded).contains("SwOutboxBacklogOld", "SwDeadLettersWaiting", "SwAgencyConsumerAbsent", "SwServiceDown",
-                "SwErrorRatioHigh", "SwSubmitToFinalSlow", "SwHoldsOverdue", "SwDecisionsDeferred", "SwCircuitOpen",
+                "SwErrorRatioHigh", "SwSubmitToFinalSlow", "SwHoldsOverdue", "SwReturnsOverdue", "SwTaxStatementsOverdue", "SwDecisionsDeferred", "SwCircuitOpen",
                 "SwKeycloakUnreachable");
     }
 }

@@ -121,8 +121,12 @@ class PlatformE2EIT {
         factory.setHost(platform.amqpHost());
         factory.setPort(platform.amqpPort());
         factory.setVirtualHost(amqpVhost);
+        // as the window (its broker user), so that the agencies take it and find it poison
+        factory.setUsername(Topology.brokerUser("declaration"));
+        factory.setPassword(org.singlewindow.infra.embedded.EmbeddedBroker.sandboxPassword(Topology.brokerUser("declaration")));
         try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
             AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().messageId(UUID.randomUUID().toString())
+                    .userId(Topology.brokerUser("declaration"))
                     .type(Topology.DECLARATION_SUBMITTED).contentType("application/json").deliveryMode(2).build();
             channel.basicPublish(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, props,
                     "{\"declarationId\": \"not-a-uuid\"".getBytes(StandardCharsets.UTF_8));

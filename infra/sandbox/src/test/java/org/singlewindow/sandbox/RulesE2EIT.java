@@ -40,6 +40,8 @@ class RulesE2EIT {
         ObjectNode item = (ObjectNode) json.get("items").get(0);
         item.put("hsCode", "2204210000");
         item.put("name", "Red wine 750 ml");
+        // 7 × 0.75 l; 7 × 1.2 kg
+        item.put("qty1", new BigDecimal("5.25")).put("unit1", "095").put("qty2", new BigDecimal("8.4")).put("unit2", "035");
         item.put("quantity", new BigDecimal("7"));
         item.put("unitPrice", new BigDecimal("40.00"));
         item.put("totalPrice", new BigDecimal("280.00"));

@@ -17,6 +17,12 @@ import org.singlewindow.infra.embedded.Tokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,8 +34,12 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -75,7 +85,11 @@ class SecurityE2EIT {
         all.add(new Endpoint("POST", "/api/v1/declarations", "enterprise"));
         all.add(new Endpoint("GET", "/api/v1/declarations", "enterprise"));
         all.add(new Endpoint("GET", "/api/v1/declarations/" + ownId, "enterprise"));
+        all.add(new Endpoint("PUT", "/api/v1/declarations/" + ownId, "enterprise"));
         all.add(new Endpoint("POST", "/api/v1/declarations/" + ownId + "/cancellation", "enterprise"));
+        all.add(new Endpoint("POST", "/api/v1/declarations/" + ownId + "/withdrawal", "enterprise"));
+        all.add(new Endpoint("POST", "/api/v1/declarations/" + ownId + "/returns", "enterprise"));
+        all.add(new Endpoint("GET", "/api/v1/declarations/" + ownId + "/returns/" + UUID.randomUUID(), "enterprise"));
         for (String agency : AGENCIES) {
             all.add(new Endpoint("GET", "/api/v1/" + agency + "/declarations", agency + "-officer"));
             all.add(new Endpoint("GET", "/api/v1/" + agency + "/declarations/" + declarationOfA, agency + "-officer"));
@@ -84,21 +98,31 @@ class SecurityE2EIT {
         }
         all.add(new Endpoint("POST", "/api/v1/tax/quotes", "enterprise"));
         all.add(new Endpoint("GET", "/api/v1/tax/declarations/" + declarationOfA + "/tax", "tax-officer"));
-        all.add(new Endpoint("GET", "/api/v1/admin/tax/guarantee-accounts/" + E2EPlatform.ENTERPRISE_A, "admin"));
-        all.add(new Endpoint("POST", "/api/v1/admin/tax/guarantee-accounts/" + E2EPlatform.ENTERPRISE_A + "/deposits", "admin"));
+        // the administrators, split by what they administer ("admin" is the sandbox user holding all three roles)
+        all.add(new Endpoint("GET", "/api/v1/admin/tax/guarantee-accounts/" + E2EPlatform.ENTERPRISE_A, "finance-admin,admin"));
+        all.add(new Endpoint("POST", "/api/v1/admin/tax/guarantee-accounts/" + E2EPlatform.ENTERPRISE_A + "/deposits",
+                "finance-admin,admin"));
+        all.add(new Endpoint("GET", "/api/v1/admin/tax/tax-statements?overdue=true", "finance-admin,admin"));
+        all.add(new Endpoint("POST", "/api/v1/admin/tax/tax-statements/TS2026120100000000/payment", "finance-admin,admin"));
+        all.add(new Endpoint("GET", "/api/v1/tax/statements", "enterprise"));
         for (String service : SERVICES) {
-            all.add(new Endpoint("GET", "/api/v1/admin/" + service + "/dead-letters", "admin"));
-            all.add(new Endpoint("POST", "/api/v1/admin/" + service + "/dead-letters/no-such-queue/replay", "admin"));
-            all.add(new Endpoint("GET", "/api/v1/admin/" + service + "/reference", "admin"));
+            all.add(new Endpoint("GET", "/api/v1/admin/" + service + "/dead-letters", "operations-admin,admin"));
+            all.add(new Endpoint("POST", "/api/v1/admin/" + service + "/dead-letters/no-such-queue/replay", "operations-admin,admin"));
+            all.add(new Endpoint("GET", "/api/v1/admin/" + service + "/outbox", "operations-admin,admin"));
+            all.add(new Endpoint("GET", "/api/v1/admin/" + service + "/reference", "reference-admin,admin"));
+            all.add(new Endpoint("GET", "/api/v1/admin/" + service + "/audit", "reference-admin,finance-admin,operations-admin,admin"));
         }
-        all.add(new Endpoint("PUT", "/api/v1/admin/customs/reference/customs-risk-rules", "admin"));
-        all.add(new Endpoint("PUT", "/api/v1/admin/tax/reference/hs-tariff", "admin"));
-        all.add(new Endpoint("PUT", "/api/v1/admin/inspection/reference/inspection-rules", "admin"));
-        all.add(new Endpoint("PUT", "/api/v1/admin/forex/reference/forex-payment-firms", "admin"));
+        all.add(new Endpoint("PUT", "/api/v1/admin/customs/reference/customs-risk-rules", "reference-admin,admin"));
+        all.add(new Endpoint("PUT", "/api/v1/admin/tax/reference/hs-tariff", "reference-admin,admin"));
+        all.add(new Endpoint("PUT", "/api/v1/admin/inspection/reference/inspection-rules", "reference-admin,admin"));
+        all.add(new Endpoint("PUT", "/api/v1/admin/forex/reference/forex-payment-firms", "reference-admin,admin"));
+        all.add(new Endpoint("PUT", "/api/v1/admin/declaration/reference/party-register", "reference-admin,admin"));
         all.add(new Endpoint("POST", "/api/v1/logistics/stock-ins", "enterprise"));
-        all.add(new Endpoint("GET", "/api/v1/logistics/stock?warehouseCode=ZZBW01", "enterprise,logistics-officer,admin"));
+        all.add(new Endpoint("GET", "/api/v1/logistics/stock?warehouseCode=ZZBW01", "enterprise,logistics-officer,operations-admin,admin"));
         all.add(new Endpoint("GET", "/api/v1/logistics/waybills/WB" + ownId, "enterprise"));
         all.add(new Endpoint("POST", "/api/v1/logistics/waybills/WB" + ownId + "/events", "enterprise"));
+        all.add(new Endpoint("POST", "/api/v1/logistics/returns/" + UUID.randomUUID() + "/received", "enterprise"));
+        all.add(new Endpoint("GET", "/api/v1/logistics/returns?overdue=true", "logistics-officer"));
         return all;
     }
 
@@ -110,7 +134,9 @@ class SecurityE2EIT {
         for (String agency : AGENCIES) {
             callers.put(agency + "-officer", tokens.fresh(agency + "-officer"));
         }
-        callers.put("admin", tokens.fresh("admin"));
+        for (String admin : List.of("reference-admin", "finance-admin", "operations-admin", "admin")) {
+            callers.put(admin, tokens.fresh(admin));
+        }
         callers.put("platform-service", tokens.client("sw-customs", "sandbox-customs-secret"));
 
         List<String> failures = new ArrayList<>();
@@ -201,12 +227,13 @@ class SecurityE2EIT {
     void anEnterpriseNeverSeesOrTouchesAnothersDeclarations() throws Exception {
         String a = tokens.fresh("enterprise-a");
         String b = tokens.fresh("enterprise-b");
-        ObjectNode ofB = Samples.declaration();
-        ((ObjectNode) ofB.get("declarant")).put("agentCode", E2EPlatform.ENTERPRISE_B);
+        ObjectNode ofB = E2EPlatform.ofB(Samples.declaration());
         String declarationOfB = Json.mapper().readTree(submit(ofB, b).body()).get("id").asString();
 
         assertThat(call("GET", gateway("/api/v1/declarations/" + declarationOfA), b, null).statusCode()).isEqualTo(404);
         assertThat(call("POST", gateway("/api/v1/declarations/" + declarationOfA + "/cancellation"), b, null).statusCode()).isEqualTo(404);
+        assertThat(call("POST", gateway("/api/v1/declarations/" + declarationOfA + "/withdrawal"), b, "{\"reason\": \"x\"}").statusCode())
+                .isEqualTo(404);
         assertThat(call("GET", gateway("/api/v1/declarations/" + declarationOfB), a, null).statusCode()).isEqualTo(404);
         String listOfB = call("GET", gateway("/api/v1/declarations?size=200"), b, null).body();
         assertThat(listOfB).contains(declarationOfB).doesNotContain(declarationOfA).doesNotContain(E2EPlatform.ENTERPRISE_A);
@@ -275,7 +302,104 @@ class SecurityE2EIT {
                 tokens.fresh("forex-officer"), null).statusCode()).isEqualTo(200);
     }
 
+    /**
+     * Every service publishes as its own broker user and the broker vouches for the user-id: customs'
+     * credentials cannot pass a receipt off as tax's. The window refuses a receipt whose agency is not its
+     * publisher's (dead-lettered with the reason), and RabbitMQ's topic permissions refuse customs even the
+     * routing key of another agency's receipt.
+     */
+    @Test
+    @Order(9)
+    void aReceiptIsTakenOnlyFromTheAgencyItIsOf() throws Exception {
+        String operations = tokens.fresh("operations-admin");
+        java.util.UUID receiptId = java.util.UUID.randomUUID();
+        String forged = """
+                {"receiptId": "%s", "declarationId": "%s", "agency": "TAX", "kind": "DECISION", "status": "REJECTED",
+                 "code": "TAX_FORGED", "message": "forged by customs", "decidedAt": "%s"}"""
+                .formatted(receiptId, declarationOfA, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setHost(platform.amqpHost());
+        factory.setPort(platform.amqpPort());
+        factory.setVirtualHost(E2EPlatform.amqpVhost());
+        factory.setUsername("sw-customs");
+        factory.setPassword(org.singlewindow.infra.embedded.EmbeddedBroker.sandboxPassword("sw-customs"));
+        try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+            channel.confirmSelect();
+            var props = new com.rabbitmq.client.AMQP.BasicProperties.Builder().messageId(receiptId.toString())
+                    .userId("sw-customs").contentType("application/json").deliveryMode(2)
+                    .headers(Map.of("sw-declaration-id", declarationOfA)).build();
+            // customs' own routing key, tax's receipt in the body
+            channel.basicPublish("sw.receipts", "receipt.customs.decided.v1", props, forged.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(10_000);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> dead = call("GET", gateway("/api/v1/admin/declaration/dead-letters"), operations, null);
+            assertThat(dead.statusCode()).isEqualTo(200);
+            assertThat(dead.body()).contains(receiptId.toString()).contains("accepted only from 'sw-tax'");
+        });
+        HttpResponse<String> view = call("GET", gateway("/api/v1/declarations/" + declarationOfA), tokens.fresh("enterprise-a"), null);
+        assertThat(view.body()).doesNotContain("TAX_FORGED");
+
+        if (E2EPlatform.real()) {
+            // RabbitMQ: customs may not even publish on tax's routing key (topic permission)
+            var connection = factory.newConnection();
+            try {
+                var channel = connection.createChannel();
+                channel.confirmSelect();
+                var props = new com.rabbitmq.client.AMQP.BasicProperties.Builder().messageId(java.util.UUID.randomUUID().toString())
+                        .userId("sw-customs").build();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                    channel.basicPublish("sw.receipts", "receipt.tax.decided.v1", props, forged.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    channel.waitForConfirmsOrDie(10_000);
+                }).hasStackTraceContaining("ACCESS_REFUSED");
+            } finally {
+                connection.abort();
+            }
+        }
+    }
+
+    /** Each service's database role owns its schema and reaches no other. */
+    @Test
+    @Order(10)
+    void aServicesDatabaseRoleReachesOnlyItsOwnSchema() throws Exception {
+        String role = Platform.databaseRole("customs");
+        try (var connection = java.sql.DriverManager.getConnection(platform.jdbcUrl(), role, "sandbox-" + role + "-db");
+             var sql = connection.createStatement()) {
+            try (var rs = sql.executeQuery("select count(*) from customs.received_declaration")) {
+                assertThat(rs.next()).isTrue();
+            }
+            for (String other : List.of("select count(*) from declaration.declaration", "select count(*) from tax.consumer_year",
+                    "create schema intruder", "create table public.intruder (id int)")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> sql.execute(other)).as(other)
+                        .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("permission denied");
+            }
+        }
+    }
+
     // --- quotas (last: it spends enterprise-b's quota) ---------------------------------------------
+
+    @Test
+    @Order(8)
+    void theSandboxListensOnLoopbackOnly() throws Exception {
+        // a non-loopback address of this machine, if it has one: no service answers there
+        Optional<InetAddress> external = NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst();
+        assumeTrue(external.isPresent(), "this machine has no non-loopback address");
+        for (String service : List.of("gateway", "declaration", "customs", "tax", "logistics")) {
+            int port = platform.httpPort(service);
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(external.get(), port), 1000);
+                fail(service + " answers on " + external.get() + ":" + port);
+            } catch (IOException expected) {
+                // refused: it listens on 127.0.0.1 only
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            }
+        }
+    }
 
     @Test
     @Order(100)

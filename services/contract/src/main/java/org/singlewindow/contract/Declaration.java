@@ -52,17 +52,27 @@ public record Declaration(
     public record Consignee(String name, String telephone, String address, String country) {
     }
 
-    /** One line of the inventory list. {@code itemRecordNo} is the bonded-account record (1210). */
+    /**
+     * One line of the inventory list. {@code itemRecordNo} is the bonded-account record (1210);
+     * {@code quantity}/{@code unit} the transaction quantity, {@code qty1}/{@code unit1} (and
+     * {@code qty2}/{@code unit2}) the legal quantities in the units the tariff names for the HS code;
+     * {@code gmodel} the model and specification (brand, content, ingredients).
+     */
     public record Item(
             int gnum,
             String itemRecordNo,
             String itemNo,
             String hsCode,
             String name,
+            String gmodel,
             String barCode,
             String originCountry,
             BigDecimal quantity,
             String unit,
+            BigDecimal qty1,
+            String unit1,
+            BigDecimal qty2,
+            String unit2,
             BigDecimal unitPrice,
             BigDecimal totalPrice,
             String currency) {
@@ -95,6 +105,16 @@ public record Declaration(
     }
 
     /** The enterprise that files the inventory list (declaring agent). */
-    public record Declarant(String agentCode, String agentName, String customsCode) {
+    /**
+     * @param assureCode the withholding agent (platform, e-commerce enterprise or logistics firm of this list),
+     *                   or null for the e-commerce enterprise ({@link #withholdingAgent})
+     */
+    public record Declarant(String agentCode, String agentName, String customsCode, String assureCode) {
+    }
+
+    /** Who guarantees and pays the consumer's tax (CEB621 assureCode): as declared, else the e-commerce enterprise. */
+    public String withholdingAgent() {
+        return declarant != null && declarant.assureCode() != null ? declarant.assureCode()
+                : order == null ? null : order.ebcCode();
     }
 }

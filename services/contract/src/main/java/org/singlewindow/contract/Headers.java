@@ -19,6 +19,13 @@ public final class Headers {
     public static final String DEAD_LETTER_ATTEMPTS = "sw-dead-letter-attempts";
     public static final String DEAD_LETTER_AT = "sw-dead-letter-at";
 
+    /**
+     * On a message a service republished from its own queue (dead-lettered, replayed): the broker user
+     * that first published it. Trusted only on a message whose validated AMQP {@code user-id} is the
+     * consuming service's own user (it wrote the header itself).
+     */
+    public static final String PUBLISHED_BY = "sw-published-by";
+
     /** HTTP header carrying the correlation id end to end. */
     public static final String HTTP_CORRELATION_ID = "X-Correlation-Id";
 

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.UUID;
 
 /** Typed details an agency may attach to a receipt. The {@code type} property names the variant. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ReceiptPayload.TaxAssessment.class, name = "tax-assessment"),
-        @JsonSubTypes.Type(value = ReceiptPayload.Findings.class, name = "findings")
+        @JsonSubTypes.Type(value = ReceiptPayload.Findings.class, name = "findings"),
+        @JsonSubTypes.Type(value = ReceiptPayload.ReturnRef.class, name = "return")
 })
 public sealed interface ReceiptPayload {
 
@@ -29,5 +31,9 @@ public sealed interface ReceiptPayload {
     }
 
     record Finding(String field, String reasonCode, String message) {
+    }
+
+    /** Which return of the declaration a return receipt settles. */
+    record ReturnRef(UUID returnId) implements ReceiptPayload {
     }
 }

@@ -49,6 +49,15 @@ class ContractValidatorTest {
     }
 
     @Test
+    void theBuyerIsKnownByTheResidentIdentityCardOnly() {
+        ObjectNode json = Samples.declaration();
+        ((ObjectNode) json.get("order").get("buyer")).put("idType", "2");
+
+        assertThat(validator.validateDeclaration(json)).extracting(Violation::field, Violation::rule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/order/buyer/idType", "const"));
+    }
+
+    @Test
     void rejectsUnknownFieldsNegativeAmountsAndFractionsOfAFen() {
         ObjectNode json = Samples.declaration();
         json.put("surprise", true);

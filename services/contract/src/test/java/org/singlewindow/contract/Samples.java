@@ -57,10 +57,13 @@ public final class Samples {
         item.put("itemNo", "SKU-FORMULA-900");
         item.put("hsCode", "1901101000");
         item.put("name", "Infant formula stage 1, 900 g");
+        item.put("gmodel", "Example Nutrition, stage 1, 900 g tin");
         item.put("barCode", "4008976022343");
         item.put("originCountry", "NLD");
         item.put("quantity", new java.math.BigDecimal("2"));
         item.put("unit", "007");
+        item.put("qty1", new java.math.BigDecimal("1.8"));
+        item.put("unit1", "035");
         item.put("unitPrice", new java.math.BigDecimal("150.00"));
         item.put("totalPrice", new java.math.BigDecimal("300.00"));
         item.put("currency", "CNY");

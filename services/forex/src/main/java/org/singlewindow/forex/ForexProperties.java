@@ -9,14 +9,16 @@ import java.time.Duration;
 /**
  * Settings of the forex service ({@code sw.forex.*}).
  *
- * @param ledgerKey        secret key of the payer ledger's hash of ID numbers (HMAC-SHA256); set it from
- *                         the secret store in production ({@code SW_FOREX_LEDGERKEY})
+ * @param ledgerKey        secret key of the payer ledger's hash of ID numbers (HMAC-SHA256), at least 16 characters;
+ *                         required outside the sandbox, from the secret store ({@code SW_FOREX_LEDGERKEY})
+ * @param ledgerKeyPrevious the key {@code ledgerKey} replaces, while a rotation runs ({@code SW_FOREX_LEDGERKEYPREVIOUS};
+ *                         docs/security.md); unset otherwise
  * @param transactionCap   the most one payment may be worth, USD
  * @param annualCap        what one person may pay in a calendar year through the channel, USD
  * @param rates            the external exchange-rate provider
  */
 @ConfigurationProperties("sw.forex")
-public record ForexProperties(String ledgerKey, BigDecimal transactionCap, BigDecimal annualCap, Rates rates) {
+public record ForexProperties(String ledgerKey, String ledgerKeyPrevious, BigDecimal transactionCap, BigDecimal annualCap, Rates rates) {
 
     public ForexProperties {
         transactionCap = transactionCap == null ? new BigDecimal("50000.00") : transactionCap;

@@ -1,8 +1,13 @@
 package org.singlewindow.logistics;
 
+import org.singlewindow.contract.reference.PartyRegister;
+import org.singlewindow.kit.Deployment;
+import org.singlewindow.kit.reference.Parties;
+import org.singlewindow.kit.reference.ReferenceData;
 import org.singlewindow.kit.security.AccessRules;
 import org.singlewindow.kit.security.Roles;
 import org.singlewindow.logistics.stock.BondedStock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -34,12 +39,13 @@ class LogisticsSetup {
             openingStock = openingStock == null ? List.of() : List.copyOf(openingStock);
         }
 
-        record Opening(String warehouseCode, String itemRecordNo, BigDecimal quantity) {
+        record Opening(String warehouseCode, String ownerCode, String itemRecordNo, BigDecimal quantity) {
         }
     }
 
     /**
-     * Enterprises (warehouse operators, declarants, logistics firms) stock in and report waybill events;
+     * Enterprises (warehouse operators, declarants, logistics firms) stock in, report waybill events and
+     * returned goods received back;
      * they, logistics officers and administrators read stock levels and waybills. Before the agency rule
      * that opens the rest of /api/v1/logistics/** to logistics officers.
      */
@@ -47,16 +53,24 @@ class LogisticsSetup {
     @Order(0)
     AccessRules bondedZoneAccess() {
         return requests -> requests
-                .requestMatchers("/api/v1/logistics/stock-ins", "/api/v1/logistics/waybills/**").hasRole(Roles.ENTERPRISE)
-                .requestMatchers("/api/v1/logistics/stock").hasAnyRole(Roles.ENTERPRISE, "logistics-officer", Roles.ADMIN);
+                .requestMatchers("/api/v1/logistics/stock-ins", "/api/v1/logistics/waybills/**",
+                        "/api/v1/logistics/returns/*/received").hasRole(Roles.ENTERPRISE)
+                .requestMatchers("/api/v1/logistics/stock").hasAnyRole(Roles.ENTERPRISE, "logistics-officer", Roles.OPERATIONS_ADMIN);
+    }
+
+    /** Who operates which bonded warehouse and whose goods are whose (the party register). */
+    @Bean
+    ReferenceData<PartyRegister> partyRegister(JdbcClient jdbc, @Value("${sw.env}") String env) {
+        return new ReferenceData<>(new Parties(Deployment.isSandbox(env)), jdbc);
     }
 
     @Bean
     ApplicationRunner openingStock(LogisticsProperties properties, BondedStock stock, JdbcClient jdbc, TransactionTemplate tx) {
         return args -> tx.executeWithoutResult(status -> properties.openingStock().forEach(o -> {
-            var account = new BondedStock.Account(o.warehouseCode(), o.itemRecordNo());
-            boolean exists = jdbc.sql("select count(*) from stock_account where warehouse_code = ? and item_record_no = ?")
-                    .params(o.warehouseCode(), o.itemRecordNo()).query(Long.class).single() > 0;
+            var account = new BondedStock.Account(o.warehouseCode(), o.ownerCode(), o.itemRecordNo());
+            boolean exists = jdbc.sql("""
+                            select count(*) from stock_account where warehouse_code = ? and owner_code = ? and item_record_no = ?""")
+                    .params(o.warehouseCode(), o.ownerCode(), o.itemRecordNo()).query(Long.class).single() > 0;
             if (!exists) {
                 stock.stockIn(account, o.quantity(), null, "OPENING", OffsetDateTime.now(ZoneOffset.UTC));
             }

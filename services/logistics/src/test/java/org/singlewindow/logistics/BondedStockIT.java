@@ -4,6 +4,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationCancelled;
+import org.singlewindow.contract.DeclarationWithdrawalRequested;
+import org.singlewindow.contract.DeclarationWithdrawn;
+import org.singlewindow.contract.DeclarationReturnRequested;
+import org.singlewindow.contract.DeclarationReturned;
+import org.singlewindow.contract.ReturnLine;
 import org.singlewindow.contract.DeclarationConcluded;
 import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.DeclarationSubmitted;
@@ -12,6 +17,7 @@ import org.singlewindow.contract.Samples;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.infra.embedded.TestInfrastructure;
 import org.singlewindow.infra.embedded.Tokens;
+import org.singlewindow.kit.Pruning;
 import org.singlewindow.kit.agency.AgencyIntake;
 import org.singlewindow.kit.messaging.IncomingMessage;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,6 +69,8 @@ class BondedStockIT {
     }
 
     @Autowired
+    Pruning pruning;
+    @Autowired
     AgencyIntake intake;
     @Autowired
     TransactionTemplate tx;
@@ -89,7 +97,7 @@ class BondedStockIT {
     private String stockedItem(int units) throws Exception {
         String item = "IT" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
         HttpResponse<String> in = call("POST", "/api/v1/logistics/stock-ins", "enterprise-a",
-                "{\"warehouseCode\": \"ZZBW01\", \"items\": [{\"itemRecordNo\": \"" + item + "\", \"quantity\": " + units
+                "{\"warehouseCode\": \"ZZBW01\", \"ownerCode\": \"4101960002\", \"items\": [{\"itemRecordNo\": \"" + item + "\", \"quantity\": " + units
                         + ", \"batchNo\": \"B1\"}]}", UUID.randomUUID().toString());
         assertThat(in.statusCode()).as(in.body()).isEqualTo(201);
         return item;
@@ -183,6 +191,146 @@ class BondedStockIT {
         }
         assertThat(jdbc.sql("select count(*) from stock_movement where item_record_no = ? and kind = 'RESTORE'").param(item)
                 .query(Long.class).single()).isEqualTo(2);
+
+        // once a settled case is older than the retention, the agency's copy of the declaration (a person's
+        // data among it) is dropped; the case, its receipts and the stock movements stay
+        jdbc.sql("update received_declaration set settled_at = settled_at - interval '31 days' where declaration_id = ?")
+                .param(rejected.declarationId()).update();
+        assertThat(pruning.prune().get("received-payloads")).isGreaterThanOrEqualTo(1);
+        String payloadGone = "select payload is null from received_declaration where declaration_id = ?";
+        assertThat(jdbc.sql(payloadGone).param(rejected.declarationId()).query(Boolean.class).single()).isTrue();
+        assertThat(jdbc.sql(payloadGone).param(cancelled.declarationId()).query(Boolean.class).single()).isFalse();
+        assertThat(jdbc.sql("select count(*) from sent_receipt where declaration_id = ?").param(rejected.declarationId())
+                .query(Long.class).single()).isGreaterThanOrEqualTo(3);
+    }
+
+    private HttpResponse<String> waybillEvent(DeclarationSubmitted d, String status) throws Exception {
+        return call("POST", "/api/v1/logistics/waybills/" + d.declaration().logistics().logisticsNo() + "/events", "enterprise-a",
+                "{\"status\": \"" + status + "\", \"at\": \"" + OffsetDateTime.now().minusMinutes(1) + "\"}", null);
+    }
+
+    private List<String> sent(UUID id, String kind) {
+        return jdbc.sql("select status || ' ' || reason_code from sent_receipt where declaration_id = ? and kind = ? order by decided_at")
+                .params(id, kind).query(String.class).list();
+    }
+
+    @Test
+    void logisticsAcceptsAWithdrawalWhileTheGoodsAreInTheZoneAndThenKeepsThemThere() throws Exception {
+        String item = stockedItem(5);
+        DeclarationSubmitted d = declaration(item, 2);
+        deliver(Topology.DECLARATION_SUBMITTED, d.declarationId(), d);
+        deliver(Topology.DECLARATION_CONCLUDED, d.declarationId(), new DeclarationConcluded(d.declarationId(), Outcome.CLEARED, OffsetDateTime.now()));
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("3.0000"), new BigDecimal("0.0000")));
+        assertThat(waybillEvent(d, "PICKED").statusCode()).isEqualTo(200);
+
+        var application = new DeclarationWithdrawalRequested(d.declarationId(), "order cancelled", OffsetDateTime.now());
+        deliver(Topology.DECLARATION_WITHDRAWAL_REQUESTED, d.declarationId(), application);
+        deliver(Topology.DECLARATION_WITHDRAWAL_REQUESTED, d.declarationId(), application); // applied twice: answered once
+        deliver(Topology.DECLARATION_WITHDRAWN, d.declarationId(), new DeclarationWithdrawn(d.declarationId(), "order cancelled", OffsetDateTime.now()));
+        assertThat(sent(d.declarationId(), "WITHDRAWAL")).containsExactly("WITHDRAWN STOCK_RESTORED");
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("5.0000"), new BigDecimal("0.0000")));
+        assertThat(jdbc.sql("select count(*) from stock_movement where item_record_no = ? and kind = 'RESTORE'").param(item)
+                .query(Long.class).single()).isEqualTo(1);
+
+        // withdrawn: the goods may not leave
+        HttpResponse<String> leave = waybillEvent(d, "LEFT_ZONE");
+        assertThat(leave.statusCode()).isEqualTo(409);
+        assertThat(leave.body()).contains("withdrawn after release");
+        assertThat(sent(d.declarationId(), "MOVEMENT")).isEmpty();
+    }
+
+    @Test
+    void onceTheGoodsLeftTheZoneLogisticsRefusesAWithdrawalAndTheWindowIsTold() throws Exception {
+        String item = stockedItem(5);
+        DeclarationSubmitted d = declaration(item, 2);
+        deliver(Topology.DECLARATION_SUBMITTED, d.declarationId(), d);
+        deliver(Topology.DECLARATION_CONCLUDED, d.declarationId(), new DeclarationConcluded(d.declarationId(), Outcome.CLEARED, OffsetDateTime.now()));
+        assertThat(waybillEvent(d, "PICKED").statusCode()).isEqualTo(200);
+        assertThat(waybillEvent(d, "LEFT_ZONE").statusCode()).isEqualTo(200);
+        assertThat(sent(d.declarationId(), "MOVEMENT")).containsExactly("LEFT_ZONE LEFT_ZONE");
+
+        deliver(Topology.DECLARATION_WITHDRAWAL_REQUESTED, d.declarationId(),
+                new DeclarationWithdrawalRequested(d.declarationId(), "too late", OffsetDateTime.now()));
+        assertThat(sent(d.declarationId(), "WITHDRAWAL")).containsExactly("REJECTED GOODS_LEFT_ZONE");
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("3.0000"), new BigDecimal("0.0000")));
+        assertThat(jdbc.sql("select withdrawn_at is null from received_declaration where declaration_id = ?")
+                .param(d.declarationId()).query(Boolean.class).single()).isTrue();
+
+        // a declaration that was never cleared here has nothing to withdraw
+        DeclarationSubmitted open = declaration(item, 1);
+        deliver(Topology.DECLARATION_SUBMITTED, open.declarationId(), open);
+        deliver(Topology.DECLARATION_WITHDRAWAL_REQUESTED, open.declarationId(),
+                new DeclarationWithdrawalRequested(open.declarationId(), "not released", OffsetDateTime.now()));
+        assertThat(sent(open.declarationId(), "WITHDRAWAL")).containsExactly("REJECTED NOT_CLEARED");
+        deliver(Topology.DECLARATION_CANCELLED, open.declarationId(), new DeclarationCancelled(open.declarationId(), "x", OffsetDateTime.now()));
+    }
+
+    @Test
+    void returnedGoodsReceivedInTimeGoBackOnTheOwnersAccountOnceAndALapsedReturnIsRefusedAndListedAsOverdue() throws Exception {
+        String item = stockedItem(5);
+        DeclarationSubmitted d = declaration(item, 3);
+        deliver(Topology.DECLARATION_SUBMITTED, d.declarationId(), d);
+        deliver(Topology.DECLARATION_CONCLUDED, d.declarationId(), new DeclarationConcluded(d.declarationId(), Outcome.CLEARED, OffsetDateTime.now()));
+        assertThat(waybillEvent(d, "PICKED").statusCode()).isEqualTo(200);
+        assertThat(waybillEvent(d, "LEFT_ZONE").statusCode()).isEqualTo(200);
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("2.0000"), new BigDecimal("0.0000")));
+
+        UUID inTime = UUID.randomUUID();
+        List<ReturnLine> two = List.of(new ReturnLine(1, item, new BigDecimal("2"), new BigDecimal("3")));
+        deliver(Topology.DECLARATION_RETURN_REQUESTED, d.declarationId(), new DeclarationReturnRequested(d.declarationId(), inTime,
+                two, "wrong size", OffsetDateTime.now().plusDays(45), OffsetDateTime.now()));
+        assertThat(call("POST", "/api/v1/logistics/returns/" + inTime + "/received", "enterprise-b", null, null).statusCode()).isEqualTo(404);
+        for (int i = 0; i < 2; i++) { // reported twice: received once
+            HttpResponse<String> received = call("POST", "/api/v1/logistics/returns/" + inTime + "/received", "enterprise-a", null, null);
+            assertThat(received.statusCode()).as(received.body()).isEqualTo(200);
+            assertThat(received.body()).contains("\"state\":\"RECEIVED\"");
+        }
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("4.0000"), new BigDecimal("0.0000")));
+        assertThat(sent(d.declarationId(), "RETURN")).containsExactly("RETURNED STOCK_RETURNED");
+        // the window's request to settle the return finds it settled here already
+        deliver(Topology.DECLARATION_RETURNED, d.declarationId(), new DeclarationReturned(d.declarationId(), inTime, two, OffsetDateTime.now()));
+        assertThat(sent(d.declarationId(), "RETURN")).hasSize(1);
+
+        UUID lapsed = UUID.randomUUID();
+        deliver(Topology.DECLARATION_RETURN_REQUESTED, d.declarationId(), new DeclarationReturnRequested(d.declarationId(), lapsed,
+                List.of(new ReturnLine(1, item, BigDecimal.ONE, new BigDecimal("3"))), "late", OffsetDateTime.now().minusDays(1),
+                OffsetDateTime.now().minusDays(46)));
+        HttpResponse<String> late = call("POST", "/api/v1/logistics/returns/" + lapsed + "/received", "enterprise-a", null, null);
+        assertThat(late.statusCode()).isEqualTo(409);
+        assertThat(late.body()).contains("lapsed");
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("4.0000"), new BigDecimal("0.0000")));
+        HttpResponse<String> overdue = call("GET", "/api/v1/logistics/returns?overdue=true", "logistics-officer", null, null);
+        assertThat(overdue.statusCode()).isEqualTo(200);
+        assertThat(overdue.body()).contains(lapsed.toString()).doesNotContain(inTime.toString()).contains("\"overdue\":true");
+        assertThat(call("GET", "/api/v1/logistics/returns", "enterprise-a", null, null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void anAmendmentReleasesWhatTheEarlierVersionReservedAndIsDecidedAgainOnceAndLateVersionsChangeNothing() throws Exception {
+        String item = stockedItem(5);
+        DeclarationSubmitted first = declaration(item, 3);
+        deliver(Topology.DECLARATION_SUBMITTED, first.declarationId(), first);
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("5.0000"), new BigDecimal("3.0000")));
+
+        ObjectNode json = (ObjectNode) Json.mapper().valueToTree(first.declaration());
+        ((ObjectNode) json.get("items").get(0)).put("quantity", BigDecimal.ONE);
+        DeclarationSubmitted second = new DeclarationSubmitted(first.declarationId(), first.enterpriseId(), OffsetDateTime.now(),
+                Json.mapper().treeToValue(json, Declaration.class), 2);
+        deliver(Topology.DECLARATION_AMENDED, second.declarationId(), second);
+        deliver(Topology.DECLARATION_AMENDED, second.declarationId(), second); // redelivered: decided once
+        deliver(Topology.DECLARATION_SUBMITTED, first.declarationId(), first); // version 1 again, late: nothing
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("5.0000"), new BigDecimal("1.0000")));
+        assertThat(jdbc.sql("select kind || ' ' || status || ' v' || version from sent_receipt where declaration_id = ? order by decided_at")
+                .param(first.declarationId()).query(String.class).list())
+                .containsExactly("ACKNOWLEDGEMENT ACCEPTED v1", "DECISION RELEASED v1", "ACKNOWLEDGEMENT ACCEPTED v2", "DECISION RELEASED v2");
+        assertThat(jdbc.sql("select count(*) from waybill where declaration_id = ?").param(first.declarationId())
+                .query(Long.class).single()).isOne();
+
+        // the outcome settles what version 2 reserved
+        deliver(Topology.DECLARATION_CONCLUDED, first.declarationId(),
+                new DeclarationConcluded(first.declarationId(), Outcome.CLEARED, OffsetDateTime.now()));
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("4.0000"), new BigDecimal("0.0000")));
+        assertThat(sent(first.declarationId(), "SETTLEMENT")).containsExactly("SETTLED STOCK_DEDUCTED");
     }
 
     @Test
@@ -200,7 +348,7 @@ class BondedStockIT {
 
     @Test
     void aStockInIsIdempotentAndValidated() throws Exception {
-        String body = "{\"warehouseCode\": \"ZZBW01\", \"items\": [{\"itemRecordNo\": \"IDEMP1\", \"quantity\": 7, \"batchNo\": \"B7\"}]}";
+        String body = "{\"warehouseCode\": \"ZZBW01\", \"ownerCode\": \"4101960002\", \"items\": [{\"itemRecordNo\": \"IDEMP1\", \"quantity\": 7, \"batchNo\": \"B7\"}]}";
         String key = UUID.randomUUID().toString();
         BigDecimal before = jdbc.sql("select coalesce(sum(on_hand), 0) from stock_account where item_record_no = 'IDEMP1'")
                 .query(BigDecimal.class).single();

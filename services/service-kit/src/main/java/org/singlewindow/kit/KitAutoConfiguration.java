@@ -3,23 +3,30 @@ package org.singlewindow.kit;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.ContractValidator;
 import org.singlewindow.contract.Json;
+import org.singlewindow.kit.messaging.BrokerIdentity;
 import org.singlewindow.kit.messaging.BrokerTopology;
 import org.singlewindow.kit.messaging.ConsumerBinding;
 import org.singlewindow.kit.messaging.ConsumerContainers;
 import org.singlewindow.kit.messaging.DeadLetters;
 import org.singlewindow.kit.messaging.Inbox;
-import org.singlewindow.kit.messaging.InboxPruning;
 import org.singlewindow.kit.messaging.Locks;
 import org.singlewindow.kit.messaging.Outbox;
 import org.singlewindow.kit.messaging.OutboxRelay;
 import org.singlewindow.kit.reference.ReferenceDataController;
+import org.singlewindow.kit.web.AdminAudit;
+import org.singlewindow.kit.web.AuditController;
 import org.singlewindow.kit.web.CorrelationIdFilter;
 import org.singlewindow.kit.web.DeadLetterController;
 import org.singlewindow.kit.web.OutboxController;
 import org.singlewindow.kit.web.ProblemHandler;
+import org.singlewindow.kit.web.RequestBodyGuard;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.servers.Server;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
@@ -49,7 +56,8 @@ import java.util.List;
         "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
         "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
 @EnableConfigurationProperties(KitProperties.class)
-@Import({ProblemHandler.class, DeadLetterController.class, OutboxController.class, ReferenceDataController.class})
+@Import({ProblemHandler.class, DeadLetterController.class, OutboxController.class, ReferenceDataController.class,
+        AuditController.class})
 public class KitAutoConfiguration {
 
     @Bean
@@ -64,11 +72,18 @@ public class KitAutoConfiguration {
 
     @Bean
     BrokerTopology brokerTopology(ConnectionFactory connectionFactory, KitProperties properties) {
-        BrokerTopology topology = new BrokerTopology(properties.messaging().deliveryLimit());
+        BrokerTopology topology = new BrokerTopology(properties.messaging().deliveryLimit(),
+                properties.messaging().topology() == KitProperties.TopologyMode.DECLARE);
         if (connectionFactory instanceof AbstractConnectionFactory factory) {
             factory.addConnectionListener(topology);
         }
         return topology;
+    }
+
+    /** This service's broker user (the connection's) and every other service's. */
+    @Bean
+    BrokerIdentity brokerIdentity(ConnectionFactory connectionFactory, KitProperties properties) {
+        return new BrokerIdentity(connectionFactory.getUsername(), properties.messaging().brokerUsers());
     }
 
     /** The platform's time (tests replace it to run a lifecycle without sleeping). */
@@ -80,8 +95,8 @@ public class KitAutoConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate tx, RabbitTemplate rabbit, KitProperties properties,
-                            MeterRegistry meters, BrokerTopology topology) {
-        return new OutboxRelay(jdbc, tx, rabbit, properties.outbox(), meters);
+                            MeterRegistry meters, BrokerTopology topology, BrokerIdentity identity) {
+        return new OutboxRelay(jdbc, tx, rabbit, properties.outbox(), meters, identity);
     }
 
     @Bean
@@ -89,9 +104,26 @@ public class KitAutoConfiguration {
         return new Locks(jdbc);
     }
 
+    /** The inbox: a redelivery older than {@code sw.retention.inbox} is not expected. */
     @Bean
-    InboxPruning inboxPruning(JdbcClient jdbc, KitProperties properties, Clock clock, MeterRegistry meters) {
-        return new InboxPruning(jdbc, properties.retention(), clock, meters);
+    RetentionRule inboxRetention(KitProperties properties) {
+        return new RetentionRule("inbox", "sw.inbox.pruned", "Inbox rows older than the retention, deleted",
+                properties.retention().inbox(),
+                "delete from inbox where ctid = any(array(select ctid from inbox where received_at < ? limit ?))");
+    }
+
+    /** Discarded dead letters (which may hold a person's data), after {@code sw.retention.dead-letter-archive}. */
+    @Bean
+    RetentionRule deadLetterArchiveRetention(KitProperties properties) {
+        return new RetentionRule("dead-letter-archive", "sw.dead.letters.archive.pruned",
+                "Discarded dead letters older than the retention, deleted", properties.retention().deadLetterArchive(), """
+                        delete from discarded_dead_letter where ctid = any(array(
+                            select ctid from discarded_dead_letter where discarded_at < ? limit ?))""");
+    }
+
+    @Bean
+    Pruning pruning(JdbcClient jdbc, List<RetentionRule> rules, KitProperties properties, Clock clock, MeterRegistry meters) {
+        return new Pruning(jdbc, rules, properties.retention().pruneEvery(), clock, meters);
     }
 
     @Bean
@@ -110,22 +142,51 @@ public class KitAutoConfiguration {
     }
 
     @Bean
-    DeadLetters deadLetters(RabbitTemplate rabbit, MeterRegistry meters) {
-        return new DeadLetters(rabbit, meters);
+    DeadLetters deadLetters(RabbitTemplate rabbit, MeterRegistry meters, BrokerIdentity identity) {
+        return new DeadLetters(rabbit, meters, identity);
     }
 
     @Bean
     ConsumerContainers consumerContainers(List<ConsumerBinding> bindings, ConnectionFactory connectionFactory,
                                           Inbox inbox, Locks locks, TransactionTemplate tx, DeadLetters deadLetters,
                                           KitProperties properties, MeterRegistry meters, BrokerTopology topology,
-                                          TraceContext trace) {
-        return new ConsumerContainers(bindings, connectionFactory, inbox, locks, tx, deadLetters, properties.messaging(), meters, trace);
+                                          TraceContext trace, BrokerIdentity identity) {
+        return new ConsumerContainers(bindings, connectionFactory, inbox, locks, tx, deadLetters, properties.messaging(), meters,
+                trace, identity);
     }
 
     @Bean
     FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
         FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(new CorrelationIdFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /**
+     * The service's OpenAPI document: named for people, and addressed relative to where it is read (the
+     * gateway's {@code /api/...}), never to the service's own host and port; the internal API
+     * ({@code springdoc.paths-to-exclude}) is not in it.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    OpenAPI serviceOpenApi(@Value("${spring.application.name}") String service) {
+        return new OpenAPI()
+                .info(new Info().title("Single Window — " + service + " API").version("v1")
+                        .description("Called through the gateway with a bearer token from the realm; see README, Identity and access."))
+                .servers(List.of(new Server().url("/").description("the gateway")));
+    }
+
+    @Bean
+    AdminAudit adminAudit(JdbcClient jdbc, Clock clock) {
+        return new AdminAudit(jdbc, clock);
+    }
+
+    /** Request bodies bounded and free of control characters; right after Spring Security's chain (order -100). */
+    @Bean
+    FilterRegistrationBean<RequestBodyGuard> requestBodyGuard(KitProperties properties) {
+        FilterRegistrationBean<RequestBodyGuard> registration = new FilterRegistrationBean<>(
+                new RequestBodyGuard(properties.http().maxBody(), properties.http().maxBodyByPath()));
+        registration.setOrder(-99);
         return registration;
     }
 }

@@ -8,19 +8,18 @@ import java.util.Map;
 /**
  * Settings of the tax service ({@code sw.tax.*}).
  *
- * @param ledgerKey       secret key of the consumer ledger's hash of ID numbers (HMAC-SHA256); set it
- *                        from the secret store in production ({@code SW_TAX_LEDGERKEY})
+ * @param ledgerKey       secret key of the consumer ledger's hash of ID numbers (HMAC-SHA256), at least 16
+ *                        characters; required outside the sandbox, from the secret store ({@code SW_TAX_LEDGERKEY})
+ * @param ledgerKeyPrevious the key {@code ledgerKey} replaces, while a rotation runs ({@code SW_TAX_LEDGERKEYPREVIOUS};
+ *                        docs/security.md); unset otherwise
  * @param annualLimit     a consumer's yearly limit in the channel, CNY
  * @param openingBalances guarantee balances opened at start for enterprises without an account
  *                        (the sandbox's demo enterprises); production deposits through the admin API
  */
 @ConfigurationProperties("sw.tax")
-public record TaxProperties(String ledgerKey, BigDecimal annualLimit, Map<String, BigDecimal> openingBalances) {
+public record TaxProperties(String ledgerKey, String ledgerKeyPrevious, BigDecimal annualLimit, Map<String, BigDecimal> openingBalances) {
 
     public TaxProperties {
-        if (ledgerKey == null || ledgerKey.length() < 16) {
-            throw new IllegalArgumentException("sw.tax.ledger-key must be at least 16 characters");
-        }
         annualLimit = annualLimit == null ? new BigDecimal("26000.00") : annualLimit;
         openingBalances = openingBalances == null ? Map.of() : Map.copyOf(openingBalances);
     }

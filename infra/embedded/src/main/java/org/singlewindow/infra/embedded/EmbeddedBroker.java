@@ -1,6 +1,7 @@
 package org.singlewindow.infra.embedded;
 
 import org.apache.qpid.server.SystemLauncher;
+import org.singlewindow.contract.Topology;
 import org.apache.qpid.server.SystemLauncherListener;
 import org.apache.qpid.server.model.SystemConfig;
 
@@ -13,6 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * An in-process AMQP 0-9-1 broker (Apache Qpid Broker-J, in-memory store) on 127.0.0.1.
  *
+ * <p>Like the platform's RabbitMQ it knows each service as its own user ({@code sw-<service>}, password
+ * {@link #sandboxPassword}) besides {@code guest}, and refuses a message whose {@code user-id} is not
+ * the user of the connection it is published on (Qpid's message authorisation), so a consumer can trust
+ * the {@code user-id} it sees.
+ *
  * <p>It speaks the same protocol as RabbitMQ but rejects RabbitMQ-only queue arguments
  * ({@code x-dead-letter-exchange}, {@code x-queue-type}, {@code x-delivery-limit}, {@code x-message-ttl});
  * the service kit detects the broker product and applies those only on RabbitMQ.
@@ -21,6 +27,10 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     public static final String USERNAME = "guest";
     public static final String PASSWORD = "guest";
+    /** The sandbox's password of a service's broker user (a demo value, like the realm file's secrets). */
+    public static String sandboxPassword(String user) {
+        return "sandbox-" + user + "-broker";
+    }
 
     private final AtomicReference<SystemConfig<?>> systemConfig = new AtomicReference<>();
     private final SystemLauncher launcher = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
@@ -49,6 +59,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         context.put("sw.amqp.username", USERNAME);
         context.put("sw.amqp.password", PASSWORD);
         context.put("qpid.broker.defaultPreferenceStoreAttributes", "{\"type\": \"Noop\"}");
+        // a published user-id must be the connection's user (RabbitMQ's validated user-id)
+        context.put("qpid.broker_msg_auth", "true");
 
         Map<String, Object> attributes = new HashMap<>();
         attributes.put(SystemConfig.TYPE, "Memory");
@@ -63,12 +75,27 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    /** Qpid reads its initial configuration from a URL it can open itself: copy ours to a file. */
+    /**
+     * Qpid reads its initial configuration from a URL it can open itself: ours is copied to a file, with
+     * a user per service added beside guest.
+     */
     private static String initialConfiguration() {
         try (var in = Objects.requireNonNull(EmbeddedBroker.class.getResourceAsStream("qpid-initial-config.json"))) {
+            String config = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            StringBuilder users = new StringBuilder();
+            for (String service : Topology.BROKER_SERVICES) {
+                String user = Topology.brokerUser(service);
+                users.append(",\n        {\"name\": \"").append(user).append("\", \"password\": \"")
+                        .append(sandboxPassword(user)).append("\", \"type\": \"managed\"}");
+            }
+            String marker = "\"password\": \"${sw.amqp.password}\", \"type\": \"managed\"}";
+            if (!config.contains(marker)) {
+                throw new IllegalStateException("qpid-initial-config.json has no guest user to add the services' users after");
+            }
+            config = config.replace(marker, marker + users);
             java.nio.file.Path file = java.nio.file.Files.createTempFile("sw-qpid-", ".json");
             file.toFile().deleteOnExit();
-            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.nio.file.Files.writeString(file, config);
             return file.toUri().toString();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write the broker's initial configuration", e);

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 
 /**
  * The sandbox's OAuth2/OIDC issuer: loads the realm file that Keycloak imports
@@ -63,9 +64,17 @@ public final class EmbeddedIssuer implements AutoCloseable {
     /** The realm file on the classpath (copied from {@code infra/keycloak} at build time). */
     public static final String REALM_RESOURCE = "keycloak/single-window-realm.json";
 
-    private record User(String username, String password, boolean enabled, List<String> roles,
-                        Map<String, String> attributes, String serviceAccountOf) {
+    private record User(String username, String password, boolean enabled, boolean profileComplete,
+                        List<String> roles, Map<String, String> attributes, String serviceAccountOf) {
     }
+
+    /**
+     * The realm's user profile (as the realm file declares it): a person's first and last name, when
+     * given, are at most 255 characters and free of these ({@code person-name-prohibited-characters});
+     * Keycloak gives a user whose profile breaks it no token by the password grant ("Account is not
+     * fully set up"), and so does this issuer.
+     */
+    private static final Pattern PERSON_NAME = Pattern.compile("[^<>&\"\\v$%!#?§;*~/\\\\|^=\\[\\]{}()\\p{Cntrl}]{1,255}");
 
     private record Client(String clientId, boolean publicClient, String secret, boolean directAccess,
                           boolean serviceAccount, Integer lifespan, List<String> audiences,
@@ -247,6 +256,9 @@ public final class EmbeddedIssuer implements AutoCloseable {
                         || !constantTimeEquals(user.password(), form.get("password"))) {
                     throw new OAuthError(401, "invalid_grant", "Invalid user credentials");
                 }
+                if (!user.profileComplete()) {
+                    throw new OAuthError(400, "invalid_grant", "Account is not fully set up");
+                }
                 yield issue(client, user);
             }
             case "client_credentials" -> {
@@ -255,7 +267,7 @@ public final class EmbeddedIssuer implements AutoCloseable {
                 }
                 User account = users.values().stream()
                         .filter(u -> client.clientId().equals(u.serviceAccountOf())).findFirst()
-                        .orElse(new User("service-account-" + client.clientId(), null, true, List.of(), Map.of(),
+                        .orElse(new User("service-account-" + client.clientId(), null, true, true, List.of(), Map.of(),
                                 client.clientId()));
                 yield issue(client, account);
             }
@@ -348,8 +360,13 @@ public final class EmbeddedIssuer implements AutoCloseable {
         });
         List<String> roles = new ArrayList<>();
         list(json.get("realmRoles")).forEach(r -> roles.add(String.valueOf(r)));
+        boolean profileComplete = personName(json.get("firstName")) && personName(json.get("lastName"));
         return new User((String) json.get("username"), password, !Boolean.FALSE.equals(json.get("enabled")),
-                List.copyOf(roles), Map.copyOf(attributes), (String) json.get("serviceAccountClientId"));
+                profileComplete, List.copyOf(roles), Map.copyOf(attributes), (String) json.get("serviceAccountClientId"));
+    }
+
+    private static boolean personName(Object name) {
+        return name == null || name instanceof String s && PERSON_NAME.matcher(s).matches();
     }
 
     private static Client client(Map<String, Object> json) {

@@ -1,12 +1,12 @@
 package org.singlewindow.infra.embedded;
 
-import java.io.IOException;
+import org.singlewindow.contract.Topology;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A broker and a database for one integration test, isolated from every other test, and the
@@ -40,8 +40,8 @@ public final class TestInfrastructure implements AutoCloseable {
             amqpHost = System.getProperty("sw.it.amqp.host", "127.0.0.1");
             amqpPort = Integer.getInteger("sw.it.amqp.port", 5672);
             virtualHost = name;
-            rabbitmqctl("add_vhost", virtualHost);
-            rabbitmqctl("set_permissions", "-p", virtualHost, "guest", ".*", ".*", ".*");
+            Rabbitmqctl.run("add_vhost", virtualHost);
+            Rabbitmqctl.run("set_permissions", "-p", virtualHost, "guest", ".*", ".*", ".*");
             String pgBase = System.getProperty("sw.it.jdbc.base", "jdbc:postgresql://127.0.0.1:5432/");
             adminJdbcUrl = pgBase + "postgres";
             jdbcUrl = pgBase + name;
@@ -102,14 +102,40 @@ public final class TestInfrastructure implements AutoCloseable {
         return jdbcUrl;
     }
 
+    /**
+     * A broker connection as a service's user ({@code sw-<service>}, the sandbox's password), to publish as
+     * that service would: the embedded broker knows these users; on RabbitMQ the user is created (or its
+     * password set) and given this test's virtual host.
+     */
+    public com.rabbitmq.client.Connection connectAs(String user) throws Exception {
+        String password = EmbeddedBroker.sandboxPassword(user);
+        if (real) {
+            Rabbitmqctl.ensureUser(user, password);
+            Rabbitmqctl.run("set_permissions", "-p", virtualHost, user, ".*", ".*", ".*");
+        }
+        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setHost(amqpHost);
+        factory.setPort(amqpPort);
+        factory.setVirtualHost(virtualHost);
+        factory.setUsername(user);
+        factory.setPassword(password);
+        return factory.newConnection();
+    }
+
     /** Spring Boot properties that point a service at this infrastructure. */
     public Map<String, String> springProperties() {
-        return Map.of(
+        Map<String, String> properties = new java.util.LinkedHashMap<>(Map.of(
                 "spring.rabbitmq.host", amqpHost,
                 "spring.rabbitmq.port", Integer.toString(amqpPort),
                 "spring.rabbitmq.virtual-host", virtualHost,
                 "spring.datasource.url", jdbcUrl,
-                "sw.security.issuer-uri", issuer().issuer());
+                "sw.security.issuer-uri", issuer().issuer()));
+        // one service in the test's JVM, and the test itself playing every other: all of them publish as
+        // guest here (the sandbox and the end-to-end tests give each service its own user)
+        for (String service : Topology.BROKER_SERVICES) {
+            properties.put("sw.messaging.broker-users." + service, EmbeddedBroker.USERNAME);
+        }
+        return properties;
     }
 
     private void sql(String statement) {
@@ -117,24 +143,6 @@ public final class TestInfrastructure implements AutoCloseable {
             connection.createStatement().execute(statement);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot run '" + statement + "' on " + adminJdbcUrl, e);
-        }
-    }
-
-    private static void rabbitmqctl(String... args) {
-        String[] command = new String[args.length + 1];
-        command[0] = System.getProperty("sw.it.rabbitmqctl", "rabbitmqctl");
-        System.arraycopy(args, 0, command, 1, args.length);
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run rabbitmqctl (needed for -Dsw.it.infra=real)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -147,7 +155,7 @@ public final class TestInfrastructure implements AutoCloseable {
                 broker.close();
             }
             if (real) {
-                rabbitmqctl("delete_vhost", virtualHost);
+                Rabbitmqctl.run("delete_vhost", virtualHost);
             }
         }
     }

@@ -100,6 +100,53 @@ class EmbeddedIssuerTest {
     }
 
     @Test
+    void everyDemoUserOfTheRealmFileGetsAToken() throws Exception {
+        String realm;
+        try (var in = EmbeddedIssuer.class.getClassLoader().getResourceAsStream(EmbeddedIssuer.REALM_RESOURCE)) {
+            realm = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int people = 0;
+        for (Object u : (java.util.List<?>) JSONObjectUtils.parse(realm).get("users")) {
+            Map<?, ?> user = (Map<?, ?>) u;
+            if (user.get("serviceAccountClientId") == null) {
+                people++;
+                verified(post("grant_type=password&client_id=single-window-app&username=" + user.get("username")
+                        + "&password=sandbox-demo", null));
+            }
+        }
+        assertThat(people).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void refusesAUserWhoseProfileKeycloakWouldCallIncomplete() throws Exception {
+        String realm = """
+                {"realm": "r", "users": [
+                  {"username": "ok", "firstName": "Li", "lastName": "Ming", "email": "ok@example.test",
+                   "credentials": [{"type": "password", "value": "p"}]},
+                  {"username": "brackets", "firstName": "Li", "lastName": "Ming (demo)", "email": "b@example.test",
+                   "credentials": [{"type": "password", "value": "p"}]},
+                  {"username": "no-names", "credentials": [{"type": "password", "value": "p"}]}],
+                 "clients": [{"clientId": "app", "publicClient": true, "directAccessGrantsEnabled": true}]}
+                """;
+        try (EmbeddedIssuer other = EmbeddedIssuer.start(0, realm)) {
+            for (String username : java.util.List.of("ok", "no-names", "brackets")) {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(other.tokenEndpoint()))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=app&username=" + username + "&password=p"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (!username.equals("brackets")) {
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                } else {
+                    assertThat(answer.statusCode()).as(username).isEqualTo(400);
+                    assertThat(JSONObjectUtils.parse(answer.body()))
+                            .containsEntry("error", "invalid_grant")
+                            .containsEntry("error_description", "Account is not fully set up");
+                }
+            }
+        }
+    }
+
+    @Test
     void publishesDiscoveryOnKeycloaksPath() throws Exception {
         String doc = http.send(HttpRequest.newBuilder(URI.create(issuer.issuer() + "/.well-known/openid-configuration")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();

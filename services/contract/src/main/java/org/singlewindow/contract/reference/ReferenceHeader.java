@@ -1,5 +1,8 @@
 package org.singlewindow.contract.reference;
 
+import org.singlewindow.contract.Json;
+import tools.jackson.core.JacksonException;
+
 import java.time.LocalDate;
 import java.util.List;
 
@@ -7,6 +10,20 @@ import java.util.List;
 public final class ReferenceHeader {
 
     private ReferenceHeader() {
+    }
+
+    /**
+     * Read a reference document of this type, or refuse it as a whole when it is not one.
+     *
+     * @param what what the document should be, for the problem: {@code a tariff document}, say
+     * @throws InvalidReferenceData "not WHAT: " and why, when the JSON does not bind
+     */
+    public static <T> T read(byte[] json, Class<T> type, String what) {
+        try {
+            return Json.mapper().readValue(json, type);
+        } catch (JacksonException e) {
+            throw new InvalidReferenceData(List.of("not " + what + ": " + e.getOriginalMessage()));
+        }
     }
 
     /** Add a problem for each header field that is wrong or missing. */

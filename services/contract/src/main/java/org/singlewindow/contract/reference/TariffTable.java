@@ -1,7 +1,5 @@
 package org.singlewindow.contract.reference;
 
-import org.singlewindow.contract.Json;
-import tools.jackson.core.JacksonException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,11 +30,11 @@ public record TariffTable(String kind, String version, LocalDate effectiveFrom, 
 
     /**
      * @param consumptionRule when the consumption-tax rate applies; null: always (a rate of 0 means none)
-     * @param annualQuantityCap per-person yearly quantity cap, or null
+     * @param legalUnits      the legal units of the HS code, first and (if any) second, as customs unit codes
+     *                        (035 kilogram, 095 litre, 007 piece, …): what a line's {@code unit1}/{@code unit2} must be
      */
     public record Entry(String hsCode, String description, BigDecimal mfnTariff, BigDecimal vat, BigDecimal consumption,
-                        ConsumptionRule consumptionRule, boolean positiveList, List<String> notes,
-                        Integer annualQuantityCap) {
+                        ConsumptionRule consumptionRule, boolean positiveList, List<String> notes, List<String> legalUnits) {
     }
 
     /**
@@ -70,12 +68,7 @@ public record TariffTable(String kind, String version, LocalDate effectiveFrom, 
      * @throws InvalidReferenceData naming every problem found
      */
     public static TariffTable parse(byte[] json) {
-        TariffTable table;
-        try {
-            table = Json.mapper().readValue(json, TariffTable.class);
-        } catch (JacksonException e) {
-            throw new InvalidReferenceData(List.of("not a tariff document: " + e.getOriginalMessage()));
-        }
+        TariffTable table = ReferenceHeader.read(json, TariffTable.class, "a tariff document");
         List<String> problems = new ArrayList<>();
         ReferenceHeader.check(problems, "hs-tariff", table.kind(), table.version(), table.effectiveFrom(), table.source());
         if (table.entries() == null || table.entries().isEmpty()) {
@@ -89,6 +82,10 @@ public record TariffTable(String kind, String version, LocalDate effectiveFrom, 
                     problems.add(at + ".hsCode must be 10 digits");
                 } else if (seen.put(e.hsCode(), i) != null) {
                     problems.add(at + ".hsCode " + e.hsCode() + " appears twice");
+                }
+                if (e.legalUnits() == null || e.legalUnits().isEmpty() || e.legalUnits().size() > 2
+                        || !e.legalUnits().stream().allMatch(u -> u != null && u.matches("[0-9]{3}"))) {
+                    problems.add(at + ".legalUnits must name one or two customs unit codes (3 digits)");
                 }
                 rate(problems, at + ".mfnTariff", e.mfnTariff());
                 rate(problems, at + ".vat", e.vat());

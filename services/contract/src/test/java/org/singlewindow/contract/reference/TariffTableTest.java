@@ -29,10 +29,12 @@ class TariffTableTest {
         String json = """
                 {"kind": "hs-tariff", "version": "", "effectiveFrom": "2026-01-01", "source": "test",
                  "entries": [
-                   {"hsCode": "123", "description": "x", "mfnTariff": 1.5, "vat": 0.13, "consumption": 0, "positiveList": true, "notes": []},
-                   {"hsCode": "1901101000", "description": "x", "mfnTariff": 0, "vat": 0.13, "consumption": 0, "positiveList": true, "notes": []},
+                   {"hsCode": "123", "description": "x", "mfnTariff": 1.5, "vat": 0.13, "consumption": 0, "positiveList": true, "notes": [],
+                    "legalUnits": ["035"]},
+                   {"hsCode": "1901101000", "description": "x", "mfnTariff": 0, "vat": 0.13, "consumption": 0, "positiveList": true, "notes": [],
+                    "legalUnits": ["kg"]},
                    {"hsCode": "1901101000", "description": "y", "mfnTariff": 0, "vat": -1, "consumption": 0,
-                    "consumptionRule": {"kind": "sometimes"}, "positiveList": true, "notes": []}
+                    "consumptionRule": {"kind": "sometimes"}, "positiveList": true, "notes": [], "legalUnits": ["035"]}
                  ]}""";
         assertThatThrownBy(() -> TariffTable.parse(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidReferenceData.class)
@@ -40,6 +42,7 @@ class TariffTableTest {
                         "version is required",
                         "entries[0].hsCode must be 10 digits",
                         "entries[0].mfnTariff must be a rate between 0 and 1",
+                        "entries[1].legalUnits must name one or two customs unit codes (3 digits)",
                         "entries[2].hsCode 1901101000 appears twice",
                         "entries[2].vat must be a rate between 0 and 1",
                         "entries[2].consumptionRule.kind must be high-end-cosmetics or price-per-piece"));

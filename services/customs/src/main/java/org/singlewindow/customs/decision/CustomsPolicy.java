@@ -14,6 +14,7 @@ import org.singlewindow.kit.agency.MessageChecks;
 import org.singlewindow.kit.reference.HsTariff;
 import org.singlewindow.kit.reference.ReferenceData;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
 import java.util.UUID;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -47,16 +49,24 @@ class CustomsPolicy implements DecisionPolicy {
     private final CustomsMessageChecks messageChecks = new CustomsMessageChecks();
     private final Supplier<TariffTable> tariff;
     private final Supplier<RiskRules> risk;
+    private final boolean payerMustBeBuyer;
 
+    /**
+     * @param payerMustBeBuyer {@code sw.customs.payer-must-be-buyer} (true): the payer must be the buyer —
+     *                         GACC Announcement 2016 No.26 §6 asks it where the buyer's identity cannot be
+     *                         verified otherwise; a port whose platforms verify buyers by real name may relax it
+     */
     @Autowired
-    CustomsPolicy(ReferenceData<TariffTable> tariff, ReferenceData<RiskRules> risk) {
-        this(tariff::get, risk::get);
+    CustomsPolicy(ReferenceData<TariffTable> tariff, ReferenceData<RiskRules> risk,
+                  @Value("${sw.customs.payer-must-be-buyer:true}") boolean payerMustBeBuyer) {
+        this(tariff::get, risk::get, payerMustBeBuyer);
     }
 
     /** With the documents in force given directly (tests). */
-    CustomsPolicy(Supplier<TariffTable> tariff, Supplier<RiskRules> risk) {
+    CustomsPolicy(Supplier<TariffTable> tariff, Supplier<RiskRules> risk, boolean payerMustBeBuyer) {
         this.tariff = tariff;
         this.risk = risk;
+        this.payerMustBeBuyer = payerMustBeBuyer;
     }
 
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
@@ -86,12 +96,16 @@ class CustomsPolicy implements DecisionPolicy {
                         + " is over the CNY 5,000 single-transaction limit and is not one indivisible item");
         TariffTable table = tariff.get();
         for (int i = 0; i < d.items().size(); i++) {
-            String hs = d.items().get(i).hsCode();
-            String field = "/items/" + i + "/hsCode";
+            Declaration.Item item = d.items().get(i);
+            String hs = item.hsCode();
+            String at = "/items/" + i;
             table.find(hs).ifPresentOrElse(
-                    e -> checks.require(e.positiveList(), field, "CUS_NOT_ON_POSITIVE_LIST",
-                            e.description() + " (" + hs + ") is not on the cross-border retail import positive list"),
-                    () -> checks.require(false, field, "CUS_HS_UNKNOWN", "HS code " + hs + " is not in tariff " + table.version()));
+                    e -> {
+                        checks.require(e.positiveList(), at + "/hsCode", "CUS_NOT_ON_POSITIVE_LIST",
+                                e.description() + " (" + hs + ") is not on the cross-border retail import positive list");
+                        legalQuantities(item, e, at, checks);
+                    },
+                    () -> checks.require(false, at + "/hsCode", "CUS_HS_UNKNOWN", "HS code " + hs + " is not in tariff " + table.version()));
         }
         if (!checks.findings().isEmpty()) {
             return checks.decide("");
@@ -102,7 +116,7 @@ class CustomsPolicy implements DecisionPolicy {
                 .orElseGet(() -> Decision.release("customs: the three documents agree, the goods are on the positive list"));
     }
 
-    private static void threeDocuments(Declaration d, MessageChecks checks) {
+    private void threeDocuments(Declaration d, MessageChecks checks) {
         Declaration.Order o = d.order();
         BigDecimal expectedPaid = o.goodsValue().add(o.freight()).add(o.taxTotal()).subtract(o.discount());
         checks.require(o.actualPaid().compareTo(expectedPaid) == 0, "/order/actualPaid", "CUS_ACTUAL_PAID",
@@ -118,7 +132,8 @@ class CustomsPolicy implements DecisionPolicy {
                 "the waybill's freight " + d.logistics().freight() + " is not the order's " + o.freight());
         Declaration.Buyer buyer = o.buyer();
         Declaration.Payment payment = d.payment();
-        checks.require(Objects.equals(buyer.name(), payment.payerName()) && Objects.equals(buyer.idType(), payment.payerIdType())
+        checks.require(!payerMustBeBuyer || Objects.equals(buyer.name(), payment.payerName())
+                        && Objects.equals(buyer.idType(), payment.payerIdType())
                         && Objects.equals(buyer.idNumber(), payment.payerIdNumber()), "/payment/payerIdNumber",
                 "CUS_PAYER_NOT_BUYER", "the payer is not the buyer (name, ID type and number must be the same)");
         Declaration.Consignee onOrder = o.consignee();
@@ -127,6 +142,20 @@ class CustomsPolicy implements DecisionPolicy {
                         && Objects.equals(onOrder.telephone(), onWaybill.telephone())
                         && Objects.equals(onOrder.address(), onWaybill.address()), "/logistics/consignee",
                 "CUS_CONSIGNEE", "the consignee on the waybill is not the consignee of the order");
+    }
+
+    /** A line's legal quantities are in the units the tariff names for its HS code: the first always, the second where there is one. */
+    private static void legalQuantities(Declaration.Item item, TariffTable.Entry entry, String at, MessageChecks checks) {
+        List<String> units = entry.legalUnits();
+        checks.require(units.getFirst().equals(item.unit1()), at + "/unit1", "CUS_LEGAL_UNIT",
+                "the first legal unit of HS " + entry.hsCode() + " is " + units.getFirst() + ", not " + item.unit1());
+        if (units.size() > 1) {
+            checks.require(item.qty2() != null && units.get(1).equals(item.unit2()), at + "/qty2", "CUS_LEGAL_UNIT",
+                    "HS " + entry.hsCode() + " has a second legal quantity, in unit " + units.get(1));
+        } else {
+            checks.require(item.qty2() == null && item.unit2() == null, at + "/unit2", "CUS_LEGAL_UNIT",
+                    "HS " + entry.hsCode() + " has no second legal unit");
+        }
     }
 
     /** Goods + freight + insurance: what the single-transaction limit applies to. */

@@ -1,10 +1,8 @@
 package org.singlewindow.customs.risk;
 
 import org.singlewindow.contract.Declaration;
-import org.singlewindow.contract.Json;
 import org.singlewindow.contract.reference.InvalidReferenceData;
 import org.singlewindow.contract.reference.ReferenceHeader;
-import tools.jackson.core.JacksonException;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -55,12 +53,7 @@ public record RiskRules(String kind, String version, LocalDate effectiveFrom, St
     }
 
     public static RiskRules parse(byte[] json) {
-        RiskRules rules;
-        try {
-            rules = Json.mapper().readValue(json, RiskRules.class);
-        } catch (JacksonException e) {
-            throw new InvalidReferenceData(List.of("not a risk-rules document: " + e.getOriginalMessage()));
-        }
+        RiskRules rules = ReferenceHeader.read(json, RiskRules.class, "a risk-rules document");
         List<String> problems = new ArrayList<>();
         ReferenceHeader.check(problems, "customs-risk-rules", rules.kind(), rules.version(), rules.effectiveFrom(), rules.source());
         if (rules.rules() == null) {

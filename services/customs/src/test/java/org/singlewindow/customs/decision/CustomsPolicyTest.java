@@ -24,13 +24,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CustomsPolicyTest {
 
     private final RiskRulesReference riskKind = new RiskRulesReference();
-    private final CustomsPolicy policy = new CustomsPolicy(TariffTable::bundled, () -> riskKind.parse(riskKind.bundled()));
+    private final CustomsPolicy policy = new CustomsPolicy(TariffTable::bundled, () -> riskKind.parse(riskKind.bundled()), true);
 
     private Decision decide(Consumer<ObjectNode> change) {
+        return decide(policy, change);
+    }
+
+    private static Decision decide(CustomsPolicy policy, Consumer<ObjectNode> change) {
         ObjectNode json = Samples.declaration();
         change.accept(json);
         return policy.decide(new DeclarationSubmitted(UUID.randomUUID(), "4101960005", OffsetDateTime.now(),
                 Json.mapper().treeToValue(json, Declaration.class)));
+    }
+
+    @Test
+    void wherePlatformsVerifyBuyersThePayerMayBeSomeoneElseIfThePortSaysSo() {
+        CustomsPolicy relaxed = new CustomsPolicy(TariffTable::bundled, () -> riskKind.parse(riskKind.bundled()), false);
+        Consumer<ObjectNode> otherPayer = j -> ((ObjectNode) j.get("payment")).put("payerName", "Li Si")
+                .put("payerIdNumber", org.singlewindow.contract.ResidentId.random());
+        assertThat(decide(relaxed, otherPayer).status()).isEqualTo(ReceiptStatus.RELEASED);
+        assertThat(reasons(decide(otherPayer))).containsExactly("CUS_PAYER_NOT_BUYER");
     }
 
     private static List<String> reasons(Decision decision) {
@@ -96,7 +109,9 @@ class CustomsPolicyTest {
 
     @Test
     void goodsOffThePositiveListOrUnknownAreRejected() {
-        assertThat(reasons(decide(j -> ((ObjectNode) j.get("items").get(0)).put("hsCode", "2402200000"))))
+        // cigarettes, their legal quantities in kilograms and thousands of sticks
+        assertThat(reasons(decide(j -> ((ObjectNode) j.get("items").get(0)).put("hsCode", "2402200000")
+                .put("qty2", new BigDecimal("0.4")).put("unit2", "143"))))
                 .containsExactly("CUS_NOT_ON_POSITIVE_LIST");
         Decision unknown = decide(j -> ((ObjectNode) j.get("items").get(0)).put("hsCode", "1234567890"));
         assertThat(reasons(unknown)).containsExactly("CUS_HS_UNKNOWN");
@@ -106,11 +121,32 @@ class CustomsPolicyTest {
     @Test
     void aRiskRuleSendsACleanDeclarationToManualReview() {
         Decision decision = decide(j -> {
-            ((ObjectNode) j.get("items").get(0)).put("hsCode", "2204210000");
+            wine(j);
             price(j, "7", "40.00", "280.00");
         });
         assertThat(decision.status()).isEqualTo(ReceiptStatus.MANUAL_REVIEW);
         assertThat(decision.reasonCode()).isEqualTo("R_SPIRITS_QUANTITY");
+    }
+
+    /** Seven bottles of wine: legal quantities in litres and kilograms, as the tariff names them for 2204. */
+    private static void wine(ObjectNode json) {
+        ((ObjectNode) json.get("items").get(0)).put("hsCode", "2204210000").put("qty1", new BigDecimal("5.25")).put("unit1", "095")
+                .put("qty2", new BigDecimal("8.4")).put("unit2", "035");
+    }
+
+    @Test
+    void legalQuantitiesAreInTheUnitsTheTariffNamesForTheHsCode() {
+        assertThat(decide(j -> { }).status()).isEqualTo(ReceiptStatus.RELEASED);
+        Decision pieces = decide(j -> ((ObjectNode) j.get("items").get(0)).put("unit1", "007"));
+        assertThat(reasons(pieces)).containsExactly("CUS_LEGAL_UNIT");
+        assertThat(pieces.message()).contains("035");
+        // wine has a second legal unit; infant formula has none
+        assertThat(reasons(decide(j -> {
+            wine(j);
+            ((ObjectNode) j.get("items").get(0)).remove(java.util.List.of("qty2", "unit2"));
+        }))).containsExactly("CUS_LEGAL_UNIT");
+        assertThat(reasons(decide(j -> ((ObjectNode) j.get("items").get(0)).put("qty2", new BigDecimal("2")).put("unit2", "007"))))
+                .containsExactly("CUS_LEGAL_UNIT");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.ContractValidator;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationCancelled;
+import org.singlewindow.contract.DeclarationWithdrawalRequested;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Topology;
@@ -37,7 +38,7 @@ import java.util.UUID;
 /**
  * Takes a declaration once: validates it against the message standard, stores it, and writes
  * {@code declaration.submitted.v1} to the outbox in the same transaction. A repeated submission
- * (same {@code Idempotency-Key}, or the same platform order for a NEW declaration) returns the
+ * (same {@code Idempotency-Key}, or the same platform order of the same seller for a NEW declaration) returns the
  * declaration already stored and publishes nothing.
  */
 @Service
@@ -61,6 +62,11 @@ public class Submissions {
 
     /** Parse and validate a request body; every broken rule is reported at once. */
     public Declaration parse(byte[] body) {
+        return parse(body, Declaration.AppType.NEW);
+    }
+
+    /** Parse and validate a body that must be of this appType (NEW to submit, CHANGE to amend). */
+    public Declaration parse(byte[] body, Declaration.AppType expected) {
         JsonNode tree;
         try {
             tree = Json.mapper().readTree(body);
@@ -75,10 +81,26 @@ public class Submissions {
             throw ApiException.invalid(violations);
         }
         Declaration declaration = Json.mapper().treeToValue(tree, Declaration.class);
-        if (declaration.appType() != Declaration.AppType.NEW) {
+        if (declaration.appType() != expected) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Unsupported appType",
-                    "v1 accepts appType NEW; to withdraw a declaration use POST /api/v1/declarations/{id}/cancellation",
-                    List.of(new Violation("/appType", "supported", "only NEW is accepted in v1")));
+                    "a declaration is submitted with appType NEW (POST /api/v1/declarations) and amended with CHANGE "
+                            + "(PUT /api/v1/declarations/{id}); it is cancelled with POST …/{id}/cancellation, not DELETE",
+                    List.of(new Violation("/appType", "supported", "must be " + expected + " here")));
+        }
+        if (declaration.declarationType() != Declaration.DeclarationType.BONDED_IMPORT_1210) {
+            // 9610 needs the waybill's arrival in place of bonded stock: refused, clearly, until it has it
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Unsupported declarationType",
+                    "this window clears bonded retail imports (1210) only; direct-mail imports (9610) are not supported yet",
+                    List.of(new Violation("/declarationType", "supported", "only BONDED_IMPORT_1210 is accepted")));
+        }
+        String assure = declaration.declarant().assureCode();
+        if (assure != null && !assure.equals(declaration.order().ebpCode()) && !assure.equals(declaration.order().ebcCode())
+                && !assure.equals(declaration.logistics().logisticsCode())) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Withholding agent not a party of the list",
+                    "the withholding agent guarantees and pays the consumer's tax: it is the list's platform, e-commerce "
+                            + "enterprise or logistics firm",
+                    List.of(new Violation("/declarant/assureCode", "party",
+                            "must be order.ebpCode, order.ebcCode or logistics.logisticsCode")));
         }
         return declaration;
     }
@@ -108,22 +130,25 @@ public class Submissions {
         }
 
         int inserted = jdbc.sql("""
-                        insert into declaration (id, guid, enterprise_id, ebp_code, order_no, app_type, declaration_type,
+                        insert into declaration (id, guid, enterprise_id, ebp_code, ebc_code, order_no, app_type, declaration_type,
                             status, body, request_hash, submitted_at, updated_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
-                        on conflict (ebp_code, order_no) where app_type = 'NEW' do nothing""")
-                .params(id, declaration.guid(), enterpriseId, declaration.order().ebpCode(), declaration.order().orderNo(),
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+                        on conflict (ebp_code, ebc_code, order_no) where app_type = 'NEW' do nothing""")
+                .params(id, declaration.guid(), enterpriseId, declaration.order().ebpCode(), declaration.order().ebcCode(),
+                        declaration.order().orderNo(),
                         declaration.appType().name(), declaration.declarationType().name(),
                         DeclarationStatus.RECEIVED.name(), Json.mapper().writeValueAsString(declaration), hash, now, now)
                 .update();
         if (inserted == 0) {
-            var owner = jdbc.sql("select id, enterprise_id from declaration where ebp_code = ? and order_no = ? and app_type = 'NEW'")
-                    .params(declaration.order().ebpCode(), declaration.order().orderNo())
+            var owner = jdbc.sql("""
+                            select id, enterprise_id from declaration
+                            where ebp_code = ? and ebc_code = ? and order_no = ? and app_type = 'NEW'""")
+                    .params(declaration.order().ebpCode(), declaration.order().ebcCode(), declaration.order().orderNo())
                     .query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2))).single();
             if (!owner.getValue().equals(enterpriseId)) {
-                // another enterprise's declaration: refuse without revealing its id or content
+                // another declaring agent of the same seller filed it: refuse without revealing its id or content
                 throw ApiException.conflict("order " + declaration.order().orderNo() + " of platform "
-                        + declaration.order().ebpCode() + " is already declared");
+                        + declaration.order().ebpCode() + " for seller " + declaration.order().ebcCode() + " is already declared");
             }
             UUID existing = owner.getKey();
             if (idempotencyKey != null) {
@@ -147,6 +172,91 @@ public class Submissions {
                 .query((rs, n) -> new Submitted(rs.getObject(1, UUID.class), DeclarationStatus.valueOf(rs.getString(2)),
                         rs.getObject(3, OffsetDateTime.class), true))
                 .single();
+    }
+
+    /** What an amendment did: the new version (the same if nothing changed) and the fields that changed. */
+    public record Amended(int version, List<String> changes) {
+    }
+
+    /**
+     * Amend a declaration that is not final yet (CEB621 appType CHANGE): the new version replaces the body,
+     * the consolidation starts again (an answer about the earlier version no longer decides), and every
+     * agency decides again on it ({@code declaration.amended.v1}), releasing what it reserved for the
+     * earlier one. The order it declares (platform, seller, order number) cannot change. Every version is
+     * kept — when, by whom, which fields changed, its body without the people's data. The same body again
+     * changes nothing.
+     */
+    @Transactional
+    public Amended amend(UUID id, String enterpriseId, String changedBy, Declaration declaration) {
+        MDC.put(Logging.DECLARATION_ID, id.toString());
+        record Row(String status, int version, String ebpCode, String ebcCode, String orderNo, String body,
+                   OffsetDateTime submittedAt) {
+        }
+        Row row = jdbc.sql("""
+                        select status, version, ebp_code, ebc_code, order_no, body::text as body, submitted_at
+                        from declaration where id = ? and enterprise_id = ? for update""")
+                .params(id, enterpriseId).query(Row.class).optional()
+                .orElseThrow(() -> ApiException.notFound("declaration " + id));
+        DeclarationStatus status = DeclarationStatus.valueOf(row.status());
+        if (status.isFinal()) {
+            throw ApiException.conflict("declaration " + id + " is " + status + ": only a declaration not yet final can be amended"
+                    + (status == DeclarationStatus.CLEARED ? "; after release withdraw it or return lines" : ""));
+        }
+        List<Violation> moved = new java.util.ArrayList<>();
+        if (!row.ebpCode().equals(declaration.order().ebpCode())) {
+            moved.add(new Violation("/order/ebpCode", "unchanged", "must stay " + row.ebpCode()));
+        }
+        if (!row.ebcCode().equals(declaration.order().ebcCode())) {
+            moved.add(new Violation("/order/ebcCode", "unchanged", "must stay " + row.ebcCode()));
+        }
+        if (!row.orderNo().equals(declaration.order().orderNo())) {
+            moved.add(new Violation("/order/orderNo", "unchanged", "must stay " + row.orderNo()));
+        }
+        if (!moved.isEmpty()) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "An amendment keeps its order",
+                    "an amendment changes the declaration of one order; another order is a new declaration", moved);
+        }
+        JsonNode before = Json.mapper().readTree(row.body());
+        JsonNode after = Json.mapper().valueToTree(declaration);
+        List<String> changes = new java.util.ArrayList<>();
+        JsonChanges.between(before, after, "", changes);
+        changes.removeIf(pointer -> pointer.equals("/guid") || pointer.equals("/appType"));
+        if (changes.isEmpty()) {
+            return new Amended(row.version(), List.of());
+        }
+        int next = row.version() + 1;
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String insertVersion = """
+                insert into declaration_version (declaration_id, version, body, changed_by, changed_at, changes)
+                values (?, ?, ?::jsonb, ?, ?, ?) on conflict do nothing""";
+        if (row.version() == 1) {
+            jdbc.sql(insertVersion).params(id, 1, withoutPeople(before), enterpriseId, row.submittedAt(), new String[0]).update();
+        }
+        jdbc.sql(insertVersion).params(id, next, withoutPeople(after), changedBy, now, changes.toArray(String[]::new)).update();
+        jdbc.sql("""
+                        update declaration set body = ?::jsonb, request_hash = ?, version = ?, status = ?, updated_at = ?
+                        where id = ?""")
+                .params(Json.mapper().writeValueAsString(declaration), hash(declaration), next, DeclarationStatus.RECEIVED.name(), now, id)
+                .update();
+        // the consolidation starts again on the new version
+        jdbc.sql("delete from declaration_progress where declaration_id = ?").param(id).update();
+        jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'AMENDED', ?)")
+                .params(id, now, "version " + next + " by " + changedBy + ": " + String.join(", ", changes)
+                        + "; every agency decides again, releasing what it reserved for version " + row.version()).update();
+        if (status != DeclarationStatus.RECEIVED) {
+            jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'STATUS', ?)")
+                    .params(id, now, status + " -> " + DeclarationStatus.RECEIVED).update();
+        }
+        outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_AMENDED, id,
+                new DeclarationSubmitted(id, enterpriseId, now, declaration, next));
+        meters.counter("sw.declarations.amended").increment();
+        return new Amended(next, List.copyOf(changes));
+    }
+
+    /** A version's body as kept: the people's names, ID numbers, telephones and addresses taken out. */
+    private static String withoutPeople(JsonNode body) {
+        return Json.mapper().readTree(org.singlewindow.kit.privacy.PersonalData.minimised(
+                Json.mapper().writeValueAsBytes(Map.of("declaration", body)), null)).get("declaration").toString();
     }
 
     /**
@@ -176,6 +286,60 @@ public class Submissions {
         FollowUps.requested(jdbc, id, DeclarationStatus.CANCELLED.name(), now);
         meters.counter("sw.declarations.final", "status", DeclarationStatus.CANCELLED.name()).increment();
         return DeclarationStatus.CANCELLED;
+    }
+
+    /**
+     * Apply to withdraw a cleared declaration whose goods are still in the bonded zone (GACC 2018 No.194
+     * §11): logistics decides, as it alone knows where the goods are, then every agency restores what it
+     * committed ({@code ReceiptIntake}). Applying again while it is under way, or once withdrawn, changes
+     * nothing. Refused (409, saying why) before release — a cancellation is the way then — after a
+     * rejection or cancellation, once logistics has reported the goods out of the zone, and while the
+     * agencies are still settling the clearance.
+     */
+    @Transactional
+    public DeclarationStatus withdraw(UUID id, String enterpriseId, String reason) {
+        MDC.put(Logging.DECLARATION_ID, id.toString());
+        record Row(String status, OffsetDateTime followUpsCompletedAt, OffsetDateTime leftZoneAt) {
+        }
+        Row row = jdbc.sql("""
+                        select status, follow_ups_completed_at, left_zone_at from declaration
+                        where id = ? and enterprise_id = ? for update""")
+                .params(id, enterpriseId).query(Row.class).optional()
+                .orElseThrow(() -> ApiException.notFound("declaration " + id));
+        DeclarationStatus status = DeclarationStatus.valueOf(row.status());
+        switch (status) {
+            case WITHDRAWING, WITHDRAWN -> {
+                return status;
+            }
+            case CLEARED -> {
+            }
+            case REJECTED, CANCELLED -> throw ApiException.conflict("declaration " + id + " is " + status
+                    + ": nothing was released, so there is nothing to withdraw");
+            default -> throw ApiException.conflict("declaration " + id + " is not released yet (" + status
+                    + "): cancel it instead (POST /api/v1/declarations/" + id + "/cancellation)");
+        }
+        if (row.leftZoneAt() != null) {
+            throw ApiException.conflict("the goods of declaration " + id + " left the bonded zone at " + row.leftZoneAt()
+                    + ": it can no longer be withdrawn; apply for a return instead");
+        }
+        if (row.followUpsCompletedAt() == null) {
+            throw ApiException.conflict("the agencies are still settling the clearance of declaration " + id
+                    + " (stock, tax bill): apply again in a few seconds");
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        jdbc.sql("""
+                        update declaration set status = ?, withdrawal_reason = ?, withdrawal_requested_at = ?, updated_at = ?
+                        where id = ?""")
+                .params(DeclarationStatus.WITHDRAWING.name(), reason, now, now, id).update();
+        jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'WITHDRAWAL_REQUESTED', ?)")
+                .params(id, now, "withdrawal after release applied for by the enterprise: " + reason
+                        + "; logistics checks that the goods are still in the bonded zone").update();
+        jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'STATUS', ?)")
+                .params(id, now, DeclarationStatus.CLEARED + " -> " + DeclarationStatus.WITHDRAWING).update();
+        outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_WITHDRAWAL_REQUESTED, id,
+                new DeclarationWithdrawalRequested(id, reason, now));
+        meters.counter("sw.declarations.withdrawals", "result", "requested").increment();
+        return DeclarationStatus.WITHDRAWING;
     }
 
     /** SHA-256 of the declaration's canonical JSON (keys sorted), to tell a replay from a different body. */

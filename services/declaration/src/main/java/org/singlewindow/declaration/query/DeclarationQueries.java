@@ -1,12 +1,15 @@
 package org.singlewindow.declaration.query;
 
 import org.singlewindow.contract.Agency;
+import org.singlewindow.contract.Json;
 import org.singlewindow.kit.web.ApiException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,9 +26,11 @@ public class DeclarationQueries {
             " greatest(updated_at, (select max(r.received_at) from receipt r where r.declaration_id = declaration.id)) as updated_at ";
 
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    public DeclarationQueries(JdbcClient jdbc) {
+    public DeclarationQueries(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     private Optional<String> enterpriseOf(UUID id) {
@@ -45,19 +50,21 @@ public class DeclarationQueries {
         record Row(UUID id, UUID guid, String enterpriseId, String declarationType, String ebpCode, String orderNo,
                    String status, OffsetDateTime submittedAt, OffsetDateTime updatedAt, OffsetDateTime finalAt,
                    String followUpOutcome, OffsetDateTime followUpsRequestedAt, OffsetDateTime followUpsCompletedAt,
-                   String body) {
+                   String withdrawalReason, OffsetDateTime withdrawalRequestedAt, OffsetDateTime withdrawnAt,
+                   OffsetDateTime leftZoneAt, OffsetDateTime clearanceCompletedAt, int version, String body) {
         }
         Row row = jdbc.sql("""
                         select id, guid, enterprise_id, declaration_type, ebp_code, order_no, status, submitted_at,
                                """ + UPDATED_AT + """
                                , final_at, follow_up_outcome, follow_ups_requested_at, follow_ups_completed_at,
-                               body::text as body
+                               withdrawal_reason, withdrawal_requested_at, withdrawn_at, left_zone_at, clearance_completed_at,
+                               version, body::text as body
                         from declaration where id = ?""")
                 .param(id).query(Row.class).optional()
                 .orElseThrow(() -> ApiException.notFound("declaration " + id));
         List<DeclarationView.ReceiptView> receipts = jdbc.sql("""
                         select receipt_id, agency, kind, status, status_code, reason_code, message, decided_at, received_at,
-                               payload::text as payload
+                               payload::text as payload, version
                         from receipt where declaration_id = ? order by decided_at, received_at""")
                 .param(id).query(DeclarationView.ReceiptView.class).list();
         // what the window did, and every receipt (read from the receipt itself: the timeline keeps no copy)
@@ -67,20 +74,28 @@ public class DeclarationQueries {
                             from declaration_event where declaration_id = ?
                             union all
                             select decided_at, case kind when 'ACKNOWLEDGEMENT' then 'ACKNOWLEDGED' when 'DECISION' then 'DECIDED'
+                                                         when 'WITHDRAWAL' then 'WITHDRAWAL' when 'MOVEMENT' then 'MOVED'
+                                                         when 'RETURN' then 'RETURN'
                                                          else 'SETTLED' end,
                                    lower(agency), status_code || ' ' || status || ' (' || reason_code || '): ' || message,
                                    1, 0, received_at
                             from receipt where declaration_id = ?) entries
                         order by at, source, seq, received_at""")
                 .params(id, id).query(DeclarationView.TimelineEntry.class).list();
-        List<DeclarationView.AgencyState> agencies = agencies(receipts);
+        // each agency's state is about the current version; the receipts and the timeline keep every version's
+        List<DeclarationView.AgencyState> agencies = agencies(receipts.stream().filter(r -> r.version() == row.version()).toList());
         DeclarationView.FollowUps followUps = row.followUpOutcome() == null ? null
                 : new DeclarationView.FollowUps(row.followUpOutcome(), row.followUpsRequestedAt(),
                 agencies.stream().filter(a -> a.settledAt() != null).map(DeclarationView.AgencyState::agency).toList(),
                 row.followUpsCompletedAt());
+        DeclarationView.Withdrawal withdrawal = row.withdrawalRequestedAt() == null ? null
+                : new DeclarationView.Withdrawal(row.withdrawalReason(), row.withdrawalRequestedAt(),
+                agencies.stream().filter(a -> a.withdrawnAt() != null).map(DeclarationView.AgencyState::agency).toList(),
+                row.withdrawnAt());
         return new DeclarationView(row.id(), row.guid(), row.enterpriseId(), row.declarationType(), row.ebpCode(),
                 row.orderNo(), row.status(), row.submittedAt(), row.updatedAt(), row.finalAt(), agencies,
-                receipts, followUps, timeline, row.body());
+                receipts, followUps, withdrawal, row.leftZoneAt(), row.clearanceCompletedAt(), returns(id), row.version(),
+                versions(id), timeline, row.body());
     }
 
     private static List<DeclarationView.AgencyState> agencies(List<DeclarationView.ReceiptView> receipts) {
@@ -89,6 +104,7 @@ public class DeclarationQueries {
             boolean acknowledged = false;
             DeclarationView.ReceiptView decision = null;
             DeclarationView.ReceiptView settlement = null;
+            DeclarationView.ReceiptView withdrawal = null;
             for (DeclarationView.ReceiptView r : receipts) {
                 if (!r.agency().equals(agency.name())) {
                     continue;
@@ -96,7 +112,8 @@ public class DeclarationQueries {
                 switch (r.kind()) {
                     case "ACKNOWLEDGEMENT" -> acknowledged = true;
                     case "SETTLEMENT" -> settlement = r;
-                    default -> {
+                    case "WITHDRAWAL" -> withdrawal = "WITHDRAWN".equals(r.status()) ? r : withdrawal;
+                    case "DECISION" -> {
                         if (decision == null || !r.decidedAt().isBefore(decision.decidedAt())) {
                             decision = r;
                         }
@@ -106,9 +123,37 @@ public class DeclarationQueries {
             out.add(new DeclarationView.AgencyState(agency.key(), acknowledged,
                     decision == null ? null : decision.status(), decision == null ? null : decision.statusCode(),
                     decision == null ? null : decision.reasonCode(), decision == null ? null : decision.decidedAt(),
-                    settlement == null ? null : settlement.reasonCode(), settlement == null ? null : settlement.decidedAt()));
+                    settlement == null ? null : settlement.reasonCode(), settlement == null ? null : settlement.decidedAt(),
+                    withdrawal == null ? null : withdrawal.reasonCode(), withdrawal == null ? null : withdrawal.decidedAt()));
         }
         return out;
+    }
+
+    /** A declaration's versions once it was amended (none before): when, by whom, which fields changed. */
+    private List<DeclarationView.VersionView> versions(UUID declarationId) {
+        return jdbc.sql("""
+                        select version, changed_by, changed_at, changes from declaration_version
+                        where declaration_id = ? order by version""")
+                .param(declarationId).query((rs, n) -> new DeclarationView.VersionView(rs.getInt(1), rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class), List.of((String[]) rs.getArray(4).getArray()))).list();
+    }
+
+    /** A declaration's returns, oldest first. */
+    public List<DeclarationView.ReturnView> returns(UUID declarationId) {
+        record Row(UUID returnId, String lines, String reason, OffsetDateTime requestedAt, OffsetDateTime receiveBy, String state,
+                   OffsetDateTime receivedAt, OffsetDateTime completedAt, int settled) {
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return jdbc.sql("""
+                        select return_id, lines::text as lines, reason, requested_at, receive_by, state, received_at, completed_at, settled
+                        from declaration_return where declaration_id = ? order by requested_at""")
+                .param(declarationId).query(Row.class).list().stream()
+                .map(r -> new DeclarationView.ReturnView(r.returnId(),
+                        List.of(Json.mapper().readValue(r.lines(), DeclarationView.ReturnLineView[].class)), r.reason(),
+                        r.requestedAt(), r.receiveBy(), r.state(), r.receivedAt(), r.completedAt(),
+                        Arrays.stream(Agency.values()).filter(a -> (r.settled() & (1 << a.ordinal())) != 0).map(Agency::key).toList(),
+                        r.state().equals("APPLIED") && now.isAfter(r.receiveBy())))
+                .toList();
     }
 
     /** A page of declarations, newest first. */

@@ -34,6 +34,13 @@ class DeclarationQueryController {
         return queries.get(id, Tenant.enterpriseId(token));
     }
 
+    /** One return of a declaration of the caller's (404 for another's, or a return of another declaration). */
+    @GetMapping("/{id}/returns/{returnId}")
+    DeclarationView.ReturnView returnOf(@AuthenticationPrincipal Jwt token, @PathVariable UUID id, @PathVariable UUID returnId) {
+        return queries.get(id, Tenant.enterpriseId(token)).returns().stream().filter(r -> r.returnId().equals(returnId))
+                .findFirst().orElseThrow(() -> org.singlewindow.kit.web.ApiException.notFound("return " + returnId));
+    }
+
     @GetMapping
     DeclarationQueries.Page list(@AuthenticationPrincipal Jwt token,
                                  @RequestParam(required = false) String status,

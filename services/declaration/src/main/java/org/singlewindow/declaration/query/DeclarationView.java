@@ -21,12 +21,27 @@ public record DeclarationView(
         List<AgencyState> agencies,
         List<ReceiptView> receipts,
         FollowUps followUps,
+        Withdrawal withdrawal,
+        OffsetDateTime leftZoneAt,
+        OffsetDateTime clearanceCompletedAt,
+        List<ReturnView> returns,
+        int version,
+        List<VersionView> versions,
         List<TimelineEntry> timeline,
         @JsonRawValue String declaration) {
 
-    /** One agency's acknowledgement, latest decision, and settlement of the outcome. */
+    /** One agency's acknowledgement, latest decision, settlement of the outcome, and restoration after a withdrawal. */
     public record AgencyState(String agency, boolean acknowledged, String decision, Integer decisionCode,
-                              String reasonCode, OffsetDateTime decidedAt, String settlement, OffsetDateTime settledAt) {
+                              String reasonCode, OffsetDateTime decidedAt, String settlement, OffsetDateTime settledAt,
+                              String withdrawal, OffsetDateTime withdrawnAt) {
+    }
+
+    /**
+     * A withdrawal after release under way or done: why and when the enterprise applied, which agencies have
+     * restored what they committed, and when all five had (the status is then {@code WITHDRAWN}). Null when
+     * none was applied for, or after logistics refused one (the timeline says why).
+     */
+    public record Withdrawal(String reason, OffsetDateTime requestedAt, List<String> restored, OffsetDateTime completedAt) {
     }
 
     /**
@@ -37,9 +52,27 @@ public record DeclarationView(
     public record FollowUps(String outcome, OffsetDateTime requestedAt, List<String> settled, OffsetDateTime completedAt) {
     }
 
+    /**
+     * A return of some lines: {@code APPLIED} (the goods expected back by {@code receiveBy}; {@code overdue}
+     * after that), {@code RECEIVED} (logistics has them back), {@code COMPLETED} (every agency settled the
+     * returned lines; {@code settled} lists those that have).
+     */
+    public record ReturnView(UUID returnId, List<ReturnLineView> lines, String reason, OffsetDateTime requestedAt,
+                             OffsetDateTime receiveBy, String state, OffsetDateTime receivedAt, OffsetDateTime completedAt,
+                             List<String> settled, boolean overdue) {
+    }
+
+    public record ReturnLineView(int gnum, String itemRecordNo, java.math.BigDecimal quantity, java.math.BigDecimal declaredQuantity) {
+    }
+
+    /** The version the receipt answered about: an answer about an amended-away version is kept but no longer decides. */
     public record ReceiptView(UUID receiptId, String agency, String kind, String status, int statusCode,
                               String reasonCode, String message, OffsetDateTime decidedAt, OffsetDateTime receivedAt,
-                              @JsonRawValue String payload) {
+                              @JsonRawValue String payload, int version) {
+    }
+
+    /** One version of an amended declaration: 1 as submitted, then each amendment, with the fields it changed. */
+    public record VersionView(int version, String changedBy, OffsetDateTime changedAt, List<String> changes) {
     }
 
     public record TimelineEntry(OffsetDateTime at, String kind, String agency, String detail) {

@@ -18,8 +18,8 @@ import java.util.Collection;
  *   <li>any agency's latest decision a hold (300 manual review, 500 inspection) → HELD;</li>
  *   <li>any receipt at all → IN_REVIEW; none → RECEIVED.</li>
  * </ul>
- * An agency's latest decision is the one with the latest {@code decidedAt}; acknowledgements (120)
- * and closures (899) never decide. {@link Progress} is the whole state the rule needs — each agency's
+ * An agency's latest decision is the one with the latest {@code decidedAt}; acknowledgements (120),
+ * closures without a decision (902), settlements (901), withdrawals (903) and movements (904) never decide. {@link Progress} is the whole state the rule needs — each agency's
  * latest decision and its time, whether anything came, whether anyone rejected, who settled — and is
  * what the window keeps per declaration, so a receipt never makes it re-read the others.
  */
@@ -28,6 +28,9 @@ public final class Consolidation {
     /** A receipt as far as consolidation cares. */
     public record Answer(Agency agency, Receipt.Kind kind, ReceiptStatus status, OffsetDateTime decidedAt) {
     }
+
+    /** A bit per agency ({@link Agency#ordinal()}), all five set: who settled, restored, or settled a return. */
+    public static final int ALL_AGENCIES = (1 << Agency.values().length) - 1;
 
     private Consolidation() {
     }
@@ -41,22 +44,24 @@ public final class Consolidation {
 
     /** The consolidation state of one declaration. */
     public static final class Progress {
-        private static final int ALL_SETTLED = (1 << Agency.values().length) - 1;
 
         private final ReceiptStatus[] decision = new ReceiptStatus[Agency.values().length];
         private final OffsetDateTime[] decidedAt = new OffsetDateTime[Agency.values().length];
         private boolean answered;
         private boolean rejected;
         private int settled;
+        private int withdrawn;
 
         public Progress() {
         }
 
         /** As kept: {@code decisions} and {@code decidedAt} indexed by {@link Agency#ordinal()}. */
-        public Progress(boolean answered, boolean rejected, int settled, ReceiptStatus[] decisions, OffsetDateTime[] decidedAt) {
+        public Progress(boolean answered, boolean rejected, int settled, int withdrawn, ReceiptStatus[] decisions,
+                        OffsetDateTime[] decidedAt) {
             this.answered = answered;
             this.rejected = rejected;
             this.settled = settled;
+            this.withdrawn = withdrawn;
             System.arraycopy(decisions, 0, this.decision, 0, this.decision.length);
             System.arraycopy(decidedAt, 0, this.decidedAt, 0, this.decidedAt.length);
         }
@@ -69,7 +74,11 @@ public final class Consolidation {
                 settled |= 1 << i;
                 return;
             }
-            if (answer.kind() != Receipt.Kind.DECISION || answer.status() == ReceiptStatus.CLOSED
+            if (answer.kind() == Receipt.Kind.WITHDRAWAL && answer.status() == ReceiptStatus.WITHDRAWN) {
+                withdrawn |= 1 << i;
+                return;
+            }
+            if (answer.kind() != Receipt.Kind.DECISION || answer.status() == ReceiptStatus.VOID
                     || answer.status() == ReceiptStatus.ACCEPTED) {
                 return;
             }
@@ -101,7 +110,16 @@ public final class Consolidation {
 
         /** Every agency has settled the outcome (the follow-ups are complete). */
         public boolean allSettled() {
-            return settled == ALL_SETTLED;
+            return settled == ALL_AGENCIES;
+        }
+
+        /** Every agency has restored what it committed (a withdrawal after release is complete). */
+        public boolean allWithdrawn() {
+            return withdrawn == ALL_AGENCIES;
+        }
+
+        public int withdrawn() {
+            return withdrawn;
         }
 
         public boolean answered() {

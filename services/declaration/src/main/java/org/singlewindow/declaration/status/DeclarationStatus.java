@@ -13,9 +13,18 @@ public enum DeclarationStatus {
     /** An agency rejected it. Final. */
     REJECTED,
     /** The enterprise cancelled it before it was final. Final. */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * Cleared, and the enterprise applied to withdraw it while the goods are in the bonded zone: logistics
+     * checks they are (back to {@link #CLEARED} if they have left), then every agency restores what it
+     * committed.
+     */
+    WITHDRAWING,
+    /** Withdrawn after release: every agency restored what it had committed. Final. */
+    WITHDRAWN;
 
+    /** The agencies' decisions are over: no receipt changes this status by the consolidation rule. */
     public boolean isFinal() {
-        return this == CLEARED || this == REJECTED || this == CANCELLED;
+        return this == CLEARED || this == REJECTED || this == CANCELLED || this == WITHDRAWING || this == WITHDRAWN;
     }
 }

@@ -6,13 +6,18 @@ import io.micrometer.core.instrument.Timer;
 import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.ContractValidator;
 import org.singlewindow.contract.DeclarationConcluded;
+import org.singlewindow.contract.DeclarationReturned;
+import org.singlewindow.contract.DeclarationWithdrawn;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.Receipt;
+import org.singlewindow.contract.ReceiptPayload;
 import org.singlewindow.contract.ReceiptStatus;
+import org.singlewindow.contract.ReturnLine;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.contract.Violation;
 import org.singlewindow.kit.messaging.BatchMessageHandler;
+import org.singlewindow.kit.messaging.BrokerIdentity;
 import org.singlewindow.kit.messaging.ConsumerBinding;
 import org.singlewindow.kit.messaging.IncomingMessage;
 import org.singlewindow.kit.messaging.NonRetryableMessageException;
@@ -22,7 +27,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import java.sql.ResultSet;
@@ -55,6 +59,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * A final outcome (cleared or rejected) starts the follow-ups ({@link FollowUps}): it is announced to
  * every agency as {@code declaration.concluded.v1} in the same transaction (outbox); each agency
  * answers with a settlement receipt, and the follow-ups are complete when all five have.
+ * <p>
+ * A withdrawal after release ({@link DeclarationStatus#WITHDRAWING}) goes on here: logistics's answer to
+ * the application either refuses it (the goods left the zone: back to {@code CLEARED}) or accepts it, and
+ * then {@code declaration.withdrawn.v1} asks every agency to restore what it committed; the declaration is
+ * {@code WITHDRAWN} when all five have. Logistics's report that the goods left the zone is kept, so that a
+ * later application is refused at once.
  */
 @Component
 class ReceiptIntake implements BatchMessageHandler {
@@ -77,10 +87,37 @@ class ReceiptIntake implements BatchMessageHandler {
 
     @Configuration
     static class Binding {
+        /** A receipt is taken only from the agency it is of: published by that agency's broker user. */
         @Bean
-        ConsumerBinding receiptsConsumer(ReceiptIntake intake) {
-            return new ConsumerBinding("declaration-receipts", Topology.DECLARATION_RECEIPTS_QUEUE, intake);
+        ConsumerBinding receiptsConsumer(ReceiptIntake intake, BrokerIdentity identity) {
+            return new ConsumerBinding("declaration-receipts", Topology.DECLARATION_RECEIPTS_QUEUE, intake,
+                    message -> identity.userOf(agencyOf(message).key()));
         }
+    }
+
+    /** The one agency a message's receipts are of (a message carries one agency's receipts). */
+    static Agency agencyOf(IncomingMessage message) {
+        Set<String> agencies = new HashSet<>();
+        for (JsonNode node : receiptNodes(message)) {
+            agencies.add(node.path("agency").asString(""));
+        }
+        if (agencies.size() != 1) {
+            throw new NonRetryableMessageException("a message carries the receipts of one agency, not of " + agencies);
+        }
+        try {
+            return Agency.valueOf(agencies.iterator().next());
+        } catch (IllegalArgumentException e) {
+            throw new NonRetryableMessageException("receipt of an unknown agency " + agencies);
+        }
+    }
+
+    private static List<JsonNode> receiptNodes(IncomingMessage message) {
+        JsonNode tree = message.read(JsonNode.class);
+        List<JsonNode> nodes = tree.isArray() ? tree.valueStream().toList() : List.of(tree);
+        if (nodes.isEmpty()) {
+            throw new NonRetryableMessageException("an empty array of receipts");
+        }
+        return nodes;
     }
 
     /** A declaration's row as consolidation needs it, and what this batch changes of it. */
@@ -90,14 +127,28 @@ class ReceiptIntake implements BatchMessageHandler {
         final OffsetDateTime submittedAt;
         final Consolidation.Progress progress;
         final boolean followUpsCompleted;
+        final String withdrawalReason;
+        final boolean withdrawalAccepted;
+        final int version;
         boolean progressed;
+        /** Logistics's answer to a withdrawal application, in this batch: accepted, or refused with why. */
+        boolean withdrawalAcceptedNow;
+        String withdrawalRefusedNow;
+        OffsetDateTime leftZoneAt;
+        OffsetDateTime clearanceCompletedAt;
+        /** Return receipts of this batch, in order. */
+        final List<Receipt> returns = new ArrayList<>(1);
 
-        Case(UUID id, DeclarationStatus before, OffsetDateTime submittedAt, Consolidation.Progress progress, boolean followUpsCompleted) {
+        Case(UUID id, DeclarationStatus before, OffsetDateTime submittedAt, Consolidation.Progress progress, boolean followUpsCompleted,
+             String withdrawalReason, boolean withdrawalAccepted, int version) {
+            this.version = version;
             this.id = id;
             this.before = before;
             this.submittedAt = submittedAt;
             this.progress = progress;
             this.followUpsCompleted = followUpsCompleted;
+            this.withdrawalReason = withdrawalReason;
+            this.withdrawalAccepted = withdrawalAccepted;
         }
     }
 
@@ -114,25 +165,35 @@ class ReceiptIntake implements BatchMessageHandler {
                 continue;
             }
             Case c = cases.get(receipt.declarationId());
+            count(receipt, c.submittedAt);
+            if (receipt.versionOrFirst() < c.version) {
+                continue; // about a version amended away since: kept for the timeline, decides nothing
+            }
             c.progress.apply(new Consolidation.Answer(receipt.agency(), receipt.kind(), receipt.status(), receipt.decidedAt()));
             c.progressed = true;
-            count(receipt, c.submittedAt);
+            if (receipt.kind() == Receipt.Kind.WITHDRAWAL && receipt.agency() == Agency.LOGISTICS) {
+                if (receipt.status() == ReceiptStatus.WITHDRAWN) {
+                    c.withdrawalAcceptedNow = true;
+                } else {
+                    c.withdrawalRefusedNow = receipt.message();
+                }
+            }
+            if (receipt.kind() == Receipt.Kind.MOVEMENT && receipt.status() == ReceiptStatus.LEFT_ZONE) {
+                c.leftZoneAt = receipt.decidedAt();
+            }
+            if (receipt.kind() == Receipt.Kind.RETURN) {
+                c.returns.add(receipt);
+            }
+            if (receipt.status() == ReceiptStatus.CLEARANCE_COMPLETE) {
+                c.clearanceCompletedAt = receipt.decidedAt();
+            }
         }
         conclude(cases.values().stream().filter(c -> c.progressed).toList());
     }
 
     /** A receipt, or an array of receipts, each valid against receipt-v1; anything else is poison. */
     private List<Receipt> parse(IncomingMessage message) {
-        JsonNode tree;
-        try {
-            tree = Json.mapper().readTree(message.body());
-        } catch (JacksonException e) {
-            throw new NonRetryableMessageException("receipt is not JSON: " + e.getOriginalMessage(), e);
-        }
-        List<JsonNode> nodes = tree.isArray() ? tree.valueStream().toList() : List.of(tree);
-        if (nodes.isEmpty()) {
-            throw new NonRetryableMessageException("an empty array of receipts");
-        }
+        List<JsonNode> nodes = receiptNodes(message);
         List<Receipt> receipts = new ArrayList<>(nodes.size());
         for (JsonNode node : nodes) {
             List<Violation> violations = validator.validateReceipt(node);
@@ -149,7 +210,8 @@ class ReceiptIntake implements BatchMessageHandler {
         Map<UUID, Case> cases = new HashMap<>();
         jdbc.query("""
                         select d.id, d.status, d.submitted_at, d.follow_ups_completed_at is not null as completed,
-                               p.answered, p.rejected, p.settled,
+                               d.withdrawal_reason, d.withdrawal_accepted_at is not null as withdrawal_accepted, d.version,
+                               p.answered, p.rejected, p.settled, p.withdrawn,
                                p.customs_decision, p.customs_decided_at, p.inspection_decision, p.inspection_decided_at,
                                p.tax_decision, p.tax_decided_at, p.forex_decision, p.forex_decided_at,
                                p.logistics_decision, p.logistics_decided_at
@@ -158,7 +220,8 @@ class ReceiptIntake implements BatchMessageHandler {
                 (RowCallbackHandler) rs -> {
                     UUID id = rs.getObject("id", UUID.class);
                     cases.put(id, new Case(id, DeclarationStatus.valueOf(rs.getString("status")),
-                            rs.getObject("submitted_at", OffsetDateTime.class), progress(rs), rs.getBoolean("completed")));
+                            rs.getObject("submitted_at", OffsetDateTime.class), progress(rs), rs.getBoolean("completed"),
+                            rs.getString("withdrawal_reason"), rs.getBoolean("withdrawal_accepted"), rs.getInt("version")));
                 }, (Object) ids.toArray(UUID[]::new));
         for (UUID id : ids) {
             if (!cases.containsKey(id)) {
@@ -177,7 +240,7 @@ class ReceiptIntake implements BatchMessageHandler {
             decidedAt[agency.ordinal()] = rs.getObject(agency.key() + "_decided_at", OffsetDateTime.class);
         }
         return new Consolidation.Progress(rs.getBoolean("answered"), rs.getBoolean("rejected"), rs.getInt("settled"),
-                decisions, decidedAt);
+                rs.getInt("withdrawn"), decisions, decidedAt);
     }
 
     /** Keep the receipts (one statement); returns the ids not kept before (a redelivered receipt changes nothing). */
@@ -193,6 +256,7 @@ class ReceiptIntake implements BatchMessageHandler {
         String[] texts = new String[n];
         String[] decidedAt = new String[n];
         String[] payloads = new String[n];
+        Integer[] versions = new Integer[n];
         for (int i = 0; i < n; i++) {
             Receipt r = receipts.get(i);
             ids[i] = r.receiptId();
@@ -205,17 +269,18 @@ class ReceiptIntake implements BatchMessageHandler {
             texts[i] = r.message();
             decidedAt[i] = r.decidedAt().toString();
             payloads[i] = r.payload() == null ? null : Json.mapper().writeValueAsString(r.payload());
+            versions[i] = r.versionOrFirst();
         }
         return new HashSet<>(jdbc.queryForList("""
                         insert into receipt (receipt_id, declaration_id, agency, kind, status, status_code, reason_code, message,
-                            decided_at, payload)
+                            decided_at, payload, version)
                         select r.id, r.declaration_id, r.agency, r.kind, r.status, r.code, r.reason, r.message, r.decided_at,
-                               r.payload::jsonb
+                               r.payload::jsonb, r.version
                         from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[],
-                                    ?::timestamptz[], ?::text[])
-                             as r(id, declaration_id, agency, kind, status, code, reason, message, decided_at, payload)
+                                    ?::timestamptz[], ?::text[], ?::int[])
+                             as r(id, declaration_id, agency, kind, status, code, reason, message, decided_at, payload, version)
                         on conflict (receipt_id) do nothing returning receipt_id""",
-                UUID.class, ids, declarations, agencies, kinds, statuses, codes, reasons, texts, decidedAt, payloads));
+                UUID.class, ids, declarations, agencies, kinds, statuses, codes, reasons, texts, decidedAt, payloads, versions));
     }
 
     /** Write back what the batch changed: progress rows, status changes and their outcome events, completed follow-ups. */
@@ -252,14 +317,15 @@ class ReceiptIntake implements BatchMessageHandler {
                 completions.add(new Object[]{now, now, c.id});
                 event(events, c.id, "FOLLOW_UPS_COMPLETE", "every agency has settled what it reserved");
             }
+            afterRelease(c, now, events);
         }
         jdbc.batchUpdate("""
-                        insert into declaration_progress (declaration_id, answered, rejected, settled,
+                        insert into declaration_progress (declaration_id, answered, rejected, settled, withdrawn,
                             customs_decision, customs_decided_at, inspection_decision, inspection_decided_at,
                             tax_decision, tax_decided_at, forex_decision, forex_decided_at, logistics_decision, logistics_decided_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         on conflict (declaration_id) do update set answered = excluded.answered, rejected = excluded.rejected,
-                            settled = excluded.settled,
+                            settled = excluded.settled, withdrawn = excluded.withdrawn,
                             customs_decision = excluded.customs_decision, customs_decided_at = excluded.customs_decided_at,
                             inspection_decision = excluded.inspection_decision, inspection_decided_at = excluded.inspection_decided_at,
                             tax_decision = excluded.tax_decision, tax_decided_at = excluded.tax_decided_at,
@@ -270,7 +336,8 @@ class ReceiptIntake implements BatchMessageHandler {
                     ps.setBoolean(2, c.progress.answered());
                     ps.setBoolean(3, c.progress.rejected());
                     ps.setInt(4, c.progress.settled());
-                    int column = 5;
+                    ps.setInt(5, c.progress.withdrawn());
+                    int column = 6;
                     for (Agency agency : Agency.values()) {
                         ReceiptStatus decision = c.progress.decision(agency);
                         ps.setString(column++, decision == null ? null : decision.name());
@@ -300,6 +367,80 @@ class ReceiptIntake implements BatchMessageHandler {
         }
         // a receipt that changes no status leaves the declaration row alone: readers take updatedAt as the later
         // of the row's and the newest receipt's time
+    }
+
+    /**
+     * Life after release, one declaration at a time (rare next to decisions): the goods leaving the zone,
+     * returns, the end of the tax period (899), logistics's answer to a withdrawal application, every
+     * agency's restoration.
+     */
+    private void afterRelease(Case c, OffsetDateTime now, Map<UUID, List<String[]>> events) {
+        if (c.leftZoneAt != null) {
+            jdbc.update("update declaration set left_zone_at = coalesce(left_zone_at, ?) where id = ?", c.leftZoneAt, c.id);
+        }
+        c.returns.forEach(receipt -> returnSettled(c.id, receipt, now, events));
+        if (c.clearanceCompletedAt != null) {
+            jdbc.update("update declaration set clearance_completed_at = coalesce(clearance_completed_at, ?) where id = ?",
+                    c.clearanceCompletedAt, c.id);
+            event(events, c.id, "CLEARANCE_COMPLETE", "899 clearance complete: the tax period is over and its tax paid");
+        }
+        if (c.before != DeclarationStatus.WITHDRAWING) {
+            return;
+        }
+        if (c.withdrawalRefusedNow != null) {
+            jdbc.update("""
+                    update declaration set status = 'CLEARED', updated_at = ?, withdrawal_requested_at = null, withdrawal_reason = null
+                    where id = ?""", now, c.id);
+            event(events, c.id, "WITHDRAWAL_REFUSED", "logistics refused the withdrawal — " + c.withdrawalRefusedNow);
+            event(events, c.id, "STATUS", DeclarationStatus.WITHDRAWING + " -> " + DeclarationStatus.CLEARED);
+            meters.counter("sw.declarations.withdrawals", "result", "refused").increment();
+            return;
+        }
+        if (c.withdrawalAcceptedNow && !c.withdrawalAccepted) {
+            jdbc.update("update declaration set withdrawal_accepted_at = ?, updated_at = ? where id = ?", now, now, c.id);
+            outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_WITHDRAWN, c.id,
+                    new DeclarationWithdrawn(c.id, c.withdrawalReason, now));
+            event(events, c.id, "WITHDRAWAL_ACCEPTED", "logistics holds the goods in the bonded zone and put the stock back; "
+                    + "every agency asked to restore what it committed (tax bill voided, yearly totals reduced)");
+        }
+        if (c.progress.allWithdrawn()) {
+            jdbc.update("update declaration set status = 'WITHDRAWN', withdrawn_at = ?, updated_at = ? where id = ?", now, now, c.id);
+            event(events, c.id, "STATUS", DeclarationStatus.WITHDRAWING + " -> " + DeclarationStatus.WITHDRAWN);
+            meters.counter("sw.declarations.withdrawals", "result", "withdrawn").increment();
+        }
+    }
+
+    /**
+     * One agency settled a return: logistics's receipt means the goods are back, and every other agency is
+     * asked to settle the returned lines; when all five have, the return is complete.
+     */
+    private void returnSettled(UUID declarationId, Receipt receipt, OffsetDateTime now, Map<UUID, List<String[]>> events) {
+        if (!(receipt.payload() instanceof ReceiptPayload.ReturnRef(UUID returnId))) {
+            throw new NonRetryableMessageException("a return receipt names its return (payload type 'return')");
+        }
+        record Settled(int settled, String state, String lines) {
+        }
+        Settled after = jdbc.query("""
+                        update declaration_return set settled = settled | ? where return_id = ? and declaration_id = ?
+                        returning settled, state, lines::text""",
+                (rs, n) -> new Settled(rs.getInt(1), rs.getString(2), rs.getString(3)),
+                1 << receipt.agency().ordinal(), returnId, declarationId).stream().findFirst()
+                .orElseThrow(() -> new NonRetryableMessageException("receipt for unknown return " + returnId + " of " + declarationId));
+        String state = after.state();
+        if (receipt.agency() == Agency.LOGISTICS && state.equals("APPLIED")) {
+            state = "RECEIVED";
+            jdbc.update("update declaration_return set state = 'RECEIVED', received_at = ? where return_id = ?", receipt.decidedAt(), returnId);
+            List<ReturnLine> lines = List.of(Json.mapper().readValue(after.lines(), ReturnLine[].class));
+            outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURNED, declarationId,
+                    new DeclarationReturned(declarationId, returnId, lines, receipt.decidedAt()));
+            event(events, declarationId, "RETURN_RECEIVED", "return " + returnId + ": logistics received the goods back in the "
+                    + "bonded zone; every agency asked to settle the returned lines (their tax voided, the consumer's year reduced)");
+        }
+        if (after.settled() == Consolidation.ALL_AGENCIES && !state.equals("COMPLETED")) {
+            jdbc.update("update declaration_return set state = 'COMPLETED', completed_at = ? where return_id = ?", now, returnId);
+            event(events, declarationId, "RETURN_COMPLETE", "return " + returnId + ": every agency has settled the returned lines");
+            meters.counter("sw.declarations.returns", "result", "completed").increment();
+        }
     }
 
     private static void event(Map<UUID, List<String[]>> events, UUID id, String kind, String detail) {

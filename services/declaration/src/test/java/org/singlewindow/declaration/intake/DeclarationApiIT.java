@@ -14,6 +14,7 @@ import org.singlewindow.contract.Receipt;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.Samples;
 import org.singlewindow.contract.Topology;
+import org.singlewindow.contract.reference.PartyRegister;
 import org.singlewindow.declaration.DeclarationApplication;
 import org.singlewindow.infra.embedded.TestInfrastructure;
 import org.singlewindow.infra.embedded.Tokens;
@@ -31,6 +32,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -69,6 +71,8 @@ class DeclarationApiIT {
     JdbcClient jdbc;
     @Autowired
     RabbitTemplate rabbit;
+    @Autowired
+    org.singlewindow.kit.Pruning pruning;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private static final Tokens tokens = new Tokens(TestInfrastructure.issuer().issuer());
@@ -199,6 +203,19 @@ class DeclarationApiIT {
         assertThat(list.body()).contains(id);
     }
 
+    @Test
+    void aDirectMailImportIsRefusedClearlyUntilItIsSupported() throws Exception {
+        ObjectNode direct = Samples.declaration();
+        direct.put("declarationType", "DIRECT_IMPORT_9610");
+        long before = jdbc.sql("select count(*) from declaration").query(Long.class).single();
+        HttpResponse<String> refused = post(direct, null);
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.body()).contains("/declarationType").contains("9610");
+        assertThat(jdbc.sql("select count(*) from declaration").query(Long.class).single()).isEqualTo(before);
+    }
+
     // --- identity: who may do what -------------------------------------------------------------
 
     @Test
@@ -219,11 +236,22 @@ class DeclarationApiIT {
     }
 
     @Test
+    void theWithholdingAgentIsAPartyOfTheList() throws Exception {
+        ObjectNode stranger = Samples.declaration();
+        ((ObjectNode) stranger.get("declarant")).put("assureCode", "4101960099");
+        HttpResponse<String> refused = post(stranger, null);
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("/declarant/assureCode").contains("order.ebpCode, order.ebcCode or logistics.logisticsCode");
+
+        ObjectNode platform = Samples.declaration();
+        ((ObjectNode) platform.get("declarant")).put("assureCode", platform.get("order").get("ebpCode").asString());
+        assertThat(post(platform, null).statusCode()).isEqualTo(202);
+    }
+
+    @Test
     void anotherEnterprisesDeclarationIsNotFoundForReadingCancellingOrListing() throws Exception {
         String ofA = id(post(Samples.declaration(), null));
-        ObjectNode declarationOfB = Samples.declaration();
-        ((ObjectNode) declarationOfB.get("declarant")).put("agentCode", "4101960099");
-        String ofB = id(post(declarationOfB, null, ENTERPRISE_B));
+        String ofB = id(post(ofB(Samples.declaration()), null, ENTERPRISE_B));
 
         HttpResponse<String> read = get("/api/v1/declarations/" + ofA, ENTERPRISE_B);
         HttpResponse<String> cancel = cancel(ofA, ENTERPRISE_B);
@@ -246,13 +274,97 @@ class DeclarationApiIT {
     void anotherEnterpriseCannotTakeOverOrProbeAnOrderAlreadyDeclared() throws Exception {
         String orderNo = "ORD-" + UUID.randomUUID().toString().substring(0, 8);
         String ofA = id(post(Samples.declaration(orderNo), null));
-        ObjectNode same = Samples.declaration(orderNo);
-        ((ObjectNode) same.get("declarant")).put("agentCode", "4101960099");
 
-        HttpResponse<String> byB = post(same, null, ENTERPRISE_B);
+        // B sells on the same marketplace: the same order number for its own goods is its own order, filed
+        // beside A's; it neither blocks A's nor learns anything about it
+        HttpResponse<String> byB = post(ofB(Samples.declaration(orderNo)), null, ENTERPRISE_B);
+        assertThat(byB.statusCode()).isEqualTo(202);
+        assertThat(id(byB)).isNotEqualTo(ofA);
+        assertThat(byB.body()).doesNotContain(ofA).doesNotContain("4101960005");
+        // B naming A's seller is refused before any order is looked up (party register)
+        ObjectNode asAsSeller = Samples.declaration(orderNo);
+        ((ObjectNode) asAsSeller.get("declarant")).put("agentCode", "4101960099");
+        HttpResponse<String> claimed = post(asAsSeller, null, ENTERPRISE_B);
+        assertThat(claimed.statusCode()).isEqualTo(422);
+        assertThat(claimed.body()).doesNotContain(ofA).doesNotContain("already declared");
+        // A's own order is still A's: the same order again is a replay of it
+        HttpResponse<String> again = post(Samples.declaration(orderNo), null);
+        assertThat(id(again)).isEqualTo(ofA);
+    }
 
-        assertThat(byB.statusCode()).isEqualTo(409);
-        assertThat(byB.body()).doesNotContain(ofA);
+    // --- the party register: which codes a caller may declare with ---------------------------------
+
+    @Test
+    void codesOfPartiesThatDidNotAuthoriseTheCallerAreRefusedNamingEachField() throws Exception {
+        long before = jdbc.sql("select count(*) from declaration").query(Long.class).single();
+        // B files for A's seller (4101960002 authorised enterprise-a only)
+        ObjectNode forAsSeller = ofB(Samples.declaration());
+        ((ObjectNode) forAsSeller.get("order")).put("ebcCode", "4101960002");
+        HttpResponse<String> refused = post(forAsSeller, null, ENTERPRISE_B);
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = Json.mapper().readTree(refused.body());
+        assertThat(problem.get("errors").valueStream().map(v -> v.get("field").asString()).toList())
+                .containsExactly("/order/ebcCode");
+        assertThat(problem.get("errors").get(0).get("rule").asString()).isEqualTo("party-register");
+
+        // unregistered codes in every role; the answer for an unknown code reads exactly as for a code
+        // registered to a party that did not authorise the caller, so nothing is learnt about others
+        ObjectNode unknown = ofB(Samples.declaration());
+        ((ObjectNode) unknown.get("order")).put("ebpCode", "9999999991").put("ebcCode", "4101960002");
+        ((ObjectNode) unknown.get("payment")).put("payCode", "9999999992");
+        ((ObjectNode) unknown.get("logistics")).put("logisticsCode", "9999999993");
+        JsonNode all = Json.mapper().readTree(post(unknown, null, ENTERPRISE_B).body());
+        assertThat(all.get("errors").valueStream().map(v -> v.get("field").asString()).toList())
+                .containsExactly("/order/ebpCode", "/order/ebcCode", "/payment/payCode", "/logistics/logisticsCode");
+        assertThat(all.get("errors").get(1).get("message").asString())
+                .isEqualTo(problem.get("errors").get(0).get("message").asString());
+        assertThat(refused.body()).doesNotContain("4101960005").doesNotContain("Global Baby Goods");
+        assertThat(jdbc.sql("select count(*) from declaration").query(Long.class).single()).isEqualTo(before);
+    }
+
+    @Test
+    void anAuthorisationLoadedByAnAdministratorTakesEffectAtOnce() throws Exception {
+        String admin = tokens.user("admin");
+        ObjectNode forAsSeller = ofB(Samples.declaration());
+        ((ObjectNode) forAsSeller.get("order")).put("ebcCode", "4101960002");
+        assertThat(post(forAsSeller, null, ENTERPRISE_B).statusCode()).isEqualTo(422);
+
+        String sandbox = new String(PartyRegister.sandboxDocument(), StandardCharsets.UTF_8);
+        // the seller 4101960002 now authorises enterprise-b too
+        String widened = sandbox.replace("\"version\": \"sandbox-1\"", "\"version\": \"sandbox-1-widened\"")
+                .replace("\"roles\": [\"E_COMMERCE_ENTERPRISE\"],\n     \"authorisedAgents\": [\"4101960005\"]",
+                        "\"roles\": [\"E_COMMERCE_ENTERPRISE\"],\n     \"authorisedAgents\": [\"4101960005\", \"4101960099\"]");
+        assertThat(widened).contains("sandbox-1-widened").contains("[\"4101960005\", \"4101960099\"]");
+        try {
+            HttpResponse<String> loaded = put("/api/v1/admin/declaration/reference/party-register", widened, admin);
+            assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(200);
+            assertThat(post(forAsSeller, null, ENTERPRISE_B).statusCode()).isEqualTo(202);
+            // an enterprise may not load a register; a broken one is refused and changes nothing
+            assertThat(put("/api/v1/admin/declaration/reference/party-register", widened, ENTERPRISE_B).statusCode()).isEqualTo(403);
+            HttpResponse<String> broken = put("/api/v1/admin/declaration/reference/party-register",
+                    widened.replace("\"4101960001\"", "\"41\""), admin);
+            assertThat(broken.statusCode()).isEqualTo(422);
+            assertThat(get("/api/v1/admin/declaration/reference/party-register", admin).body()).contains("sandbox-1-widened");
+        } finally {
+            assertThat(put("/api/v1/admin/declaration/reference/party-register", sandbox, admin).statusCode()).isEqualTo(200);
+        }
+        ObjectNode again = ofB(Samples.declaration());
+        ((ObjectNode) again.get("order")).put("ebcCode", "4101960002");
+        assertThat(post(again, null, ENTERPRISE_B).statusCode()).isEqualTo(422);
+    }
+
+    /**
+     * A declaration of enterprise-b: declared by itself, for its own goods, paid through and carried by
+     * the firms that authorised it, on the marketplace both sell on (party register).
+     */
+    private static ObjectNode ofB(ObjectNode declaration) {
+        ((ObjectNode) declaration.get("declarant")).put("agentCode", "4101960099");
+        ((ObjectNode) declaration.get("order")).put("ebcCode", "4101960099");
+        ((ObjectNode) declaration.get("payment")).put("payCode", "3101960010");
+        ((ObjectNode) declaration.get("logistics")).put("logisticsCode", "4101960097").put("warehouseCode", "LYBW01");
+        return declaration;
     }
 
     @Test
@@ -303,16 +415,76 @@ class DeclarationApiIT {
 
         assertThat(get("/api/v1/admin/declaration/dead-letters", ENTERPRISE_A).statusCode()).isEqualTo(403);
         assertThat(get("/api/v1/admin/declaration/dead-letters", admin).statusCode()).isEqualTo(200);
-        assertThat(get("/v3/api-docs", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> apiDocs = get("/v3/api-docs", null);
+        assertThat(apiDocs.statusCode()).isEqualTo(200);
+        // the document shows neither the internal API nor this service's own address
+        assertThat(apiDocs.body()).contains("Single Window").contains("/api/v1/declarations")
+                .doesNotContain("/internal/v1").doesNotContain("127.0.0.1").doesNotContain(":" + port);
     }
 
-    /** Answer as an agency would: a receipt on the receipts exchange, under the given message id. */
+    /**
+     * Answer as an agency would: a receipt on the receipts exchange, under the given message id, its
+     * user-id the agency's broker user (every service is guest in this test: TestInfrastructure).
+     */
     private void receipt(String messageId, String declarationId, Agency agency, Receipt.Kind kind, ReceiptStatus status, String reason) {
+        receipt(messageId, declarationId, agency, kind, status, reason, "guest");
+    }
+
+    private void receipt(String messageId, String declarationId, Agency agency, Receipt.Kind kind, ReceiptStatus status, String reason,
+                         String userId) {
         Receipt receipt = new Receipt(UUID.fromString(messageId), UUID.fromString(declarationId), agency, kind, status, reason,
                 agency.key() + " " + reason, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), null);
         rabbit.send(Topology.RECEIPTS_EXCHANGE, receipt.routingKey(), org.springframework.amqp.core.MessageBuilder
                 .withBody(Json.mapper().writeValueAsBytes(receipt)).setMessageId(messageId).setContentType("application/json")
-                .setHeader(org.singlewindow.contract.Headers.DECLARATION_ID, declarationId).build());
+                .setUserId(userId).setHeader(org.singlewindow.contract.Headers.DECLARATION_ID, declarationId).build());
+    }
+
+    @Test
+    void afterTheRetentionAFinalDeclarationKeepsItsRecordButNotItsPeople() throws Exception {
+        long submitted = published();
+        var sample = Samples.declaration();
+        String buyerId = sample.at("/order/buyer/idNumber").asString();
+        String id = id(post(sample, "key-" + UUID.randomUUID()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> published() == submitted + 1);
+        for (Agency agency : Agency.values()) {
+            receipt(UUID.randomUUID().toString(), id, agency, Receipt.Kind.DECISION, ReceiptStatus.RELEASED, "OK");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> Json.mapper().readTree(get("/api/v1/declarations/" + id).body())
+                .path("status").asString("").equals("CLEARED"));
+        // still within the retention: nothing taken out
+        pruning.prune();
+        assertThat(get("/api/v1/declarations/" + id).body()).contains(buyerId);
+
+        // three years and a day after its outcome
+        jdbc.sql("update declaration set final_at = now() - interval '1096 days' where id = ?").param(UUID.fromString(id)).update();
+        assertThat(pruning.prune()).containsEntry("personal-data", 1L);
+        JsonNode body = Json.mapper().readTree(get("/api/v1/declarations/" + id).body()).get("declaration");
+        assertThat(body.toString()).doesNotContain(buyerId).doesNotContain(sample.at("/order/buyer/name").asString())
+                .doesNotContain(sample.at("/order/consignee/address").asString())
+                .doesNotContain(sample.at("/payment/payerName").asString());
+        assertThat(body.at("/order/orderNo").asString()).isEqualTo(sample.at("/order/orderNo").asString());
+        assertThat(body.at("/order/buyer/idType").asString()).isEqualTo(sample.at("/order/buyer/idType").asString());
+        assertThat(body.at("/items").size()).isEqualTo(sample.at("/items").size());
+        assertThat(body.at("/items/0/itemRecordNo").asString()).isEqualTo(sample.at("/items/0/itemRecordNo").asString());
+        assertThat(body.at("/items/0/totalPrice").decimalValue()).isEqualByComparingTo(sample.at("/items/0/totalPrice").decimalValue());
+        assertThat(pruning.prune()).containsEntry("personal-data", 0L);
+    }
+
+    @Test
+    void aReceiptWhosePublisherTheBrokerDoesNotVouchForIsRefused() throws Exception {
+        long submitted = published();
+        String id = id(post(Samples.declaration(), "key-" + UUID.randomUUID()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> published() == submitted + 1);
+        String deadLetters = Topology.deadLetterQueue(Topology.DECLARATION_RECEIPTS_QUEUE);
+        long before = rabbit.execute(channel -> (long) channel.queueDeclarePassive(deadLetters).getMessageCount());
+
+        receipt(UUID.randomUUID().toString(), id, Agency.CUSTOMS, Receipt.Kind.DECISION, ReceiptStatus.REJECTED, "FORGED", null);
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                rabbit.execute(channel -> (long) channel.queueDeclarePassive(deadLetters).getMessageCount()) == before + 1);
+        JsonNode view = Json.mapper().readTree(get("/api/v1/declarations/" + id).body());
+        assertThat(view.get("status").asString()).isEqualTo("RECEIVED");
+        assertThat(view.toString()).doesNotContain("FORGED");
     }
 
     @Test
@@ -331,8 +503,8 @@ class DeclarationApiIT {
 
         for (Agency agency : Agency.values()) {
             String messageId = UUID.randomUUID().toString();
-            receipt(messageId, id, agency, Receipt.Kind.SETTLEMENT, ReceiptStatus.CLOSED, "NOTHING_RESERVED");
-            receipt(messageId, id, agency, Receipt.Kind.SETTLEMENT, ReceiptStatus.CLOSED, "NOTHING_RESERVED"); // redelivered
+            receipt(messageId, id, agency, Receipt.Kind.SETTLEMENT, ReceiptStatus.SETTLED, "NOTHING_RESERVED");
+            receipt(messageId, id, agency, Receipt.Kind.SETTLEMENT, ReceiptStatus.SETTLED, "NOTHING_RESERVED"); // redelivered
         }
         JsonNode view = await().atMost(Duration.ofSeconds(20)).until(() -> Json.mapper().readTree(get("/api/v1/declarations/" + id).body()),
                 v -> v.path("followUps").path("completedAt").isString());
@@ -346,6 +518,81 @@ class DeclarationApiIT {
         assertThat(view.get("agencies").valueStream().allMatch(a -> a.get("decision").asString().equals("RELEASED")
                 && a.get("settlement").asString().equals("NOTHING_RESERVED"))).isTrue();
         assertThat(published()).isEqualTo(before + 1);
+        assertThat(view.get("clearanceCompletedAt").isNull()).isTrue();
+
+        // at the end of the tax period, tax reports the tax paid: clearance complete (899)
+        receipt(UUID.randomUUID().toString(), id, Agency.TAX, Receipt.Kind.SETTLEMENT, ReceiptStatus.CLEARANCE_COMPLETE, "TAX_PAID");
+        JsonNode complete = awaitView(id, v -> v.path("clearanceCompletedAt").isString());
+        assertThat(complete.get("status").asString()).isEqualTo("CLEARED");
+        assertThat(complete.get("timeline").valueStream().filter(e -> e.get("kind").asString().equals("CLEARANCE_COMPLETE"))).hasSize(1);
+        assertThat(published()).isEqualTo(before + 1);
+    }
+
+    private HttpResponse<String> withdraw(String id, String reason) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/api/v1/declarations/" + id + "/withdrawal"))
+                .header("Authorization", "Bearer " + ENTERPRISE_A).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"" + reason + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode awaitView(String id, java.util.function.Predicate<JsonNode> condition) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> Json.mapper().readTree(get("/api/v1/declarations/" + id).body()), condition);
+    }
+
+    @Test
+    void aWithdrawalLogisticsRefusesLeavesTheDeclarationClearedAndOneItAcceptsEndsWithdrawnOnceAllFiveRestored() throws Exception {
+        long submitted = published();
+        String id = id(post(Samples.declaration(), "key-" + UUID.randomUUID()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> published() == submitted + 1);
+        for (Agency agency : Agency.values()) {
+            receipt(UUID.randomUUID().toString(), id, agency, Receipt.Kind.DECISION, ReceiptStatus.RELEASED, "OK");
+        }
+        awaitView(id, v -> v.path("status").asString("").equals("CLEARED"));
+        // the agencies are still settling the clearance: apply again later
+        HttpResponse<String> early = withdraw(id, "order cancelled");
+        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(early.body()).contains("still settling");
+        for (Agency agency : Agency.values()) {
+            receipt(UUID.randomUUID().toString(), id, agency, Receipt.Kind.SETTLEMENT, ReceiptStatus.SETTLED, "NOTHING_RESERVED");
+        }
+        awaitView(id, v -> v.path("followUps").path("completedAt").isString());
+        await().atMost(Duration.ofSeconds(20)).until(() -> published() == submitted + 2); // declaration.concluded.v1
+
+        HttpResponse<String> applied = withdraw(id, "order cancelled");
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(202);
+        assertThat(Json.mapper().readTree(applied.body()).get("status").asString()).isEqualTo("WITHDRAWING");
+        assertThat(Json.mapper().readTree(applied.body()).get("withdrawal").get("reason").asString()).isEqualTo("order cancelled");
+        await().atMost(Duration.ofSeconds(20)).until(() -> published() == submitted + 3); // declaration.withdrawal-requested.v1
+        // while it is under way, the same application changes nothing, and no cancellation either
+        assertThat(withdraw(id, "again").statusCode()).isEqualTo(202);
+        assertThat(cancel(id, ENTERPRISE_A).statusCode()).isEqualTo(409);
+
+        // logistics refuses (the goods left the zone meanwhile): cleared again, the timeline says why
+        receipt(UUID.randomUUID().toString(), id, Agency.LOGISTICS, Receipt.Kind.WITHDRAWAL, ReceiptStatus.REJECTED, "GOODS_LEFT_ZONE");
+        JsonNode refused = awaitView(id, v -> v.path("status").asString("").equals("CLEARED"));
+        assertThat(refused.get("withdrawal").isNull()).isTrue();
+        assertThat(refused.get("timeline").valueStream().filter(e -> e.get("kind").asString().equals("WITHDRAWAL_REFUSED"))
+                .map(e -> e.get("detail").asString()).findFirst().orElseThrow()).contains("logistics GOODS_LEFT_ZONE");
+        assertThat(refused.get("agencies").valueStream().allMatch(a -> a.get("decision").asString().equals("RELEASED"))).isTrue();
+
+        // applied again, logistics accepts: every agency is asked to restore, and when all five have, it is withdrawn
+        assertThat(withdraw(id, "order cancelled, goods back").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> published() == submitted + 4);
+        receipt(UUID.randomUUID().toString(), id, Agency.LOGISTICS, Receipt.Kind.WITHDRAWAL, ReceiptStatus.WITHDRAWN, "STOCK_RESTORED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> published() == submitted + 5); // declaration.withdrawn.v1
+        JsonNode accepted = awaitView(id, v -> v.path("timeline").valueStream()
+                .anyMatch(e -> e.get("kind").asString().equals("WITHDRAWAL_ACCEPTED")));
+        assertThat(accepted.get("status").asString()).isEqualTo("WITHDRAWING");
+        for (Agency agency : List.of(Agency.CUSTOMS, Agency.INSPECTION, Agency.TAX, Agency.FOREX)) {
+            String messageId = UUID.randomUUID().toString();
+            receipt(messageId, id, agency, Receipt.Kind.WITHDRAWAL, ReceiptStatus.WITHDRAWN, "NOTHING_COMMITTED");
+            receipt(messageId, id, agency, Receipt.Kind.WITHDRAWAL, ReceiptStatus.WITHDRAWN, "NOTHING_COMMITTED"); // redelivered
+        }
+        JsonNode withdrawn = awaitView(id, v -> v.path("status").asString("").equals("WITHDRAWN"));
+        assertThat(withdrawn.get("withdrawal").get("restored")).hasSize(5);
+        assertThat(withdrawn.get("withdrawal").get("completedAt").isString()).isTrue();
+        assertThat(withdrawn.get("agencies").valueStream().filter(a -> a.get("agency").asString().equals("logistics"))
+                .findFirst().orElseThrow().get("withdrawal").asString()).isEqualTo("STOCK_RESTORED");
+        assertThat(published()).isEqualTo(submitted + 5);
     }
 
     private long published() {
@@ -376,6 +623,12 @@ class DeclarationApiIT {
         return http.send(HttpRequest.newBuilder(uri("/api/v1/declarations/" + id + "/cancellation"))
                 .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> put(String path, String body, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(JsonNode body, String idempotencyKey) throws Exception {

@@ -90,7 +90,7 @@ class ConsolidationTest {
     @Test
     void closuresAfterCancellationDoNotDecide() {
         List<Consolidation.Answer> answers = List.of(ack(Agency.CUSTOMS),
-                decision(Agency.CUSTOMS, ReceiptStatus.CLOSED, 2));
+                decision(Agency.CUSTOMS, ReceiptStatus.VOID, 2));
         assertThat(consolidate(DeclarationStatus.IN_REVIEW, answers)).isEqualTo(DeclarationStatus.IN_REVIEW);
     }
 
@@ -110,7 +110,7 @@ class ConsolidationTest {
                 decidedAt[agency.ordinal()] = first.decidedAt(agency);
             }
             Consolidation.Progress second = new Consolidation.Progress(first.answered(), first.rejected(), first.settled(),
-                    decisions, decidedAt);
+                    first.withdrawn(), decisions, decidedAt);
             answers.subList(split, answers.size()).forEach(second::apply);
             assertThat(second.status(DeclarationStatus.RECEIVED)).as("split at %d", split)
                     .isEqualTo(consolidate(DeclarationStatus.RECEIVED, answers)).isEqualTo(DeclarationStatus.CLEARED);
@@ -122,10 +122,29 @@ class ConsolidationTest {
         Consolidation.Progress progress = new Consolidation.Progress();
         for (Agency agency : Agency.values()) {
             assertThat(progress.allSettled()).isFalse();
-            progress.apply(new Consolidation.Answer(agency, Receipt.Kind.SETTLEMENT, ReceiptStatus.CLOSED, T0));
+            progress.apply(new Consolidation.Answer(agency, Receipt.Kind.SETTLEMENT, ReceiptStatus.SETTLED, T0));
             // a repeated settlement counts once
-            progress.apply(new Consolidation.Answer(agency, Receipt.Kind.SETTLEMENT, ReceiptStatus.CLOSED, T0));
+            progress.apply(new Consolidation.Answer(agency, Receipt.Kind.SETTLEMENT, ReceiptStatus.SETTLED, T0));
         }
         assertThat(progress.allSettled()).isTrue();
+        assertThat(progress.allWithdrawn()).isFalse();
+    }
+
+    @Test
+    void aWithdrawalIsCompleteWhenAllFiveHaveRestoredAndNeitherItNorAMovementDecides() {
+        Consolidation.Progress progress = new Consolidation.Progress();
+        allReleased().forEach(progress::apply);
+        progress.apply(new Consolidation.Answer(Agency.LOGISTICS, Receipt.Kind.MOVEMENT, ReceiptStatus.LEFT_ZONE, T0.plusSeconds(30)));
+        // logistics refusing a withdrawal is no rejection of the declaration
+        progress.apply(new Consolidation.Answer(Agency.LOGISTICS, Receipt.Kind.WITHDRAWAL, ReceiptStatus.REJECTED, T0.plusSeconds(40)));
+        assertThat(progress.status(DeclarationStatus.RECEIVED)).isEqualTo(DeclarationStatus.CLEARED);
+        assertThat(progress.allWithdrawn()).isFalse();
+        for (Agency agency : Agency.values()) {
+            assertThat(progress.allWithdrawn()).isFalse();
+            progress.apply(new Consolidation.Answer(agency, Receipt.Kind.WITHDRAWAL, ReceiptStatus.WITHDRAWN, T0.plusSeconds(50)));
+        }
+        assertThat(progress.allWithdrawn()).isTrue();
+        assertThat(progress.decision(Agency.LOGISTICS)).isEqualTo(ReceiptStatus.RELEASED);
+        assertThat(consolidate(DeclarationStatus.WITHDRAWING, allReleased())).isEqualTo(DeclarationStatus.WITHDRAWING);
     }
 }

@@ -13,6 +13,7 @@ import org.singlewindow.kit.agency.Decision;
 import org.singlewindow.kit.agency.DecisionPolicy;
 import org.singlewindow.kit.agency.MessageChecks;
 import org.singlewindow.kit.agency.Settlement;
+import org.singlewindow.kit.privacy.PersonKey;
 import org.singlewindow.kit.reference.ReferenceData;
 import org.springframework.stereotype.Component;
 
@@ -118,15 +119,23 @@ class ForexPolicy implements DecisionPolicy {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         int year = yearOf(payment);
         String payer = ledger.payerKey(payment.payerIdNumber());
+        ledger.adopt(payment.payerIdNumber());
         BigDecimal used = ledger.lockYear(payer, year);
         if (used.add(usd).compareTo(properties.annualCap()) > 0) {
-            return Decision.reject("FX_ANNUAL_CAP", "the payer has used USD " + used + " of the USD " + properties.annualCap()
-                    + " a person may pay in " + year + "; " + conversion + " would pass it",
+            // says that the cap is reached, never how much the payer paid elsewhere (other parties' payments)
+            return Decision.reject("FX_ANNUAL_CAP", conversion + " would take the payer past the USD " + properties.annualCap()
+                    + " a person may pay in " + year + " (the payer can look up their own yearly total)",
                     ReceiptPayload.Findings.of("/payment/payerIdNumber", "FX_ANNUAL_CAP", "annual cap reached"));
         }
         ledger.reserve(new PayerLedger.Payment(submitted.declarationId(), payment.payCode(), payment.payTransactionId(),
                 payment.amountPaid(), payment.currency(), quote.unitsPerUsd(), quote.date(), usd, payer, year), now);
         return Decision.release("payment verified: " + conversion + "; counted toward the payer's " + year + " total");
+    }
+
+    /** A deferred declaration (no rate yet) is decided again from the intake's copy: its payer kept sealed. */
+    @Override
+    public PersonKey keptIdentity() {
+        return ledger.personKey();
     }
 
     @Override
@@ -141,5 +150,19 @@ class ForexPolicy implements DecisionPolicy {
                 .map(usd -> new Settlement("FOREX_RELEASED", "the payment of USD " + usd
                         + " no longer counts toward the payer's year; its transaction id is free again"))
                 .orElseGet(() -> Settlement.nothingReserved("forex"));
+    }
+
+    @Override
+    public Settlement withdrawn(UUID declarationId) {
+        return ledger.withdraw(declarationId, OffsetDateTime.now(ZoneOffset.UTC))
+                .map(usd -> new Settlement("FOREX_RELEASED", "the payment of USD " + usd
+                        + " no longer counts toward the payer's year"))
+                .orElse(null);
+    }
+
+    /** Amended before its outcome: the earlier version's payment no longer counts and is forgotten. */
+    @Override
+    public void superseded(UUID declarationId) {
+        ledger.forget(declarationId, OffsetDateTime.now(ZoneOffset.UTC));
     }
 }

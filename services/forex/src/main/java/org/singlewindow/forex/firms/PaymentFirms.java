@@ -1,6 +1,5 @@
 package org.singlewindow.forex.firms;
 
-import org.singlewindow.contract.Json;
 import org.singlewindow.contract.reference.InvalidReferenceData;
 import org.singlewindow.contract.reference.ReferenceHeader;
 import org.singlewindow.kit.reference.ReferenceData;
@@ -8,7 +7,6 @@ import org.singlewindow.kit.reference.ReferenceKind;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.core.JacksonException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,12 +49,7 @@ public class PaymentFirms implements ReferenceKind<PaymentFirms.Register> {
 
     @Override
     public Register parse(byte[] json) {
-        Register register;
-        try {
-            register = Json.mapper().readValue(json, Register.class);
-        } catch (JacksonException e) {
-            throw new InvalidReferenceData(List.of("not a payment-firm register: " + e.getOriginalMessage()));
-        }
+        Register register = ReferenceHeader.read(json, Register.class, "a payment-firm register");
         List<String> problems = new ArrayList<>();
         ReferenceHeader.check(problems, name(), register.kind(), register.version(), register.effectiveFrom(), register.source());
         if (register.firms() == null) {

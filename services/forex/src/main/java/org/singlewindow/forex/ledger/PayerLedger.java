@@ -1,7 +1,10 @@
 package org.singlewindow.forex.ledger;
 
 import org.singlewindow.forex.ForexProperties;
+import org.singlewindow.kit.Deployment;
+import org.singlewindow.kit.privacy.LedgerKeys;
 import org.singlewindow.kit.privacy.PersonKey;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -25,22 +28,36 @@ public class PayerLedger {
                           BigDecimal unitsPerUsd, LocalDate rateDate, BigDecimal usd, String payerKey, int year) {
     }
 
+    private static final LedgerKeys ROTATION = new LedgerKeys("payer_year", "payer_key", "used_usd", "payment_record");
+
     private final JdbcClient jdbc;
     private final PersonKey key;
 
-    public PayerLedger(JdbcClient jdbc, ForexProperties properties) {
+    public PayerLedger(JdbcClient jdbc, ForexProperties properties, @Value("${sw.env}") String env) {
         this.jdbc = jdbc;
-        this.key = new PersonKey(properties.ledgerKey(), "sw.forex.ledger-key");
+        // no built-in key outside the sandbox: with a known key the hashes of ID numbers could be reversed
+        this.key = new PersonKey(Deployment.secret(properties.ledgerKey(), env, "SW_FOREX_LEDGERKEY", "sandbox-forex-ledger-key"),
+                properties.ledgerKeyPrevious(), "sw.forex.ledger-key");
     }
 
     public String payerKey(String idNumber) {
         return key.of(idNumber);
     }
 
+    /** The key payers are known by (the intake keeps a deferred declaration's payer under it). */
+    public PersonKey personKey() {
+        return key;
+    }
+
     /** Whether a live declaration already carries this payment transaction. */
     public boolean transactionTaken(String payCode, String transactionId) {
         return jdbc.sql("select count(*) from payment_record where pay_code = ? and pay_transaction_id = ? and state <> 'RELEASED'")
                 .params(payCode, transactionId).query(Long.class).single() > 0;
+    }
+
+    /** During a key rotation: the payer's rows under the previous key move to the key in force. */
+    public void adopt(String idNumber) {
+        ROTATION.adopt(jdbc, key, idNumber);
     }
 
     /** The payer's year, locked until the transaction ends; created at 0 if new. */
@@ -73,6 +90,21 @@ public class PayerLedger {
 
     /** Rejection or cancellation: the payment no longer counts and its transaction id is free again. */
     public Optional<BigDecimal> release(UUID declarationId, OffsetDateTime at) {
+        return uncount(declarationId, "RESERVED", at);
+    }
+
+    /** An earlier version of an amended declaration: its payment no longer counts and is forgotten (a new version records it again). */
+    public void forget(UUID declarationId, OffsetDateTime at) {
+        release(declarationId, at);
+        jdbc.sql("delete from payment_record where declaration_id = ? and state = 'RELEASED'").param(declarationId).update();
+    }
+
+    /** Withdrawal after release: the committed payment no longer counts toward the payer's year. */
+    public Optional<BigDecimal> withdraw(UUID declarationId, OffsetDateTime at) {
+        return uncount(declarationId, "COMMITTED", at);
+    }
+
+    private Optional<BigDecimal> uncount(UUID declarationId, String from, OffsetDateTime at) {
         record Entry(String payerKey, int year, BigDecimal usd) {
         }
         // lock the payer's year first, as a reservation does: no deadlock between the two
@@ -81,9 +113,9 @@ public class PayerLedger {
                         where p.declaration_id = ? for update of y""")
                 .param(declarationId).query(BigDecimal.class).optional();
         Optional<Entry> entry = jdbc.sql("""
-                        update payment_record set state = 'RELEASED', settled_at = ? where declaration_id = ? and state = 'RESERVED'
+                        update payment_record set state = 'RELEASED', settled_at = ? where declaration_id = ? and state = ?
                         returning payer_key, year, usd""")
-                .params(at, declarationId).query(Entry.class).optional();
+                .params(at, declarationId, from).query(Entry.class).optional();
         entry.ifPresent(e -> jdbc.sql("update payer_year set used_usd = used_usd - ? where payer_key = ? and year = ?")
                 .params(e.usd(), e.payerKey(), e.year()).update());
         return entry.map(Entry::usd);

@@ -1,10 +1,8 @@
 package org.singlewindow.inspection.rules;
 
 import org.singlewindow.contract.Declaration;
-import org.singlewindow.contract.Json;
 import org.singlewindow.contract.reference.InvalidReferenceData;
 import org.singlewindow.contract.reference.ReferenceHeader;
-import tools.jackson.core.JacksonException;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -135,12 +133,7 @@ public record InspectionRules(String kind, String version, LocalDate effectiveFr
     }
 
     public static InspectionRules parse(byte[] json) {
-        InspectionRules r;
-        try {
-            r = Json.mapper().readValue(json, InspectionRules.class);
-        } catch (JacksonException e) {
-            throw new InvalidReferenceData(List.of("not an inspection-rules document: " + e.getOriginalMessage()));
-        }
+        InspectionRules r = ReferenceHeader.read(json, InspectionRules.class, "an inspection-rules document");
         List<String> problems = new ArrayList<>();
         ReferenceHeader.check(problems, KIND, r.kind(), r.version(), r.effectiveFrom(), r.source());
         if (!(r.samplingRate() >= 0 && r.samplingRate() <= 1)) {

@@ -1,7 +1,9 @@
 package org.singlewindow.logistics.decision;
 
 import org.singlewindow.contract.Declaration;
+import org.singlewindow.contract.DeclarationReturnRequested;
 import org.singlewindow.contract.DeclarationSubmitted;
+import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.ReceiptPayload;
 import org.singlewindow.contract.ReceiptStatus;
@@ -20,13 +22,18 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Logistics and the bonded zone decide: message checks; the waybill is this declaration's alone; for
- * bonded import (1210) the goods are pre-deducted from the warehouse accounts — all lines or none, a
+ * bonded import (1210) the goods are pre-deducted from the e-commerce enterprise's own warehouse accounts — all lines or none, a
  * shortfall rejects naming each item and what it lacks. On the outcome the pre-deducted goods are
  * deducted (cleared: they leave the zone) or restored (rejected, cancelled).
+ * <p>
+ * Logistics arbitrates a withdrawal after release, as it alone knows where the goods are: refused once a
+ * waybill event says they left the bonded zone; otherwise the deducted goods go back on the owner's
+ * accounts, and from then on the goods may not leave (the waybill's events are refused).
  */
 @Component
 class LogisticsPolicy implements DecisionPolicy {
@@ -48,10 +55,10 @@ class LogisticsPolicy implements DecisionPolicy {
             return List.of();
         }
         List<String> keys = new ArrayList<>();
-        keys.add("waybill:" + d.logistics().logisticsNo());
-        if (d.items() != null) {
+        keys.add("waybill:" + d.logistics().logisticsCode() + ":" + d.logistics().logisticsNo());
+        if (d.items() != null && d.order() != null) {
             for (Declaration.Item item : d.items()) {
-                keys.add("stock:" + d.logistics().warehouseCode() + ":" + item.itemRecordNo());
+                keys.add("stock:" + d.logistics().warehouseCode() + ":" + d.order().ebcCode() + ":" + item.itemRecordNo());
             }
         }
         return keys;
@@ -65,9 +72,17 @@ class LogisticsPolicy implements DecisionPolicy {
         }
         Declaration d = submitted.declaration();
         Declaration.Logistics waybill = d.logistics();
-        UUID holder = jdbc.sql("select declaration_id from waybill where logistics_no = ?")
-                .param(waybill.logisticsNo()).query(UUID.class).optional().orElse(null);
-        if (holder != null) {
+        // the firm's number: another firm's waybill of the same number is another waybill
+        String kept = jdbc.sql("select logistics_no from waybill where declaration_id = ? and (logistics_code <> ? or logistics_no <> ?)")
+                .params(submitted.declarationId(), waybill.logisticsCode(), waybill.logisticsNo()).query(String.class).optional().orElse(null);
+        if (kept != null) {
+            return Decision.reject("LOG_WAYBILL_KEPT", "the goods of an earlier version of this declaration were already handled under "
+                    + "waybill " + kept + ", which this version must keep", ReceiptPayload.Findings.of("/logistics/logisticsNo",
+                    "LOG_WAYBILL_KEPT", "must stay " + kept));
+        }
+        UUID holder = jdbc.sql("select declaration_id from waybill where logistics_code = ? and logistics_no = ?")
+                .params(waybill.logisticsCode(), waybill.logisticsNo()).query(UUID.class).optional().orElse(null);
+        if (holder != null && !holder.equals(submitted.declarationId())) {
             return Decision.reject("LOG_WAYBILL_TAKEN", "waybill " + waybill.logisticsNo()
                     + " already carries another declaration", ReceiptPayload.Findings.of("/logistics/logisticsNo", "LOG_WAYBILL_TAKEN",
                     "the waybill number is already in use"));
@@ -77,7 +92,9 @@ class LogisticsPolicy implements DecisionPolicy {
         if (d.declarationType() == Declaration.DeclarationType.BONDED_IMPORT_1210) {
             Map<BondedStock.Account, BigDecimal> wanted = new LinkedHashMap<>();
             for (Declaration.Item item : d.items()) {
-                wanted.merge(new BondedStock.Account(waybill.warehouseCode(), item.itemRecordNo()), item.quantity(), BigDecimal::add);
+                // the goods of the declaration's e-commerce enterprise: it draws on its own accounts only
+                wanted.merge(new BondedStock.Account(waybill.warehouseCode(), d.order().ebcCode(), item.itemRecordNo()),
+                        item.quantity(), BigDecimal::add);
             }
             List<BondedStock.Shortfall> shortfalls = stock.preDeduct(submitted.declarationId(), wanted, now);
             if (!shortfalls.isEmpty()) {
@@ -95,7 +112,7 @@ class LogisticsPolicy implements DecisionPolicy {
         }
         jdbc.sql("""
                         insert into waybill (logistics_no, declaration_id, logistics_code, declarant, warehouse_code, recorded_at)
-                        values (?, ?, ?, ?, ?, ?)""")
+                        values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
                 .params(waybill.logisticsNo(), submitted.declarationId(), waybill.logisticsCode(), submitted.enterpriseId(),
                         waybill.warehouseCode(), now).update();
         return Decision.release(released);
@@ -111,12 +128,66 @@ class LogisticsPolicy implements DecisionPolicy {
                     + " unit(s) deducted from the bonded accounts: the goods may leave the zone");
         }
         // the waybill is free again for a corrected declaration
-        jdbc.sql("delete from waybill w where declaration_id = ? and not exists (select 1 from waybill_event e where e.logistics_no = w.logistics_no)")
+        jdbc.sql("""
+                        delete from waybill w where declaration_id = ? and not exists
+                            (select 1 from waybill_event e where e.logistics_code = w.logistics_code and e.logistics_no = w.logistics_no)""")
                 .param(declarationId).update();
         BigDecimal restored = stock.restore(declarationId, now);
         return restored.signum() == 0 ? Settlement.nothingReserved("logistics")
                 : new Settlement("STOCK_RESTORED", restored.stripTrailingZeros().toPlainString()
                 + " pre-deducted unit(s) restored to the bonded accounts");
+    }
+
+    /**
+     * Amended before its outcome: the earlier version's pre-deducted goods are available again and forgotten,
+     * and its waybill too unless events were reported on it (then the new version must keep that waybill).
+     */
+    @Override
+    public void superseded(UUID declarationId) {
+        stock.restore(declarationId, OffsetDateTime.now(ZoneOffset.UTC));
+        jdbc.sql("delete from stock_reservation where declaration_id = ? and state = 'RESTORED'").param(declarationId).update();
+        jdbc.sql("""
+                        delete from waybill w where declaration_id = ? and not exists
+                            (select 1 from waybill_event e where e.logistics_code = w.logistics_code and e.logistics_no = w.logistics_no)""")
+                .param(declarationId).update();
+    }
+
+    @Override
+    public boolean arbitratesWithdrawal() {
+        return true;
+    }
+
+    /** Under the waybill's row lock, which a waybill event takes too: the goods cannot leave while this is decided. */
+    @Override
+    public Optional<String> withdrawalRefused(UUID declarationId) {
+        record Left(String logisticsNo, OffsetDateTime at) {
+        }
+        jdbc.sql("select logistics_no from waybill where declaration_id = ? for update").param(declarationId)
+                .query(String.class).list();
+        return jdbc.sql("""
+                        select w.logistics_no, e.at from waybill w join waybill_event e
+                            on e.logistics_code = w.logistics_code and e.logistics_no = w.logistics_no
+                        where w.declaration_id = ? and e.status = 'LEFT_ZONE'""")
+                .param(declarationId).query(Left.class).optional()
+                .map(left -> "the goods of waybill " + left.logisticsNo() + " left the bonded zone at " + left.at()
+                        + "; apply for a return instead");
+    }
+
+    @Override
+    public Settlement withdrawn(UUID declarationId) {
+        BigDecimal returned = stock.undoDeduction(declarationId, OffsetDateTime.now(ZoneOffset.UTC));
+        return returned.signum() == 0 ? null : new Settlement("STOCK_RESTORED", returned.stripTrailingZeros().toPlainString()
+                + " deducted unit(s) back on the bonded accounts; the goods stay in the zone");
+    }
+
+    /** Expect the returned goods back by the application's date; they are received through the returns API. */
+    @Override
+    public void returnRequested(DeclarationReturnRequested application) {
+        jdbc.sql("""
+                        insert into goods_return (return_id, declaration_id, lines, reason, requested_at, receive_by, state)
+                        values (?, ?, ?::jsonb, ?, ?, ?, 'PENDING') on conflict do nothing""")
+                .params(application.returnId(), application.declarationId(), Json.mapper().writeValueAsString(application.lines()),
+                        application.reason(), application.requestedAt(), application.receiveBy()).update();
     }
 
     private static int indexOf(List<Declaration.Item> items, String itemRecordNo) {

@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -14,17 +15,18 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The bonded warehouse accounts. Every operation locks the accounts it touches ({@code select ... for
- * update}) in one order — warehouse, then item — so concurrent declarations queue up on the last units
+ * The bonded warehouse accounts, one per warehouse, owner (the e-commerce enterprise whose goods they
+ * are) and item record. Every operation locks the accounts it touches ({@code select ... for update})
+ * in one order — warehouse, owner, item — so concurrent declarations queue up on the last units
  * instead of overselling, and no two operations deadlock. Must run inside the caller's transaction.
  */
 @Component
 public class BondedStock {
 
-    /** A warehouse account. */
-    public record Account(String warehouseCode, String itemRecordNo) implements Comparable<Account> {
-        private static final Comparator<Account> ORDER =
-                Comparator.comparing(Account::warehouseCode).thenComparing(Account::itemRecordNo);
+    /** A warehouse account: an owner's goods of one item record in one warehouse. */
+    public record Account(String warehouseCode, String ownerCode, String itemRecordNo) implements Comparable<Account> {
+        private static final Comparator<Account> ORDER = Comparator.comparing(Account::warehouseCode)
+                .thenComparing(Account::ownerCode).thenComparing(Account::itemRecordNo);
 
         @Override
         public int compareTo(Account other) {
@@ -33,7 +35,7 @@ public class BondedStock {
     }
 
     /** An account's levels. */
-    public record Level(String warehouseCode, String itemRecordNo, BigDecimal onHand, BigDecimal reserved,
+    public record Level(String warehouseCode, String ownerCode, String itemRecordNo, BigDecimal onHand, BigDecimal reserved,
                         BigDecimal available, OffsetDateTime updatedAt) {
     }
 
@@ -50,11 +52,11 @@ public class BondedStock {
     /** Goods enter the zone. Creates the account if new. */
     public void stockIn(Account account, BigDecimal quantity, UUID stockInId, String batchNo, OffsetDateTime at) {
         jdbc.sql("""
-                        insert into stock_account (warehouse_code, item_record_no, on_hand, reserved, updated_at)
-                        values (?, ?, ?, 0, ?)
-                        on conflict (warehouse_code, item_record_no)
+                        insert into stock_account (warehouse_code, owner_code, item_record_no, on_hand, reserved, updated_at)
+                        values (?, ?, ?, ?, 0, ?)
+                        on conflict (warehouse_code, owner_code, item_record_no)
                         do update set on_hand = stock_account.on_hand + excluded.on_hand, updated_at = excluded.updated_at""")
-                .params(account.warehouseCode(), account.itemRecordNo(), quantity, at).update();
+                .params(account.warehouseCode(), account.ownerCode(), account.itemRecordNo(), quantity, at).update();
         movement(account, "STOCK_IN", quantity, null, stockInId, batchNo, at);
     }
 
@@ -76,12 +78,15 @@ public class BondedStock {
         }
         for (var line : ordered.entrySet()) {
             Account a = line.getKey();
-            jdbc.sql("update stock_account set reserved = reserved + ?, updated_at = ? where warehouse_code = ? and item_record_no = ?")
-                    .params(line.getValue(), at, a.warehouseCode(), a.itemRecordNo()).update();
             jdbc.sql("""
-                            insert into stock_reservation (declaration_id, warehouse_code, item_record_no, quantity, state, reserved_at)
-                            values (?, ?, ?, ?, 'RESERVED', ?)""")
-                    .params(declarationId, a.warehouseCode(), a.itemRecordNo(), line.getValue(), at).update();
+                            update stock_account set reserved = reserved + ?, updated_at = ?
+                            where warehouse_code = ? and owner_code = ? and item_record_no = ?""")
+                    .params(line.getValue(), at, a.warehouseCode(), a.ownerCode(), a.itemRecordNo()).update();
+            jdbc.sql("""
+                            insert into stock_reservation (declaration_id, warehouse_code, owner_code, item_record_no, quantity,
+                                state, reserved_at)
+                            values (?, ?, ?, ?, ?, 'RESERVED', ?)""")
+                    .params(declarationId, a.warehouseCode(), a.ownerCode(), a.itemRecordNo(), line.getValue(), at).update();
             movement(a, "PRE_DEDUCT", line.getValue(), declarationId, null, null, at);
         }
         return List.of();
@@ -89,62 +94,97 @@ public class BondedStock {
 
     /** Cleared and released: the pre-deducted goods leave the zone. Returns the quantity deducted. */
     public BigDecimal deduct(UUID declarationId, OffsetDateTime at) {
-        return settle(declarationId, "DEDUCTED", at);
+        return settle(declarationId, "RESERVED", "DEDUCTED", "DEDUCT", at);
     }
 
     /** Rejected or cancelled: the pre-deducted goods are available again. Returns the quantity restored. */
     public BigDecimal restore(UUID declarationId, OffsetDateTime at) {
-        return settle(declarationId, "RESTORED", at);
+        return settle(declarationId, "RESERVED", "RESTORED", "RESTORE", at);
     }
 
-    private BigDecimal settle(UUID declarationId, String state, OffsetDateTime at) {
-        record Reserved(String warehouseCode, String itemRecordNo, BigDecimal quantity) {
+    /**
+     * Withdrawn after release, the goods never left the zone: what clearance deducted goes back on the
+     * owner's accounts. Returns the quantity put back.
+     */
+    public BigDecimal undoDeduction(UUID declarationId, OffsetDateTime at) {
+        return settle(declarationId, "DEDUCTED", "RESTORED", "RESTORE", at);
+    }
+
+    /**
+     * Move a declaration's reservations from one state to the next, each account locked in key order:
+     * reserved → deducted (off the account), reserved → restored (available again), deducted → restored
+     * (back on the account).
+     */
+    private BigDecimal settle(UUID declarationId, String from, String to, String movementKind, OffsetDateTime at) {
+        record Reserved(String warehouseCode, String ownerCode, String itemRecordNo, BigDecimal quantity) {
         }
         List<Reserved> reserved = jdbc.sql("""
-                        select warehouse_code, item_record_no, quantity from stock_reservation
-                        where declaration_id = ? and state = 'RESERVED' order by warehouse_code, item_record_no""")
-                .param(declarationId).query(Reserved.class).list();
+                        select warehouse_code, owner_code, item_record_no, quantity from stock_reservation
+                        where declaration_id = ? and state = ? order by warehouse_code, owner_code, item_record_no""")
+                .params(declarationId, from).query(Reserved.class).list();
         BigDecimal total = BigDecimal.ZERO;
         for (Reserved r : reserved) {
-            Account a = new Account(r.warehouseCode(), r.itemRecordNo());
+            Account a = new Account(r.warehouseCode(), r.ownerCode(), r.itemRecordNo());
             lock(a);
-            BigDecimal leaving = state.equals("DEDUCTED") ? r.quantity() : BigDecimal.ZERO;
+            boolean wasReserved = from.equals("RESERVED");
+            BigDecimal onHand = to.equals("DEDUCTED") ? r.quantity().negate() : wasReserved ? BigDecimal.ZERO : r.quantity();
             jdbc.sql("""
-                            update stock_account set on_hand = on_hand - ?, reserved = reserved - ?, updated_at = ?
-                            where warehouse_code = ? and item_record_no = ?""")
-                    .params(leaving, r.quantity(), at, a.warehouseCode(), a.itemRecordNo()).update();
+                            update stock_account set on_hand = on_hand + ?, reserved = reserved - ?, updated_at = ?
+                            where warehouse_code = ? and owner_code = ? and item_record_no = ?""")
+                    .params(onHand, wasReserved ? r.quantity() : BigDecimal.ZERO, at, a.warehouseCode(), a.ownerCode(), a.itemRecordNo())
+                    .update();
             jdbc.sql("""
                             update stock_reservation set state = ?, settled_at = ?
-                            where declaration_id = ? and warehouse_code = ? and item_record_no = ?""")
-                    .params(state, at, declarationId, a.warehouseCode(), a.itemRecordNo()).update();
-            movement(a, state.equals("DEDUCTED") ? "DEDUCT" : "RESTORE", r.quantity(), declarationId, null, null, at);
+                            where declaration_id = ? and warehouse_code = ? and owner_code = ? and item_record_no = ?""")
+                    .params(to, at, declarationId, a.warehouseCode(), a.ownerCode(), a.itemRecordNo()).update();
+            movement(a, movementKind, r.quantity(), declarationId, null, null, at);
             total = total.add(r.quantity());
         }
         return total;
     }
 
-    private Optional<Level> lock(Account a) {
-        return jdbc.sql("""
-                        select warehouse_code, item_record_no, on_hand, reserved, on_hand - reserved as available, updated_at
-                        from stock_account where warehouse_code = ? and item_record_no = ? for update""")
-                .params(a.warehouseCode(), a.itemRecordNo()).query(Level.class).optional();
+    /** Returned goods received back in the zone: on the owner's account again. */
+    public void returnGoods(Account a, BigDecimal quantity, UUID declarationId, OffsetDateTime at) {
+        lock(a);
+        jdbc.sql("""
+                        update stock_account set on_hand = on_hand + ?, updated_at = ?
+                        where warehouse_code = ? and owner_code = ? and item_record_no = ?""")
+                .params(quantity, at, a.warehouseCode(), a.ownerCode(), a.itemRecordNo()).update();
+        movement(a, "RETURN", quantity, declarationId, null, null, at);
     }
 
-    /** Levels of a warehouse, or of one account in it. */
-    public List<Level> levels(String warehouseCode, String itemRecordNo) {
+    private Optional<Level> lock(Account a) {
         return jdbc.sql("""
-                        select warehouse_code, item_record_no, on_hand, reserved, on_hand - reserved as available, updated_at
-                        from stock_account where warehouse_code = ? and (cast(? as text) is null or item_record_no = ?)
-                        order by item_record_no limit 1000""")
-                .params(warehouseCode, itemRecordNo, itemRecordNo).query(Level.class).list();
+                        select warehouse_code, owner_code, item_record_no, on_hand, reserved, on_hand - reserved as available,
+                            updated_at
+                        from stock_account where warehouse_code = ? and owner_code = ? and item_record_no = ? for update""")
+                .params(a.warehouseCode(), a.ownerCode(), a.itemRecordNo()).query(Level.class).optional();
+    }
+
+    /**
+     * Levels in a warehouse: of every owner's accounts ({@code owners} null: the operator, officers and
+     * administrators) or of the given owners' only; optionally of one item record.
+     */
+    public List<Level> levels(String warehouseCode, Collection<String> owners, String itemRecordNo) {
+        return jdbc.sql("""
+                        select warehouse_code, owner_code, item_record_no, on_hand, reserved, on_hand - reserved as available,
+                            updated_at
+                        from stock_account
+                        where warehouse_code = ? and (cast(? as text[]) is null or owner_code = any(?))
+                          and (cast(? as text) is null or item_record_no = ?)
+                        order by owner_code, item_record_no limit 1000""")
+                .params(warehouseCode, owners == null ? null : owners.toArray(String[]::new),
+                        owners == null ? null : owners.toArray(String[]::new), itemRecordNo, itemRecordNo)
+                .query(Level.class).list();
     }
 
     private void movement(Account a, String kind, BigDecimal quantity, UUID declarationId, UUID stockInId, String batchNo,
                           OffsetDateTime at) {
         jdbc.sql("""
-                        insert into stock_movement (warehouse_code, item_record_no, kind, quantity, declaration_id, stock_in_id,
-                            batch_no, at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(a.warehouseCode(), a.itemRecordNo(), kind, quantity, declarationId, stockInId, batchNo, at).update();
+                        insert into stock_movement (warehouse_code, owner_code, item_record_no, kind, quantity, declaration_id,
+                            stock_in_id, batch_no, at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(a.warehouseCode(), a.ownerCode(), a.itemRecordNo(), kind, quantity, declarationId, stockInId, batchNo, at)
+                .update();
     }
 }

@@ -1,6 +1,10 @@
 package org.singlewindow.logistics.waybill;
 
+import org.singlewindow.contract.Receipt;
+import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.Violation;
+import org.singlewindow.kit.agency.AgencyIntake;
+import org.singlewindow.kit.agency.Decision;
 import org.singlewindow.kit.security.Tenant;
 import org.singlewindow.kit.web.ApiException;
 import org.springframework.http.MediaType;
@@ -33,9 +37,11 @@ class WaybillController {
     enum Status { PICKED, LEFT_ZONE, DELIVERED }
 
     private final JdbcClient jdbc;
+    private final AgencyIntake intake;
 
-    WaybillController(JdbcClient jdbc) {
+    WaybillController(JdbcClient jdbc, AgencyIntake intake) {
         this.jdbc = jdbc;
+        this.intake = intake;
     }
 
     record Event(String status, OffsetDateTime at, String location, String note) {
@@ -60,8 +66,8 @@ class WaybillController {
         String enterprise = Tenant.enterpriseId(token);
         Status status = validate(event);
         Waybill waybill = find(logisticsNo, enterprise, true);
-        List<String> done = jdbc.sql("select status from waybill_event where logistics_no = ?").param(logisticsNo)
-                .query(String.class).list();
+        List<String> done = jdbc.sql("select status from waybill_event where logistics_code = ? and logistics_no = ?")
+                .params(waybill.logisticsCode(), logisticsNo).query(String.class).list();
         if (done.contains(status.name())) {
             return view(waybill); // reported already: the same report twice changes nothing
         }
@@ -69,8 +75,16 @@ class WaybillController {
         if (before != null && !done.contains(before.name())) {
             throw ApiException.conflict("waybill " + logisticsNo + " cannot be " + status + " before it is " + before);
         }
-        String outcome = jdbc.sql("select outcome from received_declaration where declaration_id = ?")
-                .param(waybill.declarationId()).query(String.class).optional().orElse(null);
+        // read after the waybill's row lock, which a withdrawal takes too: one of the two sees the other
+        record Case(String outcome, OffsetDateTime withdrawnAt) {
+        }
+        Case current = jdbc.sql("select outcome, withdrawn_at from received_declaration where declaration_id = ?")
+                .param(waybill.declarationId()).query(Case.class).optional().orElse(new Case(null, null));
+        String outcome = current.outcome();
+        if (current.withdrawnAt() != null) {
+            throw ApiException.conflict("the declaration of waybill " + logisticsNo + " was withdrawn after release: "
+                    + "its goods stay in the bonded zone");
+        }
         if (status == Status.PICKED && outcome != null && !outcome.equals("CLEARED")) {
             throw ApiException.conflict("the declaration of waybill " + logisticsNo + " was " + outcome.toLowerCase(java.util.Locale.ROOT) + "; nothing to pick");
         }
@@ -79,10 +93,17 @@ class WaybillController {
                     + " may not leave the bonded zone before the declaration is cleared and its stock deducted");
         }
         jdbc.sql("""
-                        insert into waybill_event (logistics_no, status, at, location, note, recorded_by, recorded_at)
-                        values (?, ?, ?, ?, ?, ?, ?)""")
-                .params(logisticsNo, status.name(), event.at(), event.location(), event.note(), enterprise,
+                        insert into waybill_event (logistics_code, logistics_no, status, at, location, note, recorded_by,
+                            recorded_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(waybill.logisticsCode(), logisticsNo, status.name(), event.at(), event.location(), event.note(), enterprise,
                         OffsetDateTime.now(ZoneOffset.UTC)).update();
+        if (status == Status.LEFT_ZONE) {
+            // the window shows it, and refuses a withdrawal from now on (a return is the way back)
+            intake.report(waybill.declarationId(), Receipt.Kind.MOVEMENT, new Decision(ReceiptStatus.LEFT_ZONE, "LEFT_ZONE",
+                    "the goods of waybill " + logisticsNo + " left the bonded zone at " + event.at()
+                            + (event.location() == null ? "" : " (" + event.location() + ")"), null));
+        }
         return view(waybill);
     }
 
@@ -93,19 +114,20 @@ class WaybillController {
         return states.isEmpty() ? "NONE" : states.getFirst();
     }
 
+    /** The caller's waybill of this number: one it declared or its own firm's (another firm's is not found). */
     private Waybill find(String logisticsNo, String enterprise, boolean lock) {
-        Waybill waybill = jdbc.sql("""
+        return jdbc.sql("""
                         select logistics_no, declaration_id, logistics_code, declarant, warehouse_code from waybill
-                        where logistics_no = ?""" + (lock ? " for update" : ""))
-                .param(logisticsNo).query(Waybill.class).optional()
-                .filter(w -> enterprise.equals(w.declarant()) || enterprise.equals(w.logisticsCode()))
+                        where logistics_no = ? and (declarant = ? or logistics_code = ?)
+                        order by logistics_code = ? desc, recorded_at limit 1""" + (lock ? " for update" : ""))
+                .params(logisticsNo, enterprise, enterprise, enterprise).query(Waybill.class).optional()
                 .orElseThrow(() -> ApiException.notFound("waybill " + logisticsNo));
-        return waybill;
     }
 
     private WaybillView view(Waybill w) {
-        List<Event> events = jdbc.sql("select status, at, location, note from waybill_event where logistics_no = ? order by id")
-                .param(w.logisticsNo()).query(Event.class).list();
+        List<Event> events = jdbc.sql("""
+                        select status, at, location, note from waybill_event where logistics_code = ? and logistics_no = ? order by id""")
+                .params(w.logisticsCode(), w.logisticsNo()).query(Event.class).list();
         return new WaybillView(w.logisticsNo(), w.declarationId(), w.logisticsCode(), w.warehouseCode(),
                 stockState(w.declarationId()), events);
     }

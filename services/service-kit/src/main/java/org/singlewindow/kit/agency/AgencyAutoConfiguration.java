@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.kit.KitAutoConfiguration;
+import org.singlewindow.kit.KitProperties;
+import org.singlewindow.kit.RetentionRule;
 import org.singlewindow.kit.clients.declaration.DeclarationClient;
 import org.singlewindow.kit.clients.declaration.DeclarationClientFallback;
+import org.singlewindow.kit.messaging.BrokerIdentity;
 import org.singlewindow.kit.messaging.ConsumerBinding;
 import org.singlewindow.kit.messaging.Locks;
 import org.singlewindow.kit.messaging.Outbox;
@@ -58,8 +61,25 @@ public class AgencyAutoConfiguration {
         return new DeferredDecisions(intake, jdbc, tx, settings, meters);
     }
 
+    /**
+     * The agency's copy of a declaration it received (a person's ID number, name, telephone and address
+     * among it), emptied {@code sw.retention.received-payloads} after the case is settled: the agency keeps
+     * its decisions, receipts and ledgers, the window the declaration.
+     */
     @Bean
-    ConsumerBinding agencyDeclarationsConsumer(@Value("${sw.agency}") String agency, AgencyIntake intake) {
-        return new ConsumerBinding(agency + "-intake", Topology.agencyQueue(Agency.fromKey(agency)), intake);
+    RetentionRule receivedPayloadRetention(KitProperties properties) {
+        return new RetentionRule("received-payloads", "sw.agency.payloads.pruned",
+                "Received declarations of settled cases whose copy was dropped after the retention",
+                properties.retention().receivedPayloads(), """
+                        update received_declaration set payload = null where declaration_id = any(array(
+                            select declaration_id from received_declaration
+                            where payload is not null and settled_at < ? limit ?))""");
+    }
+
+    /** Declaration events are taken only from the single window: published by the declaration service's broker user. */
+    @Bean
+    ConsumerBinding agencyDeclarationsConsumer(@Value("${sw.agency}") String agency, AgencyIntake intake, BrokerIdentity identity) {
+        String window = identity.userOf("declaration");
+        return new ConsumerBinding(agency + "-intake", Topology.agencyQueue(Agency.fromKey(agency)), intake, message -> window);
     }
 }

@@ -5,7 +5,12 @@ import io.micrometer.core.instrument.Timer;
 import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.DeclarationCancelled;
 import org.singlewindow.contract.DeclarationConcluded;
+import org.singlewindow.contract.DeclarationReturnRequested;
+import org.singlewindow.contract.DeclarationReturned;
+import org.singlewindow.contract.ReceiptPayload;
 import org.singlewindow.contract.DeclarationSubmitted;
+import org.singlewindow.contract.DeclarationWithdrawalRequested;
+import org.singlewindow.contract.DeclarationWithdrawn;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.Receipt;
@@ -15,12 +20,12 @@ import org.singlewindow.kit.messaging.IncomingMessage;
 import org.singlewindow.kit.messaging.Locks;
 import org.singlewindow.kit.messaging.MessageHandler;
 import org.singlewindow.kit.messaging.NonRetryableMessageException;
+import org.singlewindow.kit.privacy.PersonalData;
 import org.singlewindow.kit.messaging.Outbox;
 import org.singlewindow.kit.messaging.TransactionScoped;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -41,9 +46,20 @@ import java.util.UUID;
  *   <li>{@code declaration.submitted.v1}: keep what was received, answer at once with an acknowledgement
  *   (120), then ask the {@link DecisionPolicy} and answer with its decision — or, if the policy defers,
  *   ask it again later ({@link DeferredDecisions});</li>
+ *   <li>{@code declaration.amended.v1} (a later version, before the outcome): the policy releases what it
+ *   reserved for the earlier version ({@link DecisionPolicy#superseded}), the case starts again on the new
+ *   version, acknowledged and decided as if submitted; every receipt names the version it answers about,
+ *   and an older version arriving late changes nothing;</li>
  *   <li>{@code declaration.concluded.v1} and {@code declaration.cancelled.v1}: close what is still open
- *   here (899), let the policy commit or release what it reserved, and answer with a settlement receipt
- *   — once per declaration;</li>
+ *   here (902 void), let the policy commit or release what it reserved, and answer with a settlement
+ *   receipt (901) — once per declaration;</li>
+ *   <li>{@code declaration.withdrawal-requested.v1}: the agency that arbitrates withdrawals (logistics)
+ *   accepts — restoring what it committed — or refuses, with a withdrawal receipt (903 or 100); the others
+ *   ignore it. {@code declaration.withdrawn.v1}: every agency not yet withdrawn restores what it committed
+ *   and answers 903 — once per declaration;</li>
+ *   <li>{@code declaration.return-requested.v1}: the policy records it if it must (logistics);
+ *   {@code declaration.returned.v1}: the policy settles the returned lines and the agency answers with a
+ *   return receipt (905) — once per return;</li>
  *   <li>an outcome that arrives before its declaration (a cancellation, or the window's rejection after
  *   another agency refused) is remembered, and the declaration is closed on arrival, reserving nothing.</li>
  * </ul>
@@ -93,9 +109,12 @@ public class AgencyIntake implements MessageHandler {
             if (message.declarationId() != null) {
                 keys.add(Locks.declaration(message.declarationId()));
             }
-            if (Topology.DECLARATION_SUBMITTED.equals(message.type())) {
+            boolean submitted = Topology.DECLARATION_SUBMITTED.equals(message.type());
+            if (submitted || Topology.DECLARATION_AMENDED.equals(message.type())) {
                 keys.addAll(policyKeys(message.read(DeclarationSubmitted.class)));
-            } else if (message.declarationId() != null) {
+            }
+            if (!submitted && message.declarationId() != null) {
+                // an outcome (or an amendment) locks what the declaration's earlier decision locked
                 outcomes.add(message.declarationId());
             }
         }
@@ -109,7 +128,7 @@ public class AgencyIntake implements MessageHandler {
     }
 
     /** A case as an outcome needs it. */
-    private record Case(String status, OffsetDateTime settledAt) {
+    private record Case(String status, OffsetDateTime settledAt, int version) {
     }
 
     /**
@@ -123,6 +142,8 @@ public class AgencyIntake implements MessageHandler {
         final Set<UUID> submitted = new HashSet<>();
         final Set<UUID> outcomes = new HashSet<>();
         final Set<UUID> touched = new HashSet<>();
+        /** The version of each declaration's case, as far as this batch knows it. */
+        final Map<UUID, Integer> versions = new HashMap<>();
     }
 
     @Override
@@ -140,10 +161,13 @@ public class AgencyIntake implements MessageHandler {
                     .query((rs, n) -> prepared.early.put(rs.getObject(1, UUID.class), rs.getString(2))).list();
         }
         if (!prepared.outcomes.isEmpty()) {
-            jdbc.sql("select declaration_id, status, settled_at from received_declaration where declaration_id = any(?) for update")
+            jdbc.sql("select declaration_id, status, settled_at, version from received_declaration where declaration_id = any(?) for update")
                     .param(prepared.outcomes.toArray(UUID[]::new))
-                    .query((rs, n) -> prepared.cases.put(rs.getObject(1, UUID.class),
-                            new Case(rs.getString(2), rs.getObject(3, OffsetDateTime.class)))).list();
+                    .query((rs, n) -> {
+                        UUID id = rs.getObject(1, UUID.class);
+                        prepared.versions.put(id, rs.getInt(4));
+                        return prepared.cases.put(id, new Case(rs.getString(2), rs.getObject(3, OffsetDateTime.class), rs.getInt(4)));
+                    }).list();
         }
     }
 
@@ -165,9 +189,15 @@ public class AgencyIntake implements MessageHandler {
     public void handle(IncomingMessage message) {
         Answers answers = new Answers();
         switch (message.type()) {
-            case Topology.DECLARATION_SUBMITTED -> submitted(message, message.read(DeclarationSubmitted.class), answers);
+            case Topology.DECLARATION_SUBMITTED, Topology.DECLARATION_AMENDED ->
+                    submitted(message, message.read(DeclarationSubmitted.class), answers);
             case Topology.DECLARATION_CANCELLED -> cancelled(message.read(DeclarationCancelled.class), answers);
             case Topology.DECLARATION_CONCLUDED -> concluded(message.read(DeclarationConcluded.class), answers);
+            case Topology.DECLARATION_WITHDRAWAL_REQUESTED ->
+                    withdrawalRequested(message.read(DeclarationWithdrawalRequested.class), answers);
+            case Topology.DECLARATION_WITHDRAWN -> withdrawn(message.read(DeclarationWithdrawn.class), answers);
+            case Topology.DECLARATION_RETURN_REQUESTED -> policy.returnRequested(message.read(DeclarationReturnRequested.class));
+            case Topology.DECLARATION_RETURNED -> returned(message.read(DeclarationReturned.class), answers);
             default -> throw new NonRetryableMessageException("unknown message type '" + message.type() + "'");
         }
         answers.send();
@@ -201,19 +231,22 @@ public class AgencyIntake implements MessageHandler {
             throw new NonRetryableMessageException("declaration.submitted.v1 without declaration id or order");
         }
         var declaration = event.declaration();
+        String payload = PersonalData.minimised(message.body(), policy.keptIdentity());
+        String[] keys = policyKeys(event).toArray(String[]::new);
         int inserted = jdbc.sql("""
                         insert into received_declaration (declaration_id, message_id, enterprise_id, declaration_type,
-                            ebp_code, order_no, payload, status, lock_keys)
-                        values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) on conflict (declaration_id) do nothing""")
+                            ebp_code, order_no, payload, status, lock_keys, version)
+                        values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) on conflict (declaration_id) do nothing""")
                 .params(event.declarationId(), message.messageId(), event.enterpriseId(),
                         String.valueOf(declaration.declarationType()), String.valueOf(declaration.order().ebpCode()),
-                        String.valueOf(declaration.order().orderNo()), new String(message.body(), StandardCharsets.UTF_8),
-                        ReceiptStatus.ACCEPTED.name(), policyKeys(event).toArray(String[]::new))
+                        String.valueOf(declaration.order().orderNo()), payload,
+                        ReceiptStatus.ACCEPTED.name(), keys, event.versionOrFirst())
                 .update();
-        if (inserted == 0) {
-            // the same declaration re-published under another message id: already answered
+        if (inserted == 0 && !supersede(message, event, payload, keys)) {
+            // the same declaration re-published under another message id, or an older version: already answered
             return;
         }
+        rememberVersion(event.declarationId(), event.versionOrFirst());
         answer(answers, event.declarationId(), Receipt.Kind.ACKNOWLEDGEMENT,
                 new Decision(ReceiptStatus.ACCEPTED, "RECEIVED", agency.key() + " received the declaration", null));
         Prepared prepared = prepared();
@@ -230,6 +263,52 @@ public class AgencyIntake implements MessageHandler {
             return;
         }
         decide(event, answers);
+    }
+
+    /**
+     * A later version of a declaration this agency has a case for, before its outcome: the policy releases
+     * what it reserved for the earlier version, and the case starts again on the new one. False if the
+     * message is not a later version of an open case (a redelivery, an older version arriving late).
+     */
+    private boolean supersede(IncomingMessage message, DeclarationSubmitted event, String payload, String[] keys) {
+        if (!Topology.DECLARATION_AMENDED.equals(message.type())) {
+            return false;
+        }
+        record Current(int version, OffsetDateTime settledAt) {
+        }
+        Optional<Current> current = jdbc.sql("select version, settled_at from received_declaration where declaration_id = ? for update")
+                .param(event.declarationId()).query(Current.class).optional();
+        if (current.isEmpty() || current.get().version() >= event.versionOrFirst() || current.get().settledAt() != null) {
+            return false;
+        }
+        policy.superseded(event.declarationId());
+        jdbc.sql("""
+                        update received_declaration set message_id = ?, enterprise_id = ?, payload = ?::jsonb, status = ?, lock_keys = ?,
+                            version = ?, reason_code = null, decided_at = null, deferred_until = null, defer_count = 0, defer_reason = null
+                        where declaration_id = ?""")
+                .params(message.messageId(), event.enterpriseId(), payload, ReceiptStatus.ACCEPTED.name(), keys,
+                        event.versionOrFirst(), event.declarationId())
+                .update();
+        meters.counter("sw.agency.amendments", "agency", agency.key()).increment();
+        return true;
+    }
+
+    private void rememberVersion(UUID declarationId, int version) {
+        Prepared prepared = prepared();
+        if (prepared != null) {
+            prepared.versions.put(declarationId, version);
+        }
+    }
+
+    /** The version of the declaration this agency's case is about (1 if it has none yet). */
+    private int versionOf(UUID declarationId) {
+        Prepared prepared = prepared();
+        Integer known = prepared == null ? null : prepared.versions.get(declarationId);
+        if (known != null) {
+            return known;
+        }
+        return jdbc.sql("select version from received_declaration where declaration_id = ?").param(declarationId)
+                .query(Integer.class).optional().orElse(1);
     }
 
     /** Ask the policy and answer; a deferred decision is asked again after a growing pause. */
@@ -257,7 +336,8 @@ public class AgencyIntake implements MessageHandler {
 
     /** Ask the policy again about a deferred declaration, if it is still deferred and due. */
     void retryDeferred(UUID declarationId) {
-        Optional<String> payload = jdbc.sql("select payload::text from received_declaration where declaration_id = ?")
+        Optional<String> payload = jdbc.sql(
+                        "select payload::text from received_declaration where declaration_id = ? and payload is not null")
                 .param(declarationId).query(String.class).optional();
         if (payload.isEmpty()) {
             return;
@@ -297,7 +377,7 @@ public class AgencyIntake implements MessageHandler {
         boolean fresh = prepared != null && prepared.touched.add(declarationId);
         Optional<Case> current = fresh && prepared.outcomes.contains(declarationId)
                 ? Optional.ofNullable(prepared.cases.get(declarationId))
-                : jdbc.sql("select status, settled_at from received_declaration where declaration_id = ? for update")
+                : jdbc.sql("select status, settled_at, version from received_declaration where declaration_id = ? for update")
                         .param(declarationId).query(Case.class).optional();
         if (current.isEmpty()) {
             if (outcome == Outcome.CLEARED) {
@@ -313,7 +393,7 @@ public class AgencyIntake implements MessageHandler {
             return;
         }
         ReceiptStatus status = ReceiptStatus.valueOf(current.get().status());
-        if (outcome == Outcome.CANCELLED ? status != ReceiptStatus.CLOSED : !status.isFinal()) {
+        if (outcome == Outcome.CANCELLED ? status != ReceiptStatus.VOID : !status.isFinal()) {
             // cancelled: whatever this agency answered is void; rejected elsewhere: a hold or a deferral here ends
             close(declarationId, outcome, answers);
         }
@@ -322,8 +402,8 @@ public class AgencyIntake implements MessageHandler {
 
     private void close(UUID declarationId, Outcome outcome, Answers answers) {
         Decision closed = outcome == Outcome.CANCELLED
-                ? new Decision(ReceiptStatus.CLOSED, "CANCELLED", "closed after the enterprise cancelled", null)
-                : new Decision(ReceiptStatus.CLOSED, "WINDOW_REJECTED",
+                ? new Decision(ReceiptStatus.VOID, "CANCELLED", "closed after the enterprise cancelled", null)
+                : new Decision(ReceiptStatus.VOID, "WINDOW_REJECTED",
                 "closed without a decision of " + agency.key() + ": another agency rejected the declaration", null);
         record(declarationId, closed);
         answer(answers, declarationId, Receipt.Kind.DECISION, closed);
@@ -335,8 +415,122 @@ public class AgencyIntake implements MessageHandler {
                         update received_declaration set outcome = ?, settled_at = now(), settlement = ?, deferred_until = null
                         where declaration_id = ?""")
                 .params(outcome.name(), settlement.reasonCode(), declarationId).update();
-        answer(answers, declarationId, Receipt.Kind.SETTLEMENT, new Decision(ReceiptStatus.CLOSED, settlement.reasonCode(),
+        answer(answers, declarationId, Receipt.Kind.SETTLEMENT, new Decision(ReceiptStatus.SETTLED, settlement.reasonCode(),
                 outcome.name().toLowerCase(java.util.Locale.ROOT) + ": " + settlement.message(), null));
+    }
+
+    /** A case as a withdrawal needs it. */
+    private record Withdrawable(String outcome, OffsetDateTime settledAt, OffsetDateTime withdrawnAt) {
+    }
+
+    private Optional<Withdrawable> withdrawable(UUID declarationId) {
+        return jdbc.sql("select outcome, settled_at, withdrawn_at from received_declaration where declaration_id = ? for update")
+                .param(declarationId).query(Withdrawable.class).optional();
+    }
+
+    private void withdrawalRequested(DeclarationWithdrawalRequested event, Answers answers) {
+        if (event.declarationId() == null) {
+            throw new NonRetryableMessageException("declaration.withdrawal-requested.v1 without declaration id");
+        }
+        if (!policy.arbitratesWithdrawal()) {
+            return; // logistics answers; this agency acts once the withdrawal is accepted
+        }
+        UUID id = event.declarationId();
+        Optional<Withdrawable> current = withdrawable(id);
+        if (current.isPresent() && current.get().withdrawnAt() != null) {
+            return; // accepted already: the same application twice changes nothing
+        }
+        if (current.isEmpty() || !"CLEARED".equals(current.get().outcome()) || current.get().settledAt() == null) {
+            answer(answers, id, Receipt.Kind.WITHDRAWAL, new Decision(ReceiptStatus.REJECTED, "NOT_CLEARED",
+                    agency.key() + " has no cleared, settled declaration " + id + " to withdraw", null));
+            return;
+        }
+        Optional<String> refused = policy.withdrawalRefused(id);
+        if (refused.isPresent()) {
+            answer(answers, id, Receipt.Kind.WITHDRAWAL, new Decision(ReceiptStatus.REJECTED, "GOODS_LEFT_ZONE",
+                    "withdrawal refused: " + refused.get(), null));
+            return;
+        }
+        withdraw(id, answers);
+    }
+
+    private void withdrawn(DeclarationWithdrawn event, Answers answers) {
+        if (event.declarationId() == null) {
+            throw new NonRetryableMessageException("declaration.withdrawn.v1 without declaration id");
+        }
+        Optional<Withdrawable> current = withdrawable(event.declarationId());
+        if (current.isEmpty()) {
+            throw new NonRetryableMessageException("declaration " + event.declarationId() + " withdrawn but "
+                    + agency.key() + " never received it");
+        }
+        if (current.get().withdrawnAt() == null) {
+            withdraw(event.declarationId(), answers);
+        }
+    }
+
+    /** Restore what was committed, remember it, answer 903. */
+    private void withdraw(UUID declarationId, Answers answers) {
+        Settlement restored = policy.withdrawn(declarationId);
+        if (restored == null) {
+            restored = new Settlement("NOTHING_COMMITTED", agency.key() + " committed nothing for this declaration");
+        }
+        jdbc.sql("update received_declaration set withdrawn_at = now(), withdrawal = ? where declaration_id = ?")
+                .params(restored.reasonCode(), declarationId).update();
+        answer(answers, declarationId, Receipt.Kind.WITHDRAWAL,
+                new Decision(ReceiptStatus.WITHDRAWN, restored.reasonCode(), "withdrawn: " + restored.message(), null));
+    }
+
+    private void returned(DeclarationReturned event, Answers answers) {
+        if (event.declarationId() == null || event.returnId() == null || event.lines() == null) {
+            throw new NonRetryableMessageException("declaration.returned.v1 needs a declaration id, a return id and lines");
+        }
+        if (!firstSettlementOf(event.returnId(), event.declarationId())) {
+            return; // settled already (logistics settles on receiving the goods)
+        }
+        Settlement settled = policy.returned(event);
+        if (settled == null) {
+            settled = new Settlement("NOTHING_COMMITTED", agency.key() + " has nothing to settle for the returned lines");
+        }
+        settledReturn(event.declarationId(), event.returnId(), settled, answers);
+    }
+
+    /** Claim a return's settlement here; false if it was settled before. */
+    private boolean firstSettlementOf(UUID returnId, UUID declarationId) {
+        return jdbc.sql("""
+                        insert into agency_return (return_id, declaration_id, settled_at, settlement) values (?, ?, now(), '')
+                        on conflict do nothing""")
+                .params(returnId, declarationId).update() == 1;
+    }
+
+    private void settledReturn(UUID declarationId, UUID returnId, Settlement settled, Answers answers) {
+        jdbc.sql("update agency_return set settlement = ? where return_id = ?").params(settled.reasonCode(), returnId).update();
+        answer(answers, declarationId, Receipt.Kind.RETURN, new Decision(ReceiptStatus.RETURNED, settled.reasonCode(),
+                "return: " + settled.message(), new ReceiptPayload.ReturnRef(returnId)));
+    }
+
+    /**
+     * This agency settled a return on its own (logistics: the goods are back on the owner's account); call in
+     * the transaction that did it. Returns false, and sends nothing, if the return was settled here before.
+     */
+    public boolean reportReturn(UUID declarationId, UUID returnId, Settlement settled) {
+        if (!firstSettlementOf(returnId, declarationId)) {
+            return false;
+        }
+        Answers answers = new Answers();
+        settledReturn(declarationId, returnId, settled, answers);
+        answers.send();
+        return true;
+    }
+
+    /**
+     * Something this agency did or saw outside a message from the window — the goods left the bonded zone
+     * (logistics, a movement receipt), a declaration's tax was paid (tax, 899 clearance complete) — sent to
+     * the window as a receipt; call in the transaction that records it.
+     */
+    public void report(UUID declarationId, Receipt.Kind kind, Decision what) {
+        Answers answers = new Answers();
+        answer(answers, declarationId, kind, what);
+        answers.send();
     }
 
     /** An officer's decision on a held declaration (back-office seam): records and answers it. */
@@ -358,7 +552,7 @@ public class AgencyIntake implements MessageHandler {
     /** Keep the receipt and add it to what this handling answers (the window validates every receipt against receipt-v1). */
     private void answer(Answers answers, UUID declarationId, Receipt.Kind kind, Decision decision) {
         Receipt receipt = new Receipt(UUID.randomUUID(), declarationId, agency, kind, decision.status(),
-                decision.reasonCode(), decision.message(), OffsetDateTime.now(ZoneOffset.UTC), decision.payload());
+                decision.reasonCode(), decision.message(), OffsetDateTime.now(ZoneOffset.UTC), decision.payload(), versionOf(declarationId));
         sentReceipts.add(receipt);
         answers.add(receipt);
         meters.counter("sw.receipts.sent", "agency", agency.key(), "status", String.valueOf(decision.status().code())).increment();

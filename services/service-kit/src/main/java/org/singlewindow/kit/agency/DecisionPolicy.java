@@ -5,6 +5,7 @@ import org.singlewindow.contract.Outcome;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,4 +39,67 @@ public interface DecisionPolicy {
      * declaration this agency decided without reserving anything.
      */
     Settlement concluded(UUID declarationId, Outcome outcome);
+
+    /**
+     * The declaration was amended before its outcome: release what {@link #decide} reserved for the earlier
+     * version and forget it, so that the new version is decided afresh (and may reserve the same things
+     * again). Runs in the consumer's transaction under the locks of both versions; nothing by default.
+     */
+    default void superseded(UUID declarationId) {
+    }
+
+    /**
+     * Whether this agency answers an application to withdraw a cleared declaration (logistics: it alone
+     * knows whether the goods have left the bonded zone). No by default: the others act only once the
+     * withdrawal is accepted ({@link #withdrawn}).
+     */
+    default boolean arbitratesWithdrawal() {
+        return false;
+    }
+
+    /**
+     * Why a cleared declaration can no longer be withdrawn (the goods have left the zone), or empty if it
+     * can; asked of the arbiter only, under the declaration's locks, before {@link #withdrawn}. An arbiter
+     * that accepts must also see to it that nothing makes the answer untrue afterwards (logistics: the goods
+     * may no longer leave).
+     */
+    default Optional<String> withdrawalRefused(UUID declarationId) {
+        return Optional.empty();
+    }
+
+    /**
+     * Withdrawn after release: restore what {@link #concluded} committed on clearance (stock back on the
+     * owner's account, tax bill voided and its tax taken off what is owed, the yearly totals reduced) and say what
+     * was done; null if this agency committed nothing. Runs in the consumer's transaction, at most once per
+     * declaration.
+     */
+    default Settlement withdrawn(UUID declarationId) {
+        return null;
+    }
+
+    /**
+     * An application to return some lines of a cleared declaration: an agency that must act before the
+     * goods are back (logistics: expect them by {@code receiveBy}) records it; nothing by default.
+     */
+    default void returnRequested(org.singlewindow.contract.DeclarationReturnRequested application) {
+    }
+
+    /**
+     * The returned goods are back in the zone: settle the returned lines (tax: void their tax and take it off
+     * what is owed, take their value out of the consumer's year) and say what was done; null if this agency
+     * has nothing to settle. At most once per return, in the consumer's transaction.
+     */
+    default Settlement returned(org.singlewindow.contract.DeclarationReturned returned) {
+        return null;
+    }
+
+    /**
+     * The key under which this agency's copy of a declaration keeps ID numbers as keyed hashes
+     * ({@link org.singlewindow.kit.privacy.PersonalData}): only for a policy that may decide again from
+     * its copy ({@link Decision#defer}) and then needs the person again (a ledger); none by default, and
+     * the copy keeps no ID number at all.
+     */
+    default org.singlewindow.kit.privacy.PersonKey keptIdentity() {
+        return null;
+    }
 }

@@ -12,10 +12,13 @@ import java.time.Duration;
  * @param retryPoll        how often deferred decisions that are due are looked for
  * @param holdOverdueAfter a declaration held (manual review, inspection) longer than this is overdue
  * @param watchInterval    how often the hold and deferral gauges are refreshed
+ * @param holdExpiresAfter a hold no officer decided within this time is rejected ({@code HOLD_EXPIRED}), which
+ *                         releases what the declaration reserved everywhere — so that a hostile filer cannot
+ *                         freeze a person's yearly quota with an order held for review; {@code 0} never
  */
 @ConfigurationProperties("sw.decision")
 public record DecisionProperties(Duration retryInitial, Duration retryMax, Duration retryPoll, Duration holdOverdueAfter,
-                                 Duration watchInterval) {
+                                 Duration watchInterval, Duration holdExpiresAfter) {
 
     public DecisionProperties {
         retryInitial = retryInitial != null ? retryInitial : Duration.ofSeconds(5);
@@ -23,5 +26,6 @@ public record DecisionProperties(Duration retryInitial, Duration retryMax, Durat
         retryPoll = retryPoll != null ? retryPoll : Duration.ofSeconds(2);
         holdOverdueAfter = holdOverdueAfter != null ? holdOverdueAfter : Duration.ofHours(4);
         watchInterval = watchInterval != null ? watchInterval : Duration.ofSeconds(15);
+        holdExpiresAfter = holdExpiresAfter != null ? holdExpiresAfter : Duration.ofHours(72);
     }
 }

@@ -2,6 +2,7 @@ package org.singlewindow.kit.agency;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.singlewindow.contract.ReceiptStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.singlewindow.kit.PeriodicWork;
@@ -14,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Follows up what waits: asks the policy again about deferred decisions when they are due (each in its
- * own transaction, under the declaration's lock, so several instances never decide one twice), and
- * keeps the gauges an administrator watches — declarations deferred, held, and held past
+ * own transaction, under the declaration's lock, so several instances never decide one twice), rejects
+ * holds that no officer decided within {@code sw.decision.hold-expires-after}, and keeps the gauges an
+ * administrator watches — declarations deferred, held, and held past
  * {@code sw.decision.hold-overdue-after}.
  */
 public class DeferredDecisions extends PeriodicWork {
@@ -49,6 +51,46 @@ public class DeferredDecisions extends PeriodicWork {
                 .description("Age of the oldest hold").register(meters);
         every(settings.retryPoll(), settings.retryPoll(), "retrying deferred decisions", this::retryDue);
         every(settings.watchInterval(), java.time.Duration.ZERO, "watching holds", this::watch);
+        if (!settings.holdExpiresAfter().isZero() && !settings.holdExpiresAfter().isNegative()) {
+            every(settings.watchInterval(), settings.watchInterval(), "expiring holds", this::expireHolds);
+        }
+    }
+
+    /**
+     * Reject every hold older than {@code sw.decision.hold-expires-after} that no officer decided: the
+     * window concludes the declaration rejected and every agency releases what it reserved. Each in its
+     * own transaction, under the case's row lock (as an officer's review), recorded as a review by the
+     * system; returns how many expired.
+     */
+    public int expireHolds() {
+        List<UUID> expired = jdbc.sql("""
+                        select declaration_id from received_declaration
+                        where status in ('MANUAL_REVIEW', 'INSPECTION') and received_at < now() - ? * interval '1 second'
+                        order by received_at limit 200""")
+                .param(settings.holdExpiresAfter().toSeconds()).query(UUID.class).list();
+        int count = 0;
+        for (UUID id : expired) {
+            Boolean done = tx.execute(status -> {
+                String current = jdbc.sql("select status from received_declaration where declaration_id = ? for update")
+                        .param(id).query(String.class).single();
+                if (!ReceiptStatus.valueOf(current).isHold()) {
+                    return false; // an officer decided meanwhile
+                }
+                String reason = "held for review longer than " + settings.holdExpiresAfter() + " without an officer's decision";
+                jdbc.sql("""
+                                insert into review_decision (declaration_id, officer, decision, reason, decided_at)
+                                values (?, 'system: hold expired', 'REJECT', ?, now())""")
+                        .params(id, reason).update();
+                intake.decideByOfficer(id, new Decision(ReceiptStatus.REJECTED, "HOLD_EXPIRED",
+                        "rejected: " + reason + "; what it reserved is released", null));
+                return true;
+            });
+            if (Boolean.TRUE.equals(done)) {
+                count++;
+                log.info("hold of declaration {} expired: rejected", id);
+            }
+        }
+        return count;
     }
 
     /** Decide every deferred declaration that is due; returns how many were asked again. */

@@ -35,8 +35,8 @@ final class SentReceipts {
         }
         jdbc.batchUpdate("""
                         insert into sent_receipt (receipt_id, declaration_id, kind, status, status_code, reason_code, message,
-                            decided_at, payload)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""", receipts, receipts.size(), (ps, r) -> {
+                            decided_at, payload, version)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""", receipts, receipts.size(), (ps, r) -> {
             ps.setObject(1, r.receiptId());
             ps.setObject(2, r.declarationId());
             ps.setString(3, r.kind().name());
@@ -50,6 +50,7 @@ final class SentReceipts {
             } else {
                 ps.setString(9, Json.mapper().writeValueAsString(r.payload()));
             }
+            ps.setInt(10, r.versionOrFirst());
         });
         receipts.clear();
     }

@@ -2,7 +2,7 @@ package org.singlewindow.kit.agency;
 
 /**
  * What an agency did about its reservations once a declaration's outcome was known: committed them
- * (cleared) or released them (rejected, cancelled). Sent to the window as a settlement receipt (899),
+ * (cleared) or released them (rejected, cancelled). Sent to the window as a settlement receipt (901),
  * which the declaration's timeline shows.
  *
  * @param reasonCode machine-readable, e.g. {@code STOCK_DEDUCTED}, {@code TAX_RELEASED}

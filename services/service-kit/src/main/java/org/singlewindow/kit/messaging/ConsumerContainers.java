@@ -17,7 +17,8 @@ import java.util.List;
  * its queue as a batch (Spring AMQP's consumer batching): up to {@code sw.messaging.batch-size}
  * deliveries, gathering stops as soon as no further message arrives within
  * {@code sw.messaging.batch-wait} (so under low load a message is handled as soon as it arrives,
- * alone) or after {@code sw.messaging.batch-max-wait} in all.
+ * alone) or after {@code sw.messaging.batch-max-wait} in all; a busy consumer gathers a little longer
+ * ({@link BatchPacing}).
  */
 public class ConsumerContainers implements SmartLifecycle {
 
@@ -26,7 +27,7 @@ public class ConsumerContainers implements SmartLifecycle {
 
     public ConsumerContainers(List<ConsumerBinding> bindings, ConnectionFactory connectionFactory, Inbox inbox, Locks locks,
                               TransactionTemplate tx, DeadLetters deadLetters, KitProperties.Messaging settings,
-                              MeterRegistry meters, TraceContext trace) {
+                              MeterRegistry meters, TraceContext trace, BrokerIdentity identity) {
         for (ConsumerBinding binding : bindings) {
             SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
             container.setQueueNames(binding.queue());
@@ -35,11 +36,10 @@ public class ConsumerContainers implements SmartLifecycle {
             container.setConcurrentConsumers(settings.concurrency());
             container.setConsumerBatchEnabled(true);
             container.setBatchSize(settings.batchSize());
-            container.setReceiveTimeout(settings.batchWait().toMillis());
-            container.setBatchReceiveTimeout(settings.batchMaxWait().toMillis());
             container.setMissingQueuesFatal(false);
             container.setDefaultRequeueRejected(true);
-            container.setMessageListener(new ReliableConsumer(binding, inbox, locks, tx, deadLetters, settings, meters, trace));
+            container.setMessageListener(new ReliableConsumer(binding, inbox, locks, tx, deadLetters, settings, meters, trace,
+                    new BatchPacing(container, settings), identity));
             container.setBeanName("consumer-" + binding.queue());
             container.afterPropertiesSet();
             containers.add(container);

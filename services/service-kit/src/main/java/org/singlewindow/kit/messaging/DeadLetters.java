@@ -1,5 +1,6 @@
 package org.singlewindow.kit.messaging;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,10 +32,12 @@ public class DeadLetters {
 
     private final RabbitTemplate rabbit;
     private final MeterRegistry meters;
+    private final BrokerIdentity identity;
 
-    public DeadLetters(RabbitTemplate rabbit, MeterRegistry meters) {
+    public DeadLetters(RabbitTemplate rabbit, MeterRegistry meters, BrokerIdentity identity) {
         this.rabbit = rabbit;
         this.meters = meters;
+        this.identity = identity;
     }
 
     /** Publish a dead letter and wait for the broker to confirm it; throws if it could not. */
@@ -44,6 +47,9 @@ public class DeadLetters {
         props.setHeader(Headers.DEAD_LETTER_QUEUE, queue);
         props.setHeader(Headers.DEAD_LETTER_ATTEMPTS, attempts);
         props.setHeader(Headers.DEAD_LETTER_AT, OffsetDateTime.now(ZoneOffset.UTC).toString());
+        // republished under this service's own user, the first publisher recorded (BrokerIdentity)
+        identity.recordPublisher(props.getReceivedUserId(), props.getHeaders());
+        props.setUserId(identity.own());
         if (props.getType() == null && props.getReceivedRoutingKey() != null) {
             props.setType(props.getReceivedRoutingKey());
         }
@@ -68,11 +74,7 @@ public class DeadLetters {
 
     /** The depth for a gauge: NaN while the broker cannot be asked (a scrape must not fail). */
     double depthOrNaN(String queue) {
-        try {
-            return depth(queue);
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
+        return org.singlewindow.kit.GaugeReadings.orNaN(() -> depth(queue));
     }
 
     /** Look at up to {@code max} dead letters without removing them (they are returned to the queue). */
@@ -150,7 +152,7 @@ public class DeadLetters {
                     }
                     if (messageId.equals(response.getProps().getMessageId())) {
                         if (replay) {
-                            channel.basicPublish("", queue, response.getProps(), response.getBody());
+                            channel.basicPublish("", queue, republished(response.getProps()), response.getBody());
                             channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
                         } else {
                             archive.accept(letter(response));
@@ -199,13 +201,20 @@ public class DeadLetters {
                 if (response == null) {
                     break;
                 }
-                channel.basicPublish("", queue, response.getProps(), response.getBody());
+                channel.basicPublish("", queue, republished(response.getProps()), response.getBody());
                 channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
                 channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
                 moved++;
             }
             return moved;
         });
+    }
+
+    /** A dead letter's properties for its way back: this service's user-id, the first publisher recorded. */
+    private AMQP.BasicProperties republished(AMQP.BasicProperties original) {
+        Map<String, Object> headers = new java.util.HashMap<>(original.getHeaders() == null ? Map.of() : original.getHeaders());
+        identity.recordPublisher(original.getUserId(), headers);
+        return original.builder().userId(identity.own()).headers(headers).build();
     }
 
     private static String describe(Throwable error) {

@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * The consumer inbox: the ids of messages already processed, written in the same transaction as
  * their effect. A redelivered or re-published message finds its id and changes nothing. Rows older
- * than the retention are pruned ({@link InboxPruning}): a message redelivered after that long is not
+ * than the retention are pruned ({@link org.singlewindow.kit.Pruning}): a message redelivered after that long is not
  * expected.
  */
 public class Inbox {

@@ -19,10 +19,17 @@ public final class IncomingMessage {
     private final String correlationId;
     private final UUID declarationId;
     private final byte[] body;
+    private final String publisher;
     private Class<?> parsedAs;
     private Object parsed;
 
     public IncomingMessage(String messageId, String type, String correlationId, UUID declarationId, byte[] body) {
+        this(messageId, type, correlationId, declarationId, body, null);
+    }
+
+    public IncomingMessage(String messageId, String type, String correlationId, UUID declarationId, byte[] body,
+                           String publisher) {
+        this.publisher = publisher;
         this.messageId = messageId;
         this.type = type;
         this.correlationId = correlationId;
@@ -30,7 +37,7 @@ public final class IncomingMessage {
         this.body = body;
     }
 
-    static IncomingMessage of(Message message) {
+    static IncomingMessage of(Message message, BrokerIdentity identity) {
         var props = message.getMessageProperties();
         String type = props.getType() != null ? props.getType() : props.getReceivedRoutingKey();
         Object declarationHeader = props.getHeaders().get(Headers.DECLARATION_ID);
@@ -42,7 +49,8 @@ public final class IncomingMessage {
                 throw new NonRetryableMessageException("header " + Headers.DECLARATION_ID + " is not a UUID");
             }
         }
-        return new IncomingMessage(props.getMessageId(), type, props.getCorrelationId(), declarationId, message.getBody());
+        return new IncomingMessage(props.getMessageId(), type, props.getCorrelationId(), declarationId, message.getBody(),
+                identity.publisherOf(props.getReceivedUserId(), props.getHeaders()));
     }
 
     public String messageId() {
@@ -61,6 +69,11 @@ public final class IncomingMessage {
     /** The declaration the message is about (its {@code sw-declaration-id} header), or null. */
     public UUID declarationId() {
         return declarationId;
+    }
+
+    /** The broker user that published it ({@link BrokerIdentity#publisherOf}), or null. */
+    public String publisher() {
+        return publisher;
     }
 
     public byte[] body() {

@@ -60,10 +60,19 @@ public class ReliableConsumer implements ChannelAwareBatchMessageListener {
     private final Timer handling;
     private final DistributionSummary batchSizes;
     private final TraceContext trace;
+    private final BatchPacing pacing;
+    private final BrokerIdentity identity;
+    private final Counter foreign;
 
     public ReliableConsumer(ConsumerBinding binding, Inbox inbox, Locks locks, TransactionTemplate tx, DeadLetters deadLetters,
-                            KitProperties.Messaging settings, MeterRegistry meters, TraceContext trace) {
+                            KitProperties.Messaging settings, MeterRegistry meters, TraceContext trace, BatchPacing pacing,
+                            BrokerIdentity identity) {
         this.binding = binding;
+        this.identity = identity;
+        this.foreign = Counter.builder("sw.messages.foreign").tag("queue", binding.queue())
+                .description("Messages refused because they were not published by the service that may send them")
+                .register(meters);
+        this.pacing = pacing;
         this.trace = trace;
         this.inbox = inbox;
         this.locks = locks;
@@ -87,20 +96,24 @@ public class ReliableConsumer implements ChannelAwareBatchMessageListener {
     @Override
     public void onMessageBatch(List<Message> messages, Channel channel) {
         batchSizes.record(messages.size());
+        pacing.observed(messages.size());
         try {
             List<Message> batch = new ArrayList<>(messages.size());
+            List<IncomingMessage> incoming = new ArrayList<>(messages.size());
             for (Message message : messages) {
-                if (batchable(message)) {
+                IncomingMessage parsed = batchable(message) ? IncomingMessage.of(message, identity) : null;
+                if (parsed != null && fromExpectedPublisher(parsed)) {
                     batch.add(message);
+                    incoming.add(parsed);
                 } else {
-                    // handled (and acknowledged) before the batch's multiple-ack covers its delivery tag
+                    // handled (and acknowledged, or dead-lettered) alone, before the batch's multiple-ack covers its tag
                     onMessage(message, channel);
                 }
             }
             if (batch.size() == 1) {
                 onMessage(batch.getFirst(), channel);
             } else if (!batch.isEmpty()) {
-                processBatch(batch, channel);
+                processBatch(batch, incoming, channel);
             }
         } catch (IOException e) {
             // the channel is gone: the broker returns every unacknowledged message of it to the queue
@@ -125,9 +138,8 @@ public class ReliableConsumer implements ChannelAwareBatchMessageListener {
         }
     }
 
-    private void processBatch(List<Message> batch, Channel channel) throws IOException {
+    private void processBatch(List<Message> batch, List<IncomingMessage> incoming, Channel channel) throws IOException {
         long lastTag = batch.getLast().getMessageProperties().getDeliveryTag();
-        List<IncomingMessage> incoming = batch.stream().map(IncomingMessage::of).toList();
         int[] firsts = new int[1];
         try {
             Timer.Sample sample = Timer.start();
@@ -176,6 +188,26 @@ public class ReliableConsumer implements ChannelAwareBatchMessageListener {
         }
     }
 
+    private boolean fromExpectedPublisher(IncomingMessage message) {
+        try {
+            String expected = binding.expectedPublisher().apply(message);
+            return expected == null || expected.equals(message.publisher());
+        } catch (NonRetryableMessageException e) {
+            return false; // the per-message path dead-letters it with the reason
+        }
+    }
+
+    /** A message from a service that may not send it is refused: dead-lettered with the reason, never handled. */
+    private void checkPublisher(IncomingMessage message) {
+        String expected = binding.expectedPublisher().apply(message);
+        if (expected != null && !expected.equals(message.publisher())) {
+            foreign.increment();
+            throw new NonRetryableMessageException("published by " + (message.publisher() == null ? "an unidentified user"
+                    : "broker user '" + message.publisher() + "'") + ", but " + message.type() + " on " + binding.queue()
+                    + " is accepted only from '" + expected + "'");
+        }
+    }
+
     private void handleTraced(Message message, IncomingMessage incoming, Runnable handling) {
         Span span = trace.consume(message.getMessageProperties().getHeaders(), binding.queue());
         try (Tracer.SpanInScope scope = trace.inScope(span)) {
@@ -219,7 +251,8 @@ public class ReliableConsumer implements ChannelAwareBatchMessageListener {
                         if (!inbox.firstDelivery(binding.consumer(), messageId)) {
                             return false;
                         }
-                        IncomingMessage incoming = IncomingMessage.of(message);
+                        IncomingMessage incoming = IncomingMessage.of(message, identity);
+                        checkPublisher(incoming);
                         locks.lock(binding.handler().lockKeys(List.of(incoming)));
                         binding.handler().prepare(List.of(incoming));
                         binding.handler().handle(incoming);

@@ -3,25 +3,33 @@ package org.singlewindow.kit.reference;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The version of one reference document in force in this service: the newest one an administrator
  * loaded (kept in the service's database, so it survives restarts), else the bundled one. Replacing
- * it takes effect at once for every decision that starts afterwards, without a restart.
+ * it takes effect at once for every decision that starts afterwards on this instance, without a
+ * restart, and within {@link #RECHECK} on every other instance of the service (each looks for a newer
+ * version in the shared table at most that often) — so that revoking an authorisation in the party
+ * register, say, holds everywhere.
  *
  * @param <T> the parsed document
  */
 public final class ReferenceData<T> {
 
-    /** The document in force and where it came from. */
-    public record Current<T>(T document, ReferenceKind.Info info, String origin, OffsetDateTime loadedAt) {
+    /** How often an instance looks for a version another instance loaded. */
+    public static final Duration RECHECK = Duration.ofSeconds(10);
+
+    /** The document in force and where it came from; {@code id} is its row (0: bundled). */
+    public record Current<T>(T document, ReferenceKind.Info info, String origin, OffsetDateTime loadedAt, long id) {
     }
 
     private final ReferenceKind<T> kind;
     private final JdbcClient jdbc;
     private final AtomicReference<Current<T>> current = new AtomicReference<>();
+    private volatile long checkedAt = System.nanoTime();
 
     public ReferenceData(ReferenceKind<T> kind, JdbcClient jdbc) {
         this.kind = kind;
@@ -42,23 +50,37 @@ public final class ReferenceData<T> {
         if (c == null) {
             c = load();
             current.compareAndSet(null, c);
-            c = current.get();
+            checkedAt = System.nanoTime();
+            return current.get();
+        }
+        if (System.nanoTime() - checkedAt > RECHECK.toNanos()) {
+            checkedAt = System.nanoTime();
+            long newest = jdbc.sql("select coalesce(max(id), 0) from reference_document where kind = ?")
+                    .param(kind.name()).query(Long.class).single();
+            if (newest != c.id()) {
+                Current<T> loaded = load();
+                current.set(loaded);
+                return loaded;
+            }
         }
         return c;
     }
 
     private Current<T> load() {
-        record Row(String body, String loadedBy, OffsetDateTime loadedAt) {
+        record Row(long id, String body, String loadedBy, OffsetDateTime loadedAt) {
         }
-        return jdbc.sql("select body::text as body, loaded_by, loaded_at from reference_document where kind = ? order by id desc limit 1")
+        return jdbc.sql("""
+                        select id, body::text as body, loaded_by, loaded_at from reference_document where kind = ?
+                        order by id desc limit 1""")
                 .param(kind.name()).query(Row.class).optional()
                 .map(row -> {
                     T document = kind.parse(row.body().getBytes(StandardCharsets.UTF_8));
-                    return new Current<>(document, kind.describe(document), "loaded by " + row.loadedBy(), row.loadedAt());
+                    return new Current<>(document, kind.describe(document), "loaded by " + row.loadedBy(), row.loadedAt(),
+                            row.id());
                 })
                 .orElseGet(() -> {
                     T document = kind.parse(kind.bundled());
-                    return new Current<>(document, kind.describe(document), "bundled", null);
+                    return new Current<>(document, kind.describe(document), "bundled", null, 0);
                 });
     }
 
@@ -67,13 +89,13 @@ public final class ReferenceData<T> {
         T document = kind.parse(json);
         ReferenceKind.Info info = kind.describe(document);
         OffsetDateTime now = OffsetDateTime.now();
-        jdbc.sql("""
+        long id = jdbc.sql("""
                         insert into reference_document (kind, version, effective_from, source, body, loaded_at, loaded_by)
-                        values (?, ?, ?, ?, ?::jsonb, ?, ?)""")
+                        values (?, ?, ?, ?, ?::jsonb, ?, ?) returning id""")
                 .params(kind.name(), info.version(), info.effectiveFrom(), info.source(),
                         new String(json, StandardCharsets.UTF_8), now, loadedBy)
-                .update();
-        Current<T> next = new Current<>(document, info, "loaded by " + loadedBy, now);
+                .query(Long.class).single();
+        Current<T> next = new Current<>(document, info, "loaded by " + loadedBy, now, id);
         current.set(next);
         return next;
     }

@@ -2,6 +2,7 @@ package org.singlewindow.kit.reference;
 
 import org.singlewindow.contract.Violation;
 import org.singlewindow.contract.reference.InvalidReferenceData;
+import org.singlewindow.kit.web.AdminAudit;
 import org.singlewindow.kit.web.ApiException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
@@ -23,15 +24,17 @@ import java.util.stream.Collectors;
 
 /**
  * Administrators' view of the reference data this service decides by, and replacing a document
- * without a restart ({@code admin} role, as every {@code /api/v1/admin/**} path).
+ * without a restart ({@code reference-admin}; every replacement is in the audit log).
  */
 @RestController
 @RequestMapping("/api/v1/admin/${spring.application.name}/reference")
 public class ReferenceDataController {
 
     private final Map<String, ReferenceData<?>> byName;
+    private final AdminAudit audit;
 
-    public ReferenceDataController(ObjectProvider<ReferenceData<?>> documents) {
+    public ReferenceDataController(ObjectProvider<ReferenceData<?>> documents, AdminAudit audit) {
+        this.audit = audit;
         this.byName = documents.orderedStream().collect(Collectors.toMap(d -> d.kind().name(), Function.identity()));
     }
 
@@ -59,7 +62,9 @@ public class ReferenceDataController {
                     "the " + kind + " document was not loaded; the one in force is unchanged",
                     e.problems().stream().map(p -> new Violation(p.contains(" ") ? p.substring(0, p.indexOf(' ')) : "", "reference", p)).toList());
         }
-        return inForce(data);
+        InForce now = inForce(data);
+        audit.record(who, "reference.replace", kind, "version " + now.version() + " in force");
+        return now;
     }
 
     private ReferenceData<?> find(String kind) {

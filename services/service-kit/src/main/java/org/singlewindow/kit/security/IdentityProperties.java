@@ -13,10 +13,12 @@ import java.time.Duration;
  * @param audience     the {@code aud} every token must include
  * @param clockSkew    tolerance on {@code exp} and {@code nbf} for clocks that drift
  * @param clientSecret this service's own client secret for client-credentials calls to other services
+ * @param jwksMinRefetch least time between two fetches of the realm's keys for key ids not in the cache
+ *                       (30 s): tokens naming unknown key ids cannot make the service hammer the realm
  */
 @ConfigurationProperties("sw.security")
 public record IdentityProperties(String issuerUri, String jwkSetUri, String audience, Duration clockSkew,
-                                 String clientSecret) {
+                                 String clientSecret, Duration jwksMinRefetch) {
 
     public IdentityProperties {
         if (issuerUri == null || issuerUri.isBlank()) {
@@ -26,5 +28,6 @@ public record IdentityProperties(String issuerUri, String jwkSetUri, String audi
         jwkSetUri = jwkSetUri == null || jwkSetUri.isBlank() ? issuerUri + "/protocol/openid-connect/certs" : jwkSetUri;
         audience = audience == null || audience.isBlank() ? "single-window" : audience;
         clockSkew = clockSkew == null ? Duration.ofSeconds(5) : clockSkew;
+        jwksMinRefetch = jwksMinRefetch == null ? Duration.ofSeconds(30) : jwksMinRefetch;
     }
 }

@@ -1,11 +1,13 @@
 package org.singlewindow.kit.security;
 
 import jakarta.servlet.DispatcherType;
+import org.singlewindow.kit.Deployment;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -38,8 +40,10 @@ import java.util.Map;
  * verifies against the realm's JWKS, its {@code iss} is the configured issuer, its {@code aud} includes
  * the platform's audience and it has not expired. Realm roles ({@code realm_access.roles}) become
  * {@code ROLE_*} authorities. Health, info, the metrics endpoint (served on the management port, which
- * the gateway does not route) and the OpenAPI document are public; {@code /api/v1/admin/**} is for
- * {@code admin}; each service adds its rules through {@link AccessRules} beans; anything else is denied.
+ * the gateway does not route) and the OpenAPI document are public; {@code /api/v1/admin/**} is split
+ * by what is administered — reference data ({@code reference-admin}), guarantee accounts and tax statements
+ * ({@code finance-admin}), dead letters and the outbox ({@code operations-admin}), the audit log (any of
+ * them); each service adds its rules through {@link AccessRules} beans; anything else is denied.
  * A service trusts no request for having come through the gateway.
  */
 @AutoConfiguration(beforeName = {
@@ -52,7 +56,7 @@ public class KitSecurityAutoConfiguration {
 
     @Bean
     JwtDecoder jwtDecoder(IdentityProperties identity) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(identity.jwkSetUri())
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(new RealmKeys(identity.jwkSetUri(), identity.jwksMinRefetch()))
                 .jwsAlgorithm(SignatureAlgorithm.RS256).build();
         OAuth2TokenValidator<Jwt> claims = new DelegatingOAuth2TokenValidator<>(
                 new JwtTimestampValidator(identity.clockSkew()),
@@ -61,6 +65,21 @@ public class KitSecurityAutoConfiguration {
         decoder.setJwtValidator(claims);
         // an enterprise's token is used for many requests: its signature is verified once per service
         return new CachingJwtDecoder(decoder, claims, 10_000, Duration.ofMinutes(5));
+    }
+
+    /**
+     * Outside the sandbox a service does not start without its own client secret, nor with the demo
+     * realm's ({@code sandbox-…}): its calls to other services would fail at the first message, or be
+     * made with a secret anyone can read in this repository.
+     */
+    @Bean
+    ClientSecretChecked clientSecretChecked(IdentityProperties identity, Environment environment) {
+        Deployment.secret(identity.clientSecret(), environment.getProperty("sw.env"), "SW_SECURITY_CLIENT_SECRET", null);
+        return new ClientSecretChecked();
+    }
+
+    /** The bean that marks {@link #clientSecretChecked} done. */
+    static final class ClientSecretChecked {
     }
 
     static OAuth2TokenValidator<Jwt> audience(String audience) {
@@ -95,7 +114,16 @@ public class KitSecurityAutoConfiguration {
                     requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
                     requests.requestMatchers(EndpointRequest.toAnyEndpoint()).permitAll();
                     requests.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**").permitAll();
-                    requests.requestMatchers("/api/v1/admin/**").hasRole(Roles.ADMIN);
+                    // administrators by what they administer: reference data, money, operations; the audit to any of them
+                    requests.requestMatchers("/api/v1/admin/*/reference", "/api/v1/admin/*/reference/**")
+                            .hasRole(Roles.REFERENCE_ADMIN);
+                    requests.requestMatchers("/api/v1/admin/*/guarantee-accounts/**", "/api/v1/admin/*/tax-statements",
+                            "/api/v1/admin/*/tax-statements/**").hasRole(Roles.FINANCE_ADMIN);
+                    requests.requestMatchers("/api/v1/admin/*/dead-letters", "/api/v1/admin/*/dead-letters/**",
+                            "/api/v1/admin/*/outbox", "/api/v1/admin/*/outbox/**").hasRole(Roles.OPERATIONS_ADMIN);
+                    requests.requestMatchers(HttpMethod.GET, "/api/v1/admin/*/audit")
+                            .hasAnyRole(Roles.REFERENCE_ADMIN, Roles.FINANCE_ADMIN, Roles.OPERATIONS_ADMIN);
+                    requests.requestMatchers("/api/v1/admin/**").denyAll();
                     rules.forEach(rule -> rule.configure(requests));
                     requests.anyRequest().denyAll();
                 })

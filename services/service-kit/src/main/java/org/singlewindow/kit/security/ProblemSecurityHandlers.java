@@ -2,10 +2,8 @@ package org.singlewindow.kit.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.singlewindow.contract.Json;
-import org.singlewindow.kit.web.CorrelationIdFilter;
+import org.singlewindow.kit.web.Problems;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.access.AccessDeniedException;
@@ -18,8 +16,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
  * 401 and 403 as {@code application/problem+json}, with the RFC 6750 {@code WWW-Authenticate}
@@ -69,18 +66,6 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
 
     private static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
                               String title, String detail) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "https://singlewindow.org/problems/" + status.value());
-        problem.put("title", title);
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        problem.put("instance", request.getRequestURI());
-        Object correlation = request.getAttribute(CorrelationIdFilter.ATTRIBUTE);
-        if (correlation != null) {
-            problem.put("correlationId", correlation.toString());
-        }
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(Json.mapper().writeValueAsBytes(problem));
+        Problems.write(request, response, status, title, detail, List.of());
     }
 }

@@ -7,8 +7,12 @@ public final class Roles {
 
     /** An enterprise filing declarations (carries {@code enterprise_id}). */
     public static final String ENTERPRISE = "enterprise";
-    /** Platform administrators: dead letters, operations. */
-    public static final String ADMIN = "admin";
+    /** Administrators of reference data: tariffs, rule sets, registers (the party register among them). */
+    public static final String REFERENCE_ADMIN = "reference-admin";
+    /** Administrators of money: guarantee accounts and deposits. */
+    public static final String FINANCE_ADMIN = "finance-admin";
+    /** Operators: dead letters, the outbox, stock levels for support. */
+    public static final String OPERATIONS_ADMIN = "operations-admin";
     /** The services' own service accounts (client credentials), for internal endpoints. */
     public static final String PLATFORM_SERVICE = "platform-service";
 

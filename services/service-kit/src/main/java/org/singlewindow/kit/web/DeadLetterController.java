@@ -32,8 +32,11 @@ public class DeadLetterController {
     private final List<String> queues;
     private final JdbcClient jdbc;
     private final MeterRegistry meters;
+    private final AdminAudit audit;
 
-    public DeadLetterController(DeadLetters deadLetters, List<ConsumerBinding> bindings, JdbcClient jdbc, MeterRegistry meters) {
+    public DeadLetterController(DeadLetters deadLetters, List<ConsumerBinding> bindings, JdbcClient jdbc, MeterRegistry meters,
+                                AdminAudit audit) {
+        this.audit = audit;
         this.deadLetters = deadLetters;
         this.queues = bindings.stream().map(ConsumerBinding::queue).distinct().toList();
         this.jdbc = jdbc;
@@ -56,29 +59,33 @@ public class DeadLetterController {
     }
 
     @PostMapping("/{queue}/replay")
-    public Map<String, Object> replay(@PathVariable String queue, @RequestParam(defaultValue = "100") int max) {
+    public Map<String, Object> replay(@PathVariable String queue, @RequestParam(defaultValue = "100") int max, Authentication who) {
         known(queue);
         int moved = deadLetters.replay(queue, Math.clamp(max, 1, 10_000));
+        audit.record(who, "dead-letter.replay", queue, moved + " letter(s) put back on the queue");
         return Map.of("queue", queue, "replayed", moved);
     }
 
     /** One dead letter in full: every header and the body. */
     @GetMapping("/{queue}/{messageId}")
-    public Map<String, Object> inspect(@PathVariable String queue, @PathVariable String messageId) {
+    public Map<String, Object> inspect(@PathVariable String queue, @PathVariable String messageId, Authentication who) {
         known(queue);
         DeadLetters.Letter letter = deadLetters.inspect(queue, messageId)
                 .orElseThrow(() -> ApiException.notFound("dead letter " + messageId + " on " + queue));
+        // the whole message may hold personal data: who read it is kept
+        audit.record(who, "dead-letter.read", queue + "/" + messageId, "read in full");
         return Map.of("queue", queue, "letter", letter.summary(), "headers", letter.headers());
     }
 
     /** Put one dead letter back onto its queue. */
     @PostMapping("/{queue}/{messageId}/replay")
-    public Map<String, Object> replayOne(@PathVariable String queue, @PathVariable String messageId) {
+    public Map<String, Object> replayOne(@PathVariable String queue, @PathVariable String messageId, Authentication who) {
         known(queue);
         if (!deadLetters.take(queue, messageId, true, letter -> {
         })) {
             throw ApiException.notFound("dead letter " + messageId + " on " + queue);
         }
+        audit.record(who, "dead-letter.replay", queue + "/" + messageId, "put back on the queue");
         return Map.of("queue", queue, "messageId", messageId, "replayed", true);
     }
 
@@ -103,6 +110,7 @@ public class DeadLetterController {
             throw ApiException.notFound("dead letter " + messageId + " on " + queue);
         }
         meters.counter("sw.dead.letters.discarded", "queue", queue).increment();
+        audit.record(who, "dead-letter.discard", queue + "/" + messageId, note);
         return Map.of("queue", queue, "messageId", messageId, "discarded", true, "by", who.getName());
     }
 

@@ -1,6 +1,8 @@
 package org.singlewindow.kit.web;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,8 +21,10 @@ public class OutboxController {
     private static final int PARKED_SHOWN = 100;
 
     private final JdbcClient jdbc;
+    private final AdminAudit audit;
 
-    public OutboxController(JdbcClient jdbc) {
+    public OutboxController(JdbcClient jdbc, AdminAudit audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
     }
 
@@ -55,9 +59,11 @@ public class OutboxController {
 
     /** Put every parked row back in line (after the cause, a missing binding say, is fixed). */
     @PostMapping("/api/v1/admin/${spring.application.name}/outbox/parked/retry")
-    public Map<String, Integer> retryParked() {
+    @Transactional
+    public Map<String, Integer> retryParked(Authentication who) {
         int n = jdbc.sql("update outbox set parked_at = null, next_attempt_at = null, attempts = 0 where parked_at is not null")
                 .update();
+        audit.record(who, "outbox.retry-parked", "outbox", n + " parked row(s) put back in line");
         return Map.of("requeued", n);
     }
 }

@@ -24,7 +24,6 @@ import tools.jackson.databind.DatabindException;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every error leaves as {@code application/problem+json} (RFC 9457) with, where fields are at fault,
@@ -107,15 +106,7 @@ public class ProblemHandler {
         problem.setTitle(title);
         problem.setType(URI.create("https://singlewindow.org/problems/" + status.value()));
         problem.setInstance(URI.create(request.getRequestURI()));
-        if (!violations.isEmpty()) {
-            problem.setProperty("errors", violations.stream()
-                    .map(v -> Map.of("field", v.field(), "rule", v.rule(), "message", v.message() == null ? "" : v.message()))
-                    .toList());
-        }
-        Object correlation = request.getAttribute(CorrelationIdFilter.ATTRIBUTE);
-        if (correlation != null) {
-            problem.setProperty("correlationId", correlation.toString());
-        }
+        Problems.extensions(request, violations, problem::setProperty);
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 

@@ -20,6 +20,6 @@ public class KitTestApplication {
             }
             jdbc.sql("insert into effect (message_id, n, trace_id) values (?, ?, ?)")
                     .params(message.messageId(), body.path("n").asInt(), org.slf4j.MDC.get("traceId")).update();
-        });
+        }, message -> message.type() != null && message.type().startsWith("from-window") ? "sw-declaration" : null);
     }
 }

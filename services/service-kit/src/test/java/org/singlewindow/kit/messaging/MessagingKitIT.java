@@ -6,9 +6,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.Headers;
+import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.infra.embedded.TestInfrastructure;
 import org.singlewindow.infra.embedded.Tokens;
+import org.singlewindow.kit.Pruning;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -26,6 +28,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -74,7 +77,7 @@ class MessagingKitIT {
     @Autowired
     OutboxRelay relay;
     @Autowired
-    InboxPruning inboxPruning;
+    Pruning pruning;
     @LocalServerPort
     int port;
 
@@ -141,15 +144,20 @@ class MessagingKitIT {
     @Test
     void whatWaitsIsHandledInBatchesAndAPoisonMessageInABatchIsIsolated() {
         double fallbacksBefore = counter("sw.messages.batch.fallbacks");
-        long dlqBefore = deadLetters.depth(QUEUE);
+        List<String> sent = new java.util.ArrayList<>();
+        String poison = null;
         consumers.containers().forEach(c -> c.stop());
         try {
             for (int i = 0; i < 60; i++) {
+                String id = UUID.randomUUID().toString();
                 String body = i == 30 ? "{\"n\": 1030, \"poison\": true}" : "{\"n\": " + (1000 + i) + "}";
-                rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, message(UUID.randomUUID().toString(), body));
+                poison = i == 30 ? id : poison;
+                sent.add(id);
+                rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, message(id, body));
             }
             // the same message twice in what waits: one effect
             Message twice = message(UUID.randomUUID().toString(), "{\"n\": 1099}");
+            sent.add(twice.getMessageProperties().getMessageId());
             rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, twice);
             rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, twice);
         } finally {
@@ -158,12 +166,22 @@ class MessagingKitIT {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from effect where n between 1000 and 1099")
                 .query(Long.class).single() == 60);
-        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.depth(QUEUE) == dlqBefore + 1);
+        // identified by message id, not by the dead-letter queue's depth: other tests' letters (replayed,
+        // failing again) may still be on their way back there while this one runs
+        String poisonId = poison;
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLettered(poisonId) == 1);
+        assertThat(deadLetters.peek(QUEUE, 1_000)).extracting(DeadLetters.DeadLetter::messageId)
+                .filteredOn(sent::contains).containsExactly(poisonId);
         assertThat(jdbc.sql("select count(distinct n) from effect where n between 1000 and 1099").query(Long.class).single()).isEqualTo(60);
         assertThat(effects(1030)).isZero();
         assertThat(effects(1099)).isOne();
         assertThat(counter("sw.messages.batch.fallbacks")).isGreaterThan(fallbacksBefore);
         assertThat(meters.find("sw.messages.batch.size").tag("queue", QUEUE).summary().max()).isGreaterThan(1);
+    }
+
+    /** How many letters with this message id are on the test queue's dead-letter queue. */
+    private long deadLettered(String messageId) {
+        return deadLetters.peek(QUEUE, 1_000).stream().filter(d -> messageId.equals(d.messageId())).count();
     }
 
     @Test
@@ -194,13 +212,21 @@ class MessagingKitIT {
     }
 
     @Test
-    void inboxRowsOlderThanTheRetentionArePruned() {
+    void inboxRowsAndArchivedDeadLettersOlderThanTheirRetentionArePruned() {
         jdbc.sql("insert into inbox (consumer, message_id, received_at) values ('kit-test', 'old-one', now() - interval '31 days')").update();
         jdbc.sql("insert into inbox (consumer, message_id) values ('kit-test', 'recent-one')").update();
+        for (String age : List.of("181 days", "1 day")) {
+            jdbc.sql("""
+                            insert into discarded_dead_letter (queue, message_id, headers, body, discarded_by, discarded_at, note)
+                            values ('kit-test', ?, '{}', '\\x00', 'admin', now() - cast(? as interval), 'test')""")
+                    .params("archived-" + age, age).update();
+        }
 
-        assertThat(inboxPruning.prune()).isGreaterThanOrEqualTo(1);
+        assertThat(pruning.prune().get("inbox")).isGreaterThanOrEqualTo(1);
 
         assertThat(jdbc.sql("select count(*) from inbox where message_id in ('old-one', 'recent-one')").query(Long.class).single()).isOne();
+        assertThat(jdbc.sql("select message_id from discarded_dead_letter where queue = 'kit-test'").query(String.class).list())
+                .containsExactly("archived-1 day");
     }
 
     @Test
@@ -279,6 +305,74 @@ class MessagingKitIT {
         assertThat(outboxStatus.statusCode()).isEqualTo(200);
         assertThat(outboxStatus.body()).contains("\"backlog\":");
         assertThat(http("GET", "/api/v1/admin/kit/outbox", tokens.user("enterprise-a")).statusCode()).isEqualTo(403);
+
+        // every read in full, discard and replay is in the audit log, with who and on what
+        HttpResponse<String> audit = http("GET", "/api/v1/admin/kit/audit", admin);
+        assertThat(audit.statusCode()).isEqualTo(200);
+        var entries = Json.mapper().readTree(audit.body());
+        assertThat(entries.valueStream().filter(e -> e.get("actor").asString().equals("admin"))
+                .map(e -> e.get("action").asString() + " " + e.get("target").asString()).toList())
+                .contains("dead-letter.read " + QUEUE + "/" + poison, "dead-letter.discard " + QUEUE + "/" + poison,
+                        "dead-letter.replay " + QUEUE + "/" + fixable);
+        // the split roles: operations may do this, reference data and finance may only read the log
+        assertThat(http("GET", "/api/v1/admin/kit/dead-letters", tokens.user("operations-admin")).statusCode()).isEqualTo(200);
+        assertThat(http("GET", "/api/v1/admin/kit/dead-letters", tokens.user("reference-admin")).statusCode()).isEqualTo(403);
+        assertThat(http("GET", "/api/v1/admin/kit/outbox", tokens.user("finance-admin")).statusCode()).isEqualTo(403);
+        assertThat(http("GET", "/api/v1/admin/kit/audit", tokens.user("finance-admin")).statusCode()).isEqualTo(200);
+        assertThat(http("GET", "/api/v1/admin/kit/audit", tokens.user("enterprise-a")).statusCode()).isEqualTo(403);
+    }
+
+    /** The test's binding takes {@code from-window…} messages only from the window's broker user, sw-declaration. */
+    @Test
+    void aMessageIsTakenOnlyFromTheServiceThatMaySendItAsTheBrokerVouchesForIt() throws Exception {
+        long dlqBefore = deadLetters.depth(QUEUE);
+        double foreignBefore = counter("sw.messages.foreign");
+        // no user-id at all, and a header claiming the window: refused, dead-lettered with the reason
+        Message unidentified = message(UUID.randomUUID().toString(), "{\"n\": 30}");
+        unidentified.getMessageProperties().setType("from-window.v1");
+        unidentified.getMessageProperties().setHeader(Headers.PUBLISHED_BY, "sw-declaration");
+        rabbit.send(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, unidentified);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.depth(QUEUE) == dlqBefore + 1);
+        assertThat(deadLetters.peek(QUEUE, 20)).anySatisfy(d -> assertThat(d.reason())
+                .contains("published by an unidentified user").contains("accepted only from 'sw-declaration'"));
+        assertThat(effects(30)).isZero();
+        assertThat(counter("sw.messages.foreign")).isEqualTo(foreignBefore + 1);
+
+        // customs claiming to be the window: the broker itself refuses the message
+        var customs = infra.connectAs("sw-customs");
+        try {
+            var channel = customs.createChannel();
+            channel.confirmSelect();
+            var forged = new com.rabbitmq.client.AMQP.BasicProperties.Builder().messageId(UUID.randomUUID().toString())
+                    .type("from-window.v1").userId("sw-declaration").contentType("application/json").build();
+            // RabbitMQ closes the channel (406), the embedded broker the connection (403): either way, not confirmed
+            assertThatThrownBy(() -> {
+                channel.basicPublish(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, forged,
+                        "{\"n\": 31}".getBytes(StandardCharsets.UTF_8));
+                if (!channel.waitForConfirms(10_000)) {
+                    throw new IllegalStateException("nacked");
+                }
+            }).as("a user-id that is not the connection's user").isNotNull();
+        } finally {
+            customs.abort();
+        }
+
+        // the window's own user, its user-id vouched for by the broker: taken
+        try (var connection = infra.connectAs("sw-declaration"); var channel = connection.createChannel()) {
+            var genuine = new com.rabbitmq.client.AMQP.BasicProperties.Builder().messageId(UUID.randomUUID().toString())
+                    .type("from-window.v1").userId("sw-declaration").contentType("application/json")
+                    .headers(Map.of(Headers.DECLARATION_ID, UUID.randomUUID().toString())).build();
+            channel.basicPublish(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, genuine,
+                    "{\"n\": 32}".getBytes(StandardCharsets.UTF_8));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> effects(32) == 1);
+        assertThat(effects(31)).isZero();
+
+        // replayed, the refused one is republished under this service's user and still not the window's
+        assertThat(deadLetters.replay(QUEUE, 100)).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> counter("sw.messages.foreign") >= foreignBefore + 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.depth(QUEUE) == dlqBefore + 1);
+        assertThat(effects(30)).isZero();
     }
 
     private HttpResponse<String> send(String method, String path, String token, String json) throws Exception {

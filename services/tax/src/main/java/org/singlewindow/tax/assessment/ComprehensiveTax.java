@@ -39,10 +39,21 @@ public final class ComprehensiveTax {
 
     private static final MathContext EXACT = MathContext.DECIMAL128;
     private static final BigDecimal THOUSAND = new BigDecimal("1000");
+    /** The customs unit code of a sheet (片): face masks and other sheet products. */
+    private static final String SHEET = "020";
 
-    /** One line to assess. {@code unit} is the customs unit code (036 g, 035 kg, 096 ml, 095 l, others: pieces). */
-    public record Line(int gnum, String hsCode, BigDecimal quantity, String unit, BigDecimal unitPrice,
-                       BigDecimal totalPrice) {
+    /**
+     * One line to assess. {@code unit} is the transaction unit and {@code legalUnit} the first legal unit,
+     * customs unit codes (036 g, 035 kg, 096 ml, 095 l, 020 sheet, others: pieces); {@code legalQuantity}
+     * the line's first legal quantity (its content, for goods whose legal unit is a mass or volume).
+     */
+    public record Line(int gnum, String hsCode, BigDecimal quantity, String unit, BigDecimal legalQuantity, String legalUnit,
+                       BigDecimal unitPrice, BigDecimal totalPrice) {
+
+        /** A line without legal quantity (a quote for goods whose content is their transaction quantity). */
+        public Line(int gnum, String hsCode, BigDecimal quantity, String unit, BigDecimal unitPrice, BigDecimal totalPrice) {
+            this(gnum, hsCode, quantity, unit, null, null, unitPrice, totalPrice);
+        }
     }
 
     /** How an order is taxed. */
@@ -115,14 +126,14 @@ public final class ComprehensiveTax {
             String field = "/items/" + i + "/hsCode";
             TariffTable.Entry entry = tariff.find(line.hsCode()).orElseThrow(() -> new NotAssessable("TAX_HS_UNKNOWN",
                     field, "HS code " + line.hsCode() + " is not in tariff " + tariff.version()));
-            items.add(item(line, entry, taxable.get(i), regime));
+            items.add(item(line, entry, taxable.get(i), regime, i));
         }
         return new Assessment(regime, transactionValue, List.copyOf(items),
                 sum(items, ItemTax::tariff), sum(items, ItemTax::consumption), sum(items, ItemTax::vat), sum(items, ItemTax::total));
     }
 
-    private static ItemTax item(Line line, TariffTable.Entry entry, BigDecimal price, Regime regime) {
-        BigDecimal c = consumptionRate(line, entry);
+    private static ItemTax item(Line line, TariffTable.Entry entry, BigDecimal price, Regime regime, int index) {
+        BigDecimal c = consumptionRate(line, entry, price, index);
         BigDecimal v = entry.vat();
         BigDecimal t = regime == Regime.SINGLE_ITEM_FULL ? entry.mfnTariff() : BigDecimal.ZERO;
         BigDecimal share = regime == Regime.SINGLE_ITEM_FULL ? BigDecimal.ONE : WITHIN_LIMITS_SHARE;
@@ -140,8 +151,14 @@ public final class ComprehensiveTax {
                 tariffTax.add(consumption).add(vat));
     }
 
-    /** The consumption-tax rate that applies to this line, given the entry's condition. */
-    static BigDecimal consumptionRate(Line line, TariffTable.Entry entry) {
+    /**
+     * The consumption-tax rate that applies to this line, given the entry's condition. High-end cosmetics
+     * (Cai Shui [2016] No.103) are judged on the customs value — the line's taxable price, its freight
+     * share included — per sheet for sheet products (transaction or legal unit 020), otherwise per g or
+     * ml of content: the legal quantity when it is a mass or volume, else the transaction quantity when
+     * that is one; a line whose content is neither cannot be judged and is not assessable.
+     */
+    static BigDecimal consumptionRate(Line line, TariffTable.Entry entry, BigDecimal taxablePrice, int index) {
         BigDecimal rate = entry.consumption() == null ? BigDecimal.ZERO : entry.consumption();
         TariffTable.ConsumptionRule rule = entry.consumptionRule();
         if (rule == null || rate.signum() == 0) {
@@ -149,9 +166,18 @@ public final class ComprehensiveTax {
         }
         boolean applies = switch (rule.kind()) {
             case "high-end-cosmetics" -> {
-                Optional<BigDecimal> perGramOrMl = perMassOrVolume(line);
-                yield perGramOrMl.map(p -> p.compareTo(rule.perMassOrVolume()) >= 0)
-                        .orElseGet(() -> line.unitPrice().compareTo(rule.perSheet()) >= 0);
+                BigDecimal sheets = SHEET.equals(line.unit()) ? line.quantity()
+                        : SHEET.equals(line.legalUnit()) ? line.legalQuantity() : null;
+                if (sheets != null && sheets.signum() > 0) {
+                    yield taxablePrice.divide(sheets, EXACT).compareTo(rule.perSheet()) >= 0;
+                }
+                BigDecimal content = content(line.legalQuantity(), line.legalUnit())
+                        .or(() -> content(line.quantity(), line.unit()))
+                        .orElseThrow(() -> new NotAssessable("TAX_CONTENT_UNKNOWN", "/items/" + index + "/qty1",
+                                "HS " + line.hsCode() + " is taxed as cosmetics by its value per g or ml or per sheet: give the "
+                                        + "line's content as its legal quantity in kilograms, grams, litres or millilitres, "
+                                        + "or sheets as its unit"));
+                yield taxablePrice.divide(content, EXACT).compareTo(rule.perMassOrVolume()) >= 0;
             }
             case "price-per-piece" -> line.unitPrice().compareTo(rule.perPiece()) >= 0;
             default -> true;
@@ -159,10 +185,14 @@ public final class ComprehensiveTax {
         return applies ? rate : BigDecimal.ZERO;
     }
 
-    private static Optional<BigDecimal> perMassOrVolume(Line line) {
-        return switch (line.unit()) {
-            case "036", "096" -> Optional.of(line.unitPrice());
-            case "035", "095" -> Optional.of(line.unitPrice().divide(THOUSAND, EXACT));
+    /** A quantity in grams or millilitres, if its unit is a mass or a volume. */
+    private static Optional<BigDecimal> content(BigDecimal quantity, String unit) {
+        if (quantity == null || unit == null || quantity.signum() <= 0) {
+            return Optional.empty();
+        }
+        return switch (unit) {
+            case "036", "096" -> Optional.of(quantity);
+            case "035", "095" -> Optional.of(quantity.multiply(THOUSAND));
             default -> Optional.empty();
         };
     }

@@ -2,6 +2,9 @@ package org.singlewindow.tax.decision;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.Declaration;
+import org.singlewindow.contract.DeclarationReturnRequested;
+import org.singlewindow.contract.DeclarationReturned;
+import org.singlewindow.tax.period.TaxStatements;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.Json;
@@ -23,7 +26,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,8 +37,10 @@ import java.util.UUID;
  * (which must equal the order's declared {@code taxTotal}); the consumer's annual limit; the
  * enterprise's guarantee. Everything is checked under the consumer's and the account's row locks
  * before anything is written, so a rejection reserves nothing. On the outcome: clearance commits the
- * consumer's amount, debits the guarantee and issues the tax bill; rejection or cancellation releases
- * both.
+ * consumer's amount and issues the tax bill, the guarantee holding the tax until the withholding agent
+ * pays it in the tax period ({@link TaxStatements}); rejection or cancellation releases both. A withdrawal
+ * after release voids the bill, returned lines void their share; either takes what is still open of the
+ * tax off and the amount out of the consumer's year.
  */
 @Component
 class TaxPolicy implements DecisionPolicy {
@@ -47,8 +54,11 @@ class TaxPolicy implements DecisionPolicy {
     private final GuaranteeAccounts guarantees;
     private final JdbcClient jdbc;
     private final MeterRegistry meters;
+    private final TaxStatements statements;
 
-    TaxPolicy(Assessor assessor, ConsumerLedger ledger, GuaranteeAccounts guarantees, JdbcClient jdbc, MeterRegistry meters) {
+    TaxPolicy(Assessor assessor, ConsumerLedger ledger, GuaranteeAccounts guarantees, JdbcClient jdbc, MeterRegistry meters,
+              TaxStatements statements) {
+        this.statements = statements;
         this.assessor = assessor;
         this.ledger = ledger;
         this.guarantees = guarantees;
@@ -94,11 +104,14 @@ class TaxPolicy implements DecisionPolicy {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         int year = yearOf(d, now);
         String consumer = ledger.consumerKey(d.order().buyer().idNumber());
+        ledger.adopt(d.order().buyer().idNumber());
         BigDecimal used = ledger.lockYear(consumer, year);
         if (used.add(assessment.transactionValue()).compareTo(ledger.limit()) > 0) {
-            return Decision.reject("TAX_ANNUAL_LIMIT", "the consumer has used CNY " + used + " of the CNY " + ledger.limit()
-                    + " annual limit for " + year + "; this order of CNY " + assessment.transactionValue()
-                    + " would pass it, so it cannot be cleared in this channel", payload(assessment));
+            // says that the limit is reached, never how much the consumer bought elsewhere (other parties' orders)
+            return Decision.reject("TAX_ANNUAL_LIMIT", "this order of CNY " + assessment.transactionValue()
+                    + " would take the consumer past the CNY " + ledger.limit() + " annual limit for " + year
+                    + ", so it cannot be cleared in this channel (the consumer can look up their own yearly total)",
+                    payload(assessment));
         }
         Optional<GuaranteeAccounts.Account> account = guarantees.lock(submitted.enterpriseId());
         if (account.isEmpty()) {
@@ -114,11 +127,12 @@ class TaxPolicy implements DecisionPolicy {
         guarantees.reserve(submitted.enterpriseId(), submitted.declarationId(), assessment.total(), now);
         jdbc.sql("""
                         insert into tax_assessment (declaration_id, enterprise_id, regime, transaction_value, tariff, consumption,
-                            vat, total, items, tariff_version, assessed_at, state)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, 'ASSESSED')""")
+                            vat, total, items, tariff_version, assessed_at, state, assure_code)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, 'ASSESSED', ?)""")
                 .params(submitted.declarationId(), submitted.enterpriseId(), assessment.regime().name(),
                         assessment.transactionValue(), assessment.tariff(), assessment.consumption(), assessment.vat(),
-                        assessment.total(), Json.mapper().writeValueAsString(assessment.items()), assessor.tariffVersion(), now)
+                        assessment.total(), Json.mapper().writeValueAsString(assessment.items()), assessor.tariffVersion(), now,
+                        d.withholdingAgent())
                 .update();
         meters.counter("sw.tax.assessed", "regime", assessment.regime().name()).increment(assessment.total().doubleValue());
         return new Decision(ReceiptStatus.RELEASED, "OK", "comprehensive tax CNY " + assessment.total() + " ("
@@ -141,9 +155,8 @@ class TaxPolicy implements DecisionPolicy {
         Assessed a = assessed.get();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         if (outcome.commits()) {
-            guarantees.lock(a.enterpriseId());
+            // the guarantee keeps holding the tax until the withholding agent pays it in the tax period
             ledger.commit(declarationId, now);
-            guarantees.debit(a.enterpriseId(), declarationId, a.total(), now);
             long seq = jdbc.sql("select nextval('tax_bill_seq')").query(Long.class).single();
             String billNo = "TB" + now.atZoneSameInstant(CHINA).getYear() + String.format("%010d", seq);
             jdbc.sql("""
@@ -151,12 +164,13 @@ class TaxPolicy implements DecisionPolicy {
                             values (?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(billNo, declarationId, a.enterpriseId(), a.tariff(), a.consumption(), a.vat(), a.total(), now)
                     .update();
-            jdbc.sql("update tax_assessment set state = 'BILLED' where declaration_id = ?").param(declarationId).update();
+            jdbc.sql("update tax_assessment set state = 'BILLED', cleared_at = ? where declaration_id = ?")
+                    .params(now, declarationId).update();
             meters.counter("sw.tax.billed", "kind", "tariff").increment(a.tariff().doubleValue());
             meters.counter("sw.tax.billed", "kind", "consumption").increment(a.consumption().doubleValue());
             meters.counter("sw.tax.billed", "kind", "vat").increment(a.vat().doubleValue());
-            return new Settlement("TAX_BILLED", "tax bill " + billNo + " for CNY " + a.total()
-                    + " debited from the guarantee; the consumer's annual amount is counted for good");
+            return new Settlement("TAX_BILLED", "tax bill " + billNo + " for CNY " + a.total() + " assessed, held on the "
+                    + "guarantee until the withholding agent pays it (due after 30 days); the consumer's annual amount is counted for good");
         } else {
             // the same lock order as a decision (consumer's year, then the account): no deadlock between them
             ledger.lockYearOf(declarationId);
@@ -167,6 +181,117 @@ class TaxPolicy implements DecisionPolicy {
             return new Settlement("TAX_RELEASED", "the guarantee's CNY " + a.total()
                     + " and the consumer's annual amount are released");
         }
+    }
+
+    /** Amended before its outcome: the earlier version's reservation is released, and its assessment forgotten. */
+    @Override
+    public void superseded(UUID declarationId) {
+        record Assessed(String enterpriseId, BigDecimal total) {
+        }
+        Optional<Assessed> assessed = jdbc.sql("""
+                        select enterprise_id, total from tax_assessment where declaration_id = ? and state = 'ASSESSED' for update""")
+                .param(declarationId).query(Assessed.class).optional();
+        if (assessed.isPresent()) {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            ledger.lockYearOf(declarationId);
+            guarantees.lock(assessed.get().enterpriseId());
+            ledger.release(declarationId, now);
+            guarantees.release(assessed.get().enterpriseId(), declarationId, assessed.get().total(), "amended: the earlier version", now);
+        }
+        jdbc.sql("delete from ledger_entry where declaration_id = ? and state = 'RELEASED'").param(declarationId).update();
+        jdbc.sql("delete from tax_assessment where declaration_id = ? and state in ('ASSESSED', 'VOID')").param(declarationId).update();
+    }
+
+    /**
+     * Withdrawn after release: the bill is voided and the amount no longer counts toward the consumer's
+     * year; what is still open of the tax is taken off (the guarantee's hold released, or the statement it
+     * is on reduced, or — paid already — owed back to the withholding agent).
+     */
+    @Override
+    public Settlement withdrawn(UUID declarationId) {
+        Optional<TaxStatements.Open> billed = statements.lockCleared(declarationId);
+        if (billed.isEmpty()) {
+            return null;
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        // the same lock order as a decision (consumer's year, then the account)
+        ledger.lockYearOf(declarationId);
+        guarantees.lock(billed.get().enterpriseId());
+        ledger.withdraw(declarationId, now);
+        String done = statements.takeOff(billed.get(), billed.get().open(), null, now);
+        jdbc.sql("update tax_bill set voided_at = ?, void_reason = 'withdrawn after release' where declaration_id = ?")
+                .params(now, declarationId).update();
+        jdbc.sql("update tax_assessment set state = 'WITHDRAWN' where declaration_id = ?").param(declarationId).update();
+        meters.counter("sw.tax.withdrawn").increment(billed.get().open().doubleValue());
+        return new Settlement("TAX_WITHDRAWN", "tax bill voided: CNY " + billed.get().open() + " " + done
+                + "; the amount no longer counts toward the consumer's year");
+    }
+
+    /** A return applied for: the declaration's tax is not due while its goods may still come back. */
+    @Override
+    public void returnRequested(DeclarationReturnRequested application) {
+        jdbc.sql("""
+                        update tax_assessment set returns_pending = returns_pending + 1,
+                            return_pending_until = greatest(coalesce(return_pending_until, ?), ?)
+                        where declaration_id = ?""")
+                .params(application.receiveBy(), application.receiveBy(), application.declarationId()).update();
+    }
+
+    /**
+     * Returned lines: each line's tax and taxable value are shared by quantity, on the cumulative quantity
+     * returned so far (this return's share is the difference), so partial returns of a line add up to the
+     * line's amounts to the fen. Their tax is taken off what is owed ({@link TaxStatements#takeOff}) and their
+     * value no longer counts toward the consumer's year.
+     */
+    @Override
+    public Settlement returned(DeclarationReturned returned) {
+        UUID id = returned.declarationId();
+        Optional<TaxStatements.Open> billed = statements.lockCleared(id);
+        if (billed.isEmpty()) {
+            return null;
+        }
+        Map<Integer, ComprehensiveTax.ItemTax> items = new HashMap<>();
+        for (ComprehensiveTax.ItemTax item : Json.mapper().readValue(billed.get().items(), ComprehensiveTax.ItemTax[].class)) {
+            items.put(item.gnum(), item);
+        }
+        Map<Integer, BigDecimal> before = new HashMap<>();
+        jdbc.sql("""
+                        select (l->>'gnum')::int, sum((l->>'quantity')::numeric) from tax_return, jsonb_array_elements(lines) l
+                        where declaration_id = ? group by 1""")
+                .param(id).query((rs, n) -> before.put(rs.getInt(1), rs.getBigDecimal(2))).list();
+        BigDecimal tax = BigDecimal.ZERO.setScale(2);
+        BigDecimal amount = BigDecimal.ZERO.setScale(2);
+        for (var line : returned.lines()) {
+            ComprehensiveTax.ItemTax item = items.get(line.gnum());
+            if (item == null || line.declaredQuantity() == null || line.declaredQuantity().signum() <= 0) {
+                throw new org.singlewindow.kit.messaging.NonRetryableMessageException("return " + returned.returnId()
+                        + " names line " + line.gnum() + ", which declaration " + id + " was not taxed for");
+            }
+            BigDecimal previous = before.getOrDefault(line.gnum(), BigDecimal.ZERO);
+            tax = tax.add(share(item.total(), previous.add(line.quantity()), line.declaredQuantity()))
+                    .subtract(share(item.total(), previous, line.declaredQuantity()));
+            amount = amount.add(share(item.taxablePrice(), previous.add(line.quantity()), line.declaredQuantity()))
+                    .subtract(share(item.taxablePrice(), previous, line.declaredQuantity()));
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        ledger.lockYearOf(id);
+        guarantees.lock(billed.get().enterpriseId());
+        ledger.returned(id, amount);
+        String done = tax.signum() > 0 ? statements.takeOff(billed.get(), tax, returned.returnId(), now) : "nothing to take off";
+        jdbc.sql("""
+                        update tax_assessment set voided = voided + ?, returns_pending = greatest(returns_pending - 1, 0)
+                        where declaration_id = ?""")
+                .params(tax, id).update();
+        jdbc.sql("insert into tax_return (return_id, declaration_id, lines, tax, amount, returned_at) values (?, ?, ?::jsonb, ?, ?, ?)")
+                .params(returned.returnId(), id, Json.mapper().writeValueAsString(returned.lines()), tax, amount, now).update();
+        meters.counter("sw.tax.returned").increment(tax.doubleValue());
+        return new Settlement("TAX_VOIDED", "tax of the returned line(s) CNY " + tax + " voided (" + done + "); CNY "
+                + amount + " no longer counts toward the consumer's year");
+    }
+
+    /** A line's amount for this much of its declared quantity, to the fen. */
+    private static BigDecimal share(BigDecimal lineAmount, BigDecimal quantity, BigDecimal declared) {
+        return lineAmount.multiply(quantity).divide(declared, 2, java.math.RoundingMode.HALF_UP);
     }
 
     private static ReceiptPayload payload(ComprehensiveTax.Assessment a) {

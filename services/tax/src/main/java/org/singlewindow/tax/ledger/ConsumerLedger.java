@@ -1,6 +1,9 @@
 package org.singlewindow.tax.ledger;
 
+import org.singlewindow.kit.Deployment;
+import org.singlewindow.kit.privacy.LedgerKeys;
 import org.singlewindow.kit.privacy.PersonKey;
+import org.springframework.beans.factory.annotation.Value;
 import org.singlewindow.tax.TaxProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -19,13 +22,17 @@ import java.util.UUID;
 @Component
 public class ConsumerLedger {
 
+    private static final LedgerKeys ROTATION = new LedgerKeys("consumer_year", "consumer_key", "used", "ledger_entry");
+
     private final JdbcClient jdbc;
     private final PersonKey key;
     private final BigDecimal limit;
 
-    public ConsumerLedger(JdbcClient jdbc, TaxProperties properties) {
+    public ConsumerLedger(JdbcClient jdbc, TaxProperties properties, @Value("${sw.env}") String env) {
         this.jdbc = jdbc;
-        this.key = new PersonKey(properties.ledgerKey(), "sw.tax.ledger-key");
+        // no built-in key outside the sandbox: with a known key the hashes of ID numbers could be reversed
+        this.key = new PersonKey(Deployment.secret(properties.ledgerKey(), env, "SW_TAX_LEDGERKEY", "sandbox-tax-ledger-key"),
+                properties.ledgerKeyPrevious(), "sw.tax.ledger-key");
         this.limit = properties.annualLimit();
     }
 
@@ -36,6 +43,11 @@ public class ConsumerLedger {
     /** The ledger's key of a consumer: HMAC-SHA256 of the ID number, hex. */
     public String consumerKey(String idNumber) {
         return key.of(idNumber);
+    }
+
+    /** During a key rotation: the consumer's rows under the previous key move to the key in force. */
+    public void adopt(String idNumber) {
+        ROTATION.adopt(jdbc, key, idNumber);
     }
 
     /** The consumer's year, locked until the transaction ends; created at 0 if new. */
@@ -72,12 +84,33 @@ public class ConsumerLedger {
 
     /** Rejection or cancellation: the amount no longer counts toward the year. */
     public boolean release(UUID declarationId, OffsetDateTime at) {
+        return uncount(declarationId, "RESERVED", at);
+    }
+
+    /** Withdrawal after release: the committed amount no longer counts toward the year. */
+    public boolean withdraw(UUID declarationId, OffsetDateTime at) {
+        return uncount(declarationId, "COMMITTED", at);
+    }
+
+    /** Returned lines: their value no longer counts toward the year (the declaration's entry keeps the rest). */
+    public void returned(UUID declarationId, BigDecimal amount) {
+        record Entry(String consumerKey, int year) {
+        }
+        jdbc.sql("""
+                        update ledger_entry set amount = amount - ? where declaration_id = ? and state = 'COMMITTED'
+                        returning consumer_key, year""")
+                .params(amount, declarationId).query(Entry.class).optional()
+                .ifPresent(e -> jdbc.sql("update consumer_year set used = used - ? where consumer_key = ? and year = ?")
+                        .params(amount, e.consumerKey(), e.year()).update());
+    }
+
+    private boolean uncount(UUID declarationId, String from, OffsetDateTime at) {
         record Entry(String consumerKey, int year, BigDecimal amount) {
         }
         Optional<Entry> entry = jdbc.sql("""
-                        update ledger_entry set state = 'RELEASED', settled_at = ? where declaration_id = ? and state = 'RESERVED'
+                        update ledger_entry set state = 'RELEASED', settled_at = ? where declaration_id = ? and state = ?
                         returning consumer_key, year, amount""")
-                .params(at, declarationId).query(Entry.class).optional();
+                .params(at, declarationId, from).query(Entry.class).optional();
         entry.ifPresent(e -> jdbc.sql("update consumer_year set used = used - ? where consumer_key = ? and year = ?")
                 .params(e.amount(), e.consumerKey(), e.year()).update());
         return entry.isPresent();

@@ -9,9 +9,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The enterprises' guarantee accounts: tax is reserved against the balance at the decision, debited on
- * clearance, released on rejection or cancellation. Every change is a movement. Runs inside the
- * caller's transaction; the account row is locked while it changes.
+ * The enterprises' guarantee accounts: tax is reserved (held) against the balance at the decision and
+ * stays held through clearance until the withholding agent pays it in the tax period; the hold is released
+ * then, or on rejection, cancellation, withdrawal or return. (Debiting an unpaid statement's tax from the
+ * guarantee is customs' remedy for an overdue statement; not automated here.) Every change is a movement.
+ * Runs inside the caller's transaction; the account row is locked while it changes.
  */
 @Component
 public class GuaranteeAccounts {
@@ -74,16 +76,16 @@ public class GuaranteeAccounts {
         move(enterpriseId, declarationId, "RESERVE", amount, "tax decision", at);
     }
 
-    public void debit(String enterpriseId, UUID declarationId, BigDecimal amount, OffsetDateTime at) {
-        jdbc.sql("update guarantee_account set reserved = reserved - ?, balance = balance - ?, updated_at = ? where enterprise_id = ?")
-                .params(amount, amount, at, enterpriseId).update();
-        move(enterpriseId, declarationId, "DEBIT", amount, "clearance", at);
+    /** Rejection or cancellation: the tax the decision reserved is no longer held. */
+    public void release(String enterpriseId, UUID declarationId, BigDecimal amount, OffsetDateTime at) {
+        release(enterpriseId, declarationId, amount, "rejection or cancellation", at);
     }
 
-    public void release(String enterpriseId, UUID declarationId, BigDecimal amount, OffsetDateTime at) {
+    /** Tax the guarantee held is no longer held: paid by the withholding agent, withdrawn, or returned. */
+    public void release(String enterpriseId, UUID declarationId, BigDecimal amount, String why, OffsetDateTime at) {
         jdbc.sql("update guarantee_account set reserved = reserved - ?, updated_at = ? where enterprise_id = ?")
                 .params(amount, at, enterpriseId).update();
-        move(enterpriseId, declarationId, "RELEASE", amount, "rejection or cancellation", at);
+        move(enterpriseId, declarationId, "RELEASE", amount, why, at);
     }
 
     private void move(String enterpriseId, UUID declarationId, String kind, BigDecimal amount, String byWhom, OffsetDateTime at) {

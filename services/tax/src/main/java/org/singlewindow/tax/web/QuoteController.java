@@ -35,7 +35,8 @@ class QuoteController {
         this.assessor = assessor;
     }
 
-    record QuoteItem(String hsCode, BigDecimal quantity, String unit, BigDecimal unitPrice) {
+    /** A line to quote; {@code qty1}/{@code unit1}, the legal quantity, is the content of cosmetics sold by the piece. */
+    record QuoteItem(String hsCode, BigDecimal quantity, String unit, BigDecimal qty1, String unit1, BigDecimal unitPrice) {
     }
 
     record QuoteRequest(List<QuoteItem> items, BigDecimal freight, BigDecimal insurance) {
@@ -65,11 +66,19 @@ class QuoteController {
             if (item.unit() == null || !UNIT.matcher(item.unit()).matches()) {
                 violations.add(new Violation(at + "/unit", "pattern", "a 3-digit customs unit code"));
             }
+            if (item.unit1() != null && !UNIT.matcher(item.unit1()).matches()) {
+                violations.add(new Violation(at + "/unit1", "pattern", "a 3-digit customs unit code"));
+            }
+            if ((item.qty1() == null) != (item.unit1() == null)) {
+                violations.add(new Violation(at + (item.qty1() == null ? "/qty1" : "/unit1"), "required",
+                        "the legal quantity and its unit go together"));
+            }
             amount(violations, at + "/quantity", item.quantity(), false);
+            amount(violations, at + "/qty1", item.qty1(), true);
             amount(violations, at + "/unitPrice", item.unitPrice(), false);
             if (violations.isEmpty()) {
-                lines.add(new ComprehensiveTax.Line(i + 1, item.hsCode(), item.quantity(), item.unit(), item.unitPrice(),
-                        item.quantity().multiply(item.unitPrice()).setScale(2, RoundingMode.HALF_UP)));
+                lines.add(new ComprehensiveTax.Line(i + 1, item.hsCode(), item.quantity(), item.unit(), item.qty1(), item.unit1(),
+                        item.unitPrice(), item.quantity().multiply(item.unitPrice()).setScale(2, RoundingMode.HALF_UP)));
             }
         }
         amount(violations, "/freight", request.freight(), true);

@@ -26,8 +26,11 @@ class ComprehensiveTaxPropertiesTest {
         Arbitrary<Integer> quantity = Arbitraries.integers().between(1, 5);
         Arbitrary<String> unit = Arbitraries.of("007", "011", "036", "096", "035");
         Arbitrary<BigDecimal> price = Arbitraries.bigDecimals().between(new BigDecimal("0.01"), new BigDecimal("1200.00")).ofScale(2);
-        return Combinators.combine(hs, quantity, unit, price).as((h, q, u, p) ->
-                new ComprehensiveTax.Line(1, h, BigDecimal.valueOf(q), u, p, p.multiply(BigDecimal.valueOf(q)).setScale(2, RoundingMode.HALF_UP)));
+        // every line has a content (legal quantity in kilograms), as a declaration's lines do
+        Arbitrary<BigDecimal> kilograms = Arbitraries.bigDecimals().between(new BigDecimal("0.001"), new BigDecimal("5.000")).ofScale(3);
+        return Combinators.combine(hs, quantity, unit, price, kilograms).as((h, q, u, p, kg) ->
+                new ComprehensiveTax.Line(1, h, BigDecimal.valueOf(q), u, kg, "035", p,
+                        p.multiply(BigDecimal.valueOf(q)).setScale(2, RoundingMode.HALF_UP)));
     }
 
     @Provide
@@ -95,7 +98,8 @@ class ComprehensiveTaxPropertiesTest {
             var numbered = new java.util.ArrayList<ComprehensiveTax.Line>();
             for (int i = 0; i < list.size(); i++) {
                 var l = list.get(i);
-                numbered.add(new ComprehensiveTax.Line(i + 1, l.hsCode(), l.quantity(), l.unit(), l.unitPrice(), l.totalPrice()));
+                numbered.add(new ComprehensiveTax.Line(i + 1, l.hsCode(), l.quantity(), l.unit(), l.legalQuantity(), l.legalUnit(),
+                        l.unitPrice(), l.totalPrice()));
             }
             return numbered;
         });

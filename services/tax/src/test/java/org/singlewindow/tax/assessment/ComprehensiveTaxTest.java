@@ -43,6 +43,52 @@ class ComprehensiveTaxTest {
         assertThat(a.vat()).isEqualByComparingTo("16.38");
     }
 
+    /**
+     * Cosmetics are high-end by the customs value per g or ml of content (the legal quantity), or per sheet
+     * for sheet products — not by the bare price of a piece (issue 16's examples).
+     */
+    @Test
+    void aLotionSoldByThePieceIsJudgedByItsContentAndAFaceMaskSheetByTheSheet() {
+        // 200 ml (0.2 kg) of lotion at CNY 100 a bottle: CNY 0.50 per ml, not high-end: VAT only
+        var lotion = tax.assess(List.of(new ComprehensiveTax.Line(1, "3304990099", new BigDecimal("1"), "007",
+                new BigDecimal("0.2"), "035", new BigDecimal("100.00"), new BigDecimal("100.00"))), BigDecimal.ZERO, BigDecimal.ZERO);
+        assertThat(lotion.consumption()).isEqualByComparingTo("0");
+        assertThat(lotion.total()).isEqualByComparingTo("9.10");
+
+        // one face-mask sheet at CNY 20: over CNY 15 a sheet, high-end
+        var mask = tax.assess(List.of(new ComprehensiveTax.Line(1, "3304990099", new BigDecimal("1"), "020",
+                new BigDecimal("0.025"), "035", new BigDecimal("20.00"), new BigDecimal("20.00"))), BigDecimal.ZERO, BigDecimal.ZERO);
+        assertThat(mask.items().getFirst().consumptionRate()).isEqualByComparingTo("0.15");
+        // 20 / 0.85 · 0.15 · 0.7 = 2.47; (20 + 3.529…) · 0.13 · 0.7 = 2.14
+        assertThat(mask.consumption()).isEqualByComparingTo("2.47");
+        assertThat(mask.total()).isEqualByComparingTo("4.61");
+
+        // the value includes the freight share: 9.50 a g bare, 10.50 with CNY 20 of freight on 20 g
+        var serum = new ComprehensiveTax.Line(1, "3304990099", new BigDecimal("1"), "007", new BigDecimal("0.02"), "035",
+                new BigDecimal("190.00"), new BigDecimal("190.00"));
+        assertThat(tax.assess(List.of(serum), BigDecimal.ZERO, BigDecimal.ZERO).consumption()).isEqualByComparingTo("0");
+        assertThat(tax.assess(List.of(serum), new BigDecimal("20.00"), BigDecimal.ZERO).consumption()).isPositive();
+
+        // a bottle without its content cannot be judged
+        assertThatThrownBy(() -> tax.assess(List.of(line("3304990099", "1", "007", "100.00", "100.00")), BigDecimal.ZERO, BigDecimal.ZERO))
+                .isInstanceOf(ComprehensiveTax.NotAssessable.class)
+                .extracting(e -> ((ComprehensiveTax.NotAssessable) e).reasonCode()).isEqualTo("TAX_CONTENT_UNKNOWN");
+    }
+
+    /** Whisky is other alcohol (10 %), not baijiu; gold jewellery's consumption tax is paid at retail. */
+    @Test
+    void whiskyPaysTheOtherAlcoholRateAndGoldJewelleryNoConsumptionTaxOnImport() {
+        var whisky = tax.assess(List.of(line("2208300000", "1", "007", "300.00", "300.00")), BigDecimal.ZERO, BigDecimal.ZERO);
+        assertThat(whisky.items().getFirst().consumptionRate()).isEqualByComparingTo("0.10");
+        // 300 / 0.9 · 0.1 · 0.7 = 23.33; (300 + 33.33…) · 0.13 · 0.7 = 30.33
+        assertThat(whisky.consumption()).isEqualByComparingTo("23.33");
+        assertThat(whisky.vat()).isEqualByComparingTo("30.33");
+
+        var ring = tax.assess(List.of(line("7113191900", "1", "007", "2300.00", "2300.00")), BigDecimal.ZERO, BigDecimal.ZERO);
+        assertThat(ring.consumption()).isEqualByComparingTo("0");
+        assertThat(ring.vat()).isEqualByComparingTo("209.30");
+    }
+
     @Test
     void oneIndivisibleItemOver5000PaysFullTariffAndVat() {
         var a = tax.assess(List.of(line("6403990000", "1", "011", "6000.00", "6000.00")), BigDecimal.ZERO, BigDecimal.ZERO);

@@ -1,0 +1,1 @@
+../../../../infra/rabbitmq/provision.sh

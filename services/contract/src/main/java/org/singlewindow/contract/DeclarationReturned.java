@@ -1,0 +1,13 @@
+package org.singlewindow.contract;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Event {@code declaration.returned.v1}: logistics received the returned goods back in the bonded zone.
+ * Every agency settles the returned lines once per return (tax voids their tax, takes it off what is owed and
+ * their value out of the consumer's year) and answers with a {@link Receipt.Kind#RETURN} receipt.
+ */
+public record DeclarationReturned(UUID declarationId, UUID returnId, List<ReturnLine> lines, OffsetDateTime receivedAt) {
+}

@@ -1,0 +1,173 @@
+package org.singlewindow.contract.reference;
+
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reference data: the party register — which enterprise holds which registered code and in which roles
+ * (e-commerce platform, e-commerce enterprise, declaring agent, payment firm, logistics firm, bonded
+ * warehouse operator), which bonded warehouses each operator runs, and which declaring agents each
+ * party has authorised to declare in its name (委托授权). In the real channel each party files its own
+ * document and customs matches them; the single submission files them all at once, so the register is
+ * what says that the caller may use each code of a declaration.
+ * <p>
+ * The sandbox's register is {@link #SANDBOX} (its demo enterprises); elsewhere no party is registered
+ * until an administrator loads the deployment's register (admin API), so nothing is filed in the name
+ * of a party that has not been registered.
+ *
+ * @param kind          always {@code party-register}
+ * @param version       the document's version
+ * @param effectiveFrom the day it applies from
+ * @param source        where the registrations come from
+ * @param parties       one per registered code
+ */
+public record PartyRegister(String kind, String version, LocalDate effectiveFrom, String source, List<Party> parties) {
+
+    public static final String KIND = "party-register";
+    public static final String SANDBOX = "/org/singlewindow/contract/reference/party-register-sandbox.json";
+
+    /** The roles a party is registered in. */
+    public enum Role {
+        E_COMMERCE_PLATFORM, E_COMMERCE_ENTERPRISE, DECLARING_AGENT, PAYMENT_FIRM, LOGISTICS_FIRM, WAREHOUSE_OPERATOR
+    }
+
+    /**
+     * @param code             the customs registration code (10 digits or capital letters)
+     * @param name             the registered name
+     * @param roles            what the party is registered as
+     * @param warehouses       bonded warehouses the party operates (its role includes WAREHOUSE_OPERATOR)
+     * @param authorisedAgents declaring agents the party has authorised to declare in its name
+     */
+    public record Party(String code, String name, Set<Role> roles, List<String> warehouses, List<String> authorisedAgents) {
+
+        public Party {
+            roles = roles == null ? Set.of() : Set.copyOf(roles);
+            warehouses = warehouses == null ? List.of() : List.copyOf(warehouses);
+            authorisedAgents = authorisedAgents == null ? List.of() : List.copyOf(authorisedAgents);
+        }
+    }
+
+    public PartyRegister {
+        parties = parties == null ? List.of() : List.copyOf(parties);
+    }
+
+    /** A register with no party: what a deployment has until its own register is loaded. */
+    public static PartyRegister empty() {
+        return new PartyRegister(KIND, "none", LocalDate.of(2026, 1, 1),
+                "no party registered yet: load this deployment's register (PUT /api/v1/admin/<service>/reference/party-register)",
+                List.of());
+    }
+
+    /** The sandbox's demo register. */
+    public static byte[] sandboxDocument() {
+        try (InputStream in = PartyRegister.class.getResourceAsStream(SANDBOX)) {
+            if (in == null) {
+                throw new IllegalStateException(SANDBOX + " is missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Optional<Party> party(String code) {
+        return parties.stream().filter(p -> p.code().equals(code)).findFirst();
+    }
+
+    /**
+     * Whether {@code caller} may use {@code code} in the given role: the code is registered in that role
+     * and is the caller's own or belongs to a party that authorised the caller as its declaring agent.
+     */
+    public boolean mayActAs(String caller, String code, Role role) {
+        if (caller == null || code == null) {
+            return false;
+        }
+        return party(code).filter(p -> p.roles().contains(role))
+                .filter(p -> p.code().equals(caller) || p.authorisedAgents().contains(caller))
+                .isPresent();
+    }
+
+    /** Whether the party registered under {@code code} holds {@code role}. */
+    public boolean holds(String code, Role role) {
+        return code != null && party(code).filter(p -> p.roles().contains(role)).isPresent();
+    }
+
+    /** The operator of a bonded warehouse, if it is registered. */
+    public Optional<String> operatorOf(String warehouseCode) {
+        return parties.stream()
+                .filter(p -> p.roles().contains(Role.WAREHOUSE_OPERATOR) && p.warehouses().contains(warehouseCode))
+                .map(Party::code).findFirst();
+    }
+
+    /**
+     * Read and check a register.
+     *
+     * @throws InvalidReferenceData naming every problem found
+     */
+    public static PartyRegister parse(byte[] json) {
+        PartyRegister register = ReferenceHeader.read(json, PartyRegister.class, "a party register");
+        List<String> problems = new ArrayList<>();
+        ReferenceHeader.check(problems, KIND, register.kind(), register.version(), register.effectiveFrom(), register.source());
+        Map<String, Integer> codes = new HashMap<>();
+        Map<String, String> operators = new HashMap<>();
+        for (int i = 0; i < register.parties().size(); i++) {
+            Party p = register.parties().get(i);
+            String at = "parties[" + i + "]";
+            if (p == null) {
+                problems.add(at + " is empty");
+                continue;
+            }
+            if (p.code() == null || !p.code().matches("[0-9A-Z]{10}")) {
+                problems.add(at + ".code must be 10 digits or capital letters (customs registration code)");
+            } else if (codes.put(p.code(), i) != null) {
+                problems.add(at + ".code " + p.code() + " appears twice");
+            }
+            if (p.name() == null || p.name().isBlank() || p.name().length() > 200) {
+                problems.add(at + ".name is required (at most 200 characters)");
+            }
+            if (p.roles().isEmpty()) {
+                problems.add(at + ".roles must name at least one role");
+            }
+            if (!p.warehouses().isEmpty() && !p.roles().contains(Role.WAREHOUSE_OPERATOR)) {
+                problems.add(at + ".warehouses needs the role WAREHOUSE_OPERATOR");
+            }
+            for (String warehouse : p.warehouses()) {
+                if (warehouse == null || !warehouse.matches("[0-9A-Za-z_-]{1,32}")) {
+                    problems.add(at + ".warehouses: a warehouse code is 1 to 32 of A-Z a-z 0-9 _ -");
+                } else if (operators.putIfAbsent(warehouse, String.valueOf(p.code())) != null) {
+                    problems.add(at + ".warehouses: " + warehouse + " already has an operator");
+                }
+            }
+            for (String agent : p.authorisedAgents()) {
+                if (agent == null || !agent.matches("[0-9A-Z]{10}")) {
+                    problems.add(at + ".authorisedAgents: a code is 10 digits or capital letters");
+                }
+            }
+        }
+        // an authorisation names a registered declaring agent
+        for (int i = 0; i < register.parties().size(); i++) {
+            Party p = register.parties().get(i);
+            if (p == null) {
+                continue;
+            }
+            for (String agent : p.authorisedAgents()) {
+                if (agent != null && agent.matches("[0-9A-Z]{10}") && !register.holds(agent, Role.DECLARING_AGENT)) {
+                    problems.add("parties[" + i + "].authorisedAgents: " + agent + " is not a registered declaring agent");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidReferenceData(problems);
+        }
+        return register;
+    }
+}

@@ -1,0 +1,69 @@
+package org.singlewindow.contract.reference;
+
+import org.junit.jupiter.api.Test;
+import org.singlewindow.contract.reference.PartyRegister.Role;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PartyRegisterTest {
+
+    private final PartyRegister sandbox = PartyRegister.parse(PartyRegister.sandboxDocument());
+
+    @Test
+    void aCallerMayUseItsOwnCodesAndThoseOfPartiesThatAuthorisedIt() {
+        // enterprise-a (4101960005) declares for the demo platform, seller, payment and logistics firms
+        assertThat(sandbox.mayActAs("4101960005", "4101960001", Role.E_COMMERCE_PLATFORM)).isTrue();
+        assertThat(sandbox.mayActAs("4101960005", "4101960002", Role.E_COMMERCE_ENTERPRISE)).isTrue();
+        assertThat(sandbox.mayActAs("4101960005", "3101960003", Role.PAYMENT_FIRM)).isTrue();
+        assertThat(sandbox.mayActAs("4101960005", "4101960004", Role.LOGISTICS_FIRM)).isTrue();
+        // enterprise-b sells its own goods; the seller 4101960002 did not authorise it
+        assertThat(sandbox.mayActAs("4101960099", "4101960099", Role.E_COMMERCE_ENTERPRISE)).isTrue();
+        assertThat(sandbox.mayActAs("4101960099", "4101960002", Role.E_COMMERCE_ENTERPRISE)).isFalse();
+        // a code in a role it is not registered in, an unknown code, no caller
+        assertThat(sandbox.mayActAs("4101960005", "4101960002", Role.E_COMMERCE_PLATFORM)).isFalse();
+        assertThat(sandbox.mayActAs("4101960005", "9999999999", Role.E_COMMERCE_PLATFORM)).isFalse();
+        assertThat(sandbox.mayActAs(null, "4101960001", Role.E_COMMERCE_PLATFORM)).isFalse();
+    }
+
+    @Test
+    void warehousesHaveOneOperator() {
+        assertThat(sandbox.operatorOf("ZZBW01")).hasValue("4101960005");
+        assertThat(sandbox.operatorOf("LYBW01")).hasValue("4101960099");
+        assertThat(sandbox.operatorOf("NOWHERE")).isEmpty();
+    }
+
+    @Test
+    void theEmptyRegisterKnowsNoOne() {
+        PartyRegister empty = PartyRegister.empty();
+        assertThat(empty.holds("4101960005", Role.DECLARING_AGENT)).isFalse();
+        assertThat(empty.operatorOf("ZZBW01")).isEmpty();
+    }
+
+    @Test
+    void aBrokenRegisterIsRefusedNamingEveryProblem() {
+        String json = """
+                {"kind": "party-register", "version": "x", "effectiveFrom": "2026-01-01", "source": "test",
+                 "parties": [
+                   {"code": "1234", "name": "short code", "roles": ["E_COMMERCE_PLATFORM"]},
+                   {"code": "4101960001", "name": "", "roles": []},
+                   {"code": "4101960001", "name": "twice", "roles": ["PAYMENT_FIRM"], "authorisedAgents": ["4101960002"]},
+                   {"code": "4101960003", "name": "not an operator", "roles": ["LOGISTICS_FIRM"], "warehouses": ["W1"]},
+                   {"code": "4101960004", "name": "op", "roles": ["WAREHOUSE_OPERATOR"], "warehouses": ["W2"]},
+                   {"code": "4101960005", "name": "op too", "roles": ["WAREHOUSE_OPERATOR"], "warehouses": ["W2"]}
+                 ]}""";
+        assertThatThrownBy(() -> PartyRegister.parse(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(InvalidReferenceData.class, e -> assertThat(e.problems()).anySatisfy(p ->
+                                assertThat(p).startsWith("parties[0].code"))
+                        .anySatisfy(p -> assertThat(p).startsWith("parties[1].name"))
+                        .anySatisfy(p -> assertThat(p).startsWith("parties[1].roles"))
+                        .anySatisfy(p -> assertThat(p).contains("appears twice"))
+                        .anySatisfy(p -> assertThat(p).contains("4101960002 is not a registered declaring agent"))
+                        .anySatisfy(p -> assertThat(p).startsWith("parties[3].warehouses needs the role"))
+                        .anySatisfy(p -> assertThat(p).contains("W2 already has an operator")));
+        assertThatThrownBy(() -> PartyRegister.parse("{\"kind\": \"hs-tariff\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidReferenceData.class);
+    }
+}
