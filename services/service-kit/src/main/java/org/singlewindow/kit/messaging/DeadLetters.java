@@ -9,6 +9,7 @@ import org.singlewindow.contract.Topology;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,14 +22,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Dead letters: a copy of the failed message, with the error attached, published (with a publisher
- * confirm) to {@code sw.dead-letter} and routed to {@code <queue>.dlq}. They can be listed and
+ * Dead letters: a copy of the failed message, with the error attached, published (mandatory, with its
+ * own publisher confirm: {@link PublisherConfirms}) to {@code sw.dead-letter} and routed to {@code <queue>.dlq}. They can be listed and
  * replayed onto their original queue.
  */
 public class DeadLetters {
 
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
     private static final int MAX_REASON = 4_000;
+    private static final DefaultMessagePropertiesConverter PROPERTIES = new DefaultMessagePropertiesConverter();
 
     private final RabbitTemplate rabbit;
     private final MeterRegistry meters;
@@ -53,9 +55,12 @@ public class DeadLetters {
         if (props.getType() == null && props.getReceivedRoutingKey() != null) {
             props.setType(props.getReceivedRoutingKey());
         }
-        rabbit.invoke(ops -> {
-            ops.send(Topology.DEAD_LETTER_EXCHANGE, queue, new Message(failed.getBody(), props));
-            ops.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+        AMQP.BasicProperties properties = PROPERTIES.fromMessageProperties(props, StandardCharsets.UTF_8.name());
+        // mandatory: a dead-letter queue that is not there fails the dead-lettering (the message goes back
+        // to its queue) instead of dropping the message
+        rabbit.execute(channel -> {
+            PublisherConfirms.publishOne(channel, new PublisherConfirms.Publication(Topology.DEAD_LETTER_EXCHANGE, queue,
+                    properties, failed.getBody()), CONFIRM_TIMEOUT_MS);
             return null;
         });
         Counter.builder("sw.dead.letters").tag("queue", queue).description("Messages dead-lettered")
@@ -152,8 +157,8 @@ public class DeadLetters {
                     }
                     if (messageId.equals(response.getProps().getMessageId())) {
                         if (replay) {
-                            channel.basicPublish("", queue, republished(response.getProps()), response.getBody());
-                            channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+                            PublisherConfirms.publishOne(channel, new PublisherConfirms.Publication("", queue,
+                                    republished(response.getProps()), response.getBody()), CONFIRM_TIMEOUT_MS);
                         } else {
                             archive.accept(letter(response));
                         }
@@ -201,8 +206,8 @@ public class DeadLetters {
                 if (response == null) {
                     break;
                 }
-                channel.basicPublish("", queue, republished(response.getProps()), response.getBody());
-                channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+                PublisherConfirms.publishOne(channel, new PublisherConfirms.Publication("", queue,
+                        republished(response.getProps()), response.getBody()), CONFIRM_TIMEOUT_MS);
                 channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
                 moved++;
             }

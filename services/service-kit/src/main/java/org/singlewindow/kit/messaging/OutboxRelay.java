@@ -2,8 +2,6 @@ package org.singlewindow.kit.messaging;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConfirmListener;
-import com.rabbitmq.client.ReturnListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +9,6 @@ import org.singlewindow.contract.Headers;
 import org.singlewindow.kit.KitProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.AmqpTimeoutException;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,12 +23,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -186,60 +178,13 @@ public class OutboxRelay implements SmartLifecycle {
      * @return the rows the broker refused or returned, by id, with why
      */
     private Map<Long, String> publish(Channel channel, List<Row> rows) throws IOException {
-        NavigableMap<Long, Row> unconfirmed = new ConcurrentSkipListMap<>();
-        Map<String, Row> byMessageId = new HashMap<>();
-        Map<Long, String> refusedRows = new ConcurrentHashMap<>();
-        CountDownLatch confirmed = new CountDownLatch(rows.size());
-        ReturnListener returns = (replyCode, replyText, exchange, routingKey, properties, body) -> {
-            Row row = byMessageId.get(properties.getMessageId());
-            if (row != null) {
-                refusedRows.put(row.id(), "returned by the broker: " + replyCode + " " + replyText
-                        + " (exchange " + exchange + ", routing key " + routingKey + ")");
-            }
-        };
-        ConfirmListener confirms = new ConfirmListener() {
-            @Override
-            public void handleAck(long seq, boolean multiple) {
-                settle(seq, multiple, null);
-            }
-
-            @Override
-            public void handleNack(long seq, boolean multiple) {
-                settle(seq, multiple, "refused by the broker (negative publisher confirm)");
-            }
-
-            private void settle(long seq, boolean multiple, String error) {
-                var settled = multiple ? unconfirmed.headMap(seq, true) : unconfirmed.subMap(seq, true, seq, true);
-                for (var it = settled.entrySet().iterator(); it.hasNext(); ) {
-                    Row row = it.next().getValue();
-                    it.remove();
-                    if (error != null) {
-                        refusedRows.putIfAbsent(row.id(), error);
-                    }
-                    confirmed.countDown();
-                }
-            }
-        };
-        channel.addReturnListener(returns);
-        channel.addConfirmListener(confirms);
-        try {
-            for (Row row : rows) {
-                byMessageId.put(row.messageId().toString(), row);
-                unconfirmed.put(channel.getNextPublishSeqNo(), row);
-                channel.basicPublish(row.exchange(), row.routingKey(), true, properties(row), row.payload());
-            }
-            if (!confirmed.await(CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                throw new AmqpTimeoutException(unconfirmed.size() + " of " + rows.size() + " outbox rows not confirmed within "
-                        + CONFIRM_TIMEOUT_MS + " ms");
-            }
-            return refusedRows;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AmqpTimeoutException("interrupted while waiting for publisher confirms");
-        } finally {
-            channel.removeConfirmListener(confirms);
-            channel.removeReturnListener(returns);
-        }
+        List<PublisherConfirms.Publication> publications = rows.stream()
+                .map(row -> new PublisherConfirms.Publication(row.exchange(), row.routingKey(), properties(row), row.payload()))
+                .toList();
+        Map<Long, String> refusedRows = new HashMap<>();
+        PublisherConfirms.publish(channel, publications, CONFIRM_TIMEOUT_MS)
+                .forEach((position, error) -> refusedRows.put(rows.get(position).id(), error));
+        return refusedRows;
     }
 
     /** Rows the broker would not take go back, with their attempt and error; parked after the last attempt. */

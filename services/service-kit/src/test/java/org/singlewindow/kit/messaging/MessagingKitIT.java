@@ -169,19 +169,15 @@ class MessagingKitIT {
         // identified by message id, not by the dead-letter queue's depth: other tests' letters (replayed,
         // failing again) may still be on their way back there while this one runs
         String poisonId = poison;
-        await().atMost(Duration.ofSeconds(20)).until(() -> deadLettered(poisonId) == 1);
-        assertThat(deadLetters.peek(QUEUE, 1_000)).extracting(DeadLetters.DeadLetter::messageId)
-                .filteredOn(sent::contains).containsExactly(poisonId);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadLetters.peek(QUEUE, 1_000))
+                .as("letters of this test on the dead-letter queue (dead letters counted: %s, retries: %s)",
+                        counter("sw.dead.letters"), counter("sw.messages.retries"))
+                .extracting(DeadLetters.DeadLetter::messageId).filteredOn(sent::contains).containsExactly(poisonId));
         assertThat(jdbc.sql("select count(distinct n) from effect where n between 1000 and 1099").query(Long.class).single()).isEqualTo(60);
         assertThat(effects(1030)).isZero();
         assertThat(effects(1099)).isOne();
         assertThat(counter("sw.messages.batch.fallbacks")).isGreaterThan(fallbacksBefore);
         assertThat(meters.find("sw.messages.batch.size").tag("queue", QUEUE).summary().max()).isGreaterThan(1);
-    }
-
-    /** How many letters with this message id are on the test queue's dead-letter queue. */
-    private long deadLettered(String messageId) {
-        return deadLetters.peek(QUEUE, 1_000).stream().filter(d -> messageId.equals(d.messageId())).count();
     }
 
     @Test
