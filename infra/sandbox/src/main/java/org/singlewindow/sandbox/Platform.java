@@ -324,6 +324,12 @@ public final class Platform implements AutoCloseable {
             // the agencies call the declaration service (the gateway gets every address above)
             env.put("SW_SERVICES_DECLARATION", "http://127.0.0.1:" + httpPort("declaration"));
         }
+        if (service.equals("declaration")) {
+            // webhooks may reach this machine's own receivers (a demo or test endpoint); elsewhere loopback and
+            // private addresses are refused
+            env.put("SW_WEBHOOKS_ALLOWEDNETWORKS_0", "127.0.0.0/8");
+            env.put("SW_WEBHOOKS_ALLOWEDNETWORKS_1", "::1/128");
+        }
         if (service.equals("tax")) {
             // the demo enterprises' guarantee accounts (sandbox demo data, like the realm's demo users)
             env.put("SW_TAX_OPENINGBALANCES_4101960005", "10000000.00");

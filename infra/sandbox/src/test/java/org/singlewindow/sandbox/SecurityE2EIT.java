@@ -123,6 +123,16 @@ class SecurityE2EIT {
         all.add(new Endpoint("POST", "/api/v1/logistics/waybills/WB" + ownId + "/events", "enterprise"));
         all.add(new Endpoint("POST", "/api/v1/logistics/returns/" + UUID.randomUUID() + "/received", "enterprise"));
         all.add(new Endpoint("GET", "/api/v1/logistics/returns?overdue=true", "logistics-officer"));
+        // webhook subscriptions (one that does not exist: the enterprise is answered 404, others 403)
+        String subscription = "/api/v1/subscriptions/" + UUID.randomUUID();
+        all.add(new Endpoint("POST", "/api/v1/subscriptions", "enterprise"));
+        all.add(new Endpoint("GET", "/api/v1/subscriptions", "enterprise"));
+        all.add(new Endpoint("GET", subscription, "enterprise"));
+        all.add(new Endpoint("DELETE", subscription, "enterprise"));
+        all.add(new Endpoint("POST", subscription + "/secret-rotation", "enterprise"));
+        all.add(new Endpoint("GET", subscription + "/deliveries", "enterprise"));
+        all.add(new Endpoint("POST", subscription + "/deliveries/1/replay", "enterprise"));
+        all.add(new Endpoint("POST", subscription + "/replay", "enterprise"));
         return all;
     }
 

@@ -22,6 +22,7 @@ class DeclarationAccess {
     AccessRules declarationAccessRules() {
         return requests -> requests
                 .requestMatchers("/api/v1/declarations", "/api/v1/declarations/**").hasRole(Roles.ENTERPRISE)
+                .requestMatchers("/api/v1/subscriptions", "/api/v1/subscriptions/**").hasRole(Roles.ENTERPRISE)
                 .requestMatchers("/internal/v1/**").hasRole(Roles.PLATFORM_SERVICE);
     }
 

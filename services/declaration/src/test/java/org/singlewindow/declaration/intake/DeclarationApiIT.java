@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
  * on the agency queues, where the test counts them.
  */
 @SpringBootTest(classes = DeclarationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "management.server.port=0")
+        properties = {"management.server.port=0", "sw.webhooks.allowed-networks=127.0.0.0/8"})
 class DeclarationApiIT {
 
     private static final TestInfrastructure infra = TestInfrastructure.start();
@@ -593,6 +593,63 @@ class DeclarationApiIT {
         assertThat(withdrawn.get("agencies").valueStream().filter(a -> a.get("agency").asString().equals("logistics"))
                 .findFirst().orElseThrow().get("withdrawal").asString()).isEqualTo("STOCK_RESTORED");
         assertThat(published()).isEqualTo(submitted + 5);
+    }
+
+    @Test
+    void everyStatusChangeAndReceiptOfASubscribersDeclarationsIsDeliveredToItsEndpointSignedAndNothingOfOthers() throws Exception {
+        List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            var h = exchange.getRequestHeaders();
+            received.add(new String[]{h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"),
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)});
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        String subscriptionId = null;
+        try {
+            HttpResponse<String> subscribed = http.send(HttpRequest.newBuilder(uri("/api/v1/subscriptions"))
+                    .header("Authorization", "Bearer " + ENTERPRISE_B).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"http://127.0.0.1:" + receiver.getAddress().getPort()
+                            + "/hook\", \"events\": [\"status\", \"receipt\"]}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(201);
+            subscriptionId = id(subscribed);
+            String secret = Json.mapper().readTree(subscribed.body()).get("secret").asString();
+
+            String ofB = id(post(ofB(Samples.declaration()), null, ENTERPRISE_B));
+            String ofA = id(post(Samples.declaration(), null));
+            receipt(UUID.randomUUID().toString(), ofB, Agency.CUSTOMS, Receipt.Kind.DECISION, ReceiptStatus.RELEASED, "OK");
+            receipt(UUID.randomUUID().toString(), ofA, Agency.CUSTOMS, Receipt.Kind.DECISION, ReceiptStatus.RELEASED, "OK");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Json.mapper().readTree(get("/api/v1/declarations/" + ofB, ENTERPRISE_B).body())
+                    .get("status").asString().equals("IN_REVIEW"));
+            assertThat(cancel(ofB, ENTERPRISE_B).statusCode()).isEqualTo(202);
+
+            // submitted, reviewed, cancelled, and customs's receipt: each once, signed with the subscription's secret
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 4);
+            Thread.sleep(1_000);
+            List<JsonNode> bodies = received.stream().map(r -> Json.mapper().readTree(r[3])).toList();
+            assertThat(bodies).allSatisfy(b -> assertThat(b.get("data").get("declarationId").asString()).isEqualTo(ofB));
+            assertThat(bodies).extracting(b -> b.get("type").asString() + " " + (b.get("type").asString().equals("declaration.status")
+                            ? (b.get("data").get("previousStatus").isNull() ? "-" : b.get("data").get("previousStatus").asString()) + ">" + b.get("data").get("status").asString()
+                            : b.get("data").get("receipt").get("agency").asString() + " " + b.get("data").get("receipt").get("statusCode").asInt()))
+                    .containsExactlyInAnyOrder("declaration.status ->RECEIVED", "declaration.status RECEIVED>IN_REVIEW",
+                            "declaration.status IN_REVIEW>CANCELLED", "declaration.receipt CUSTOMS 800");
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
+            for (String[] r : received) {
+                assertThat(r[2]).isEqualTo("v1," + java.util.Base64.getEncoder().encodeToString(
+                        mac.doFinal((r[0] + "." + r[1] + "." + r[3]).getBytes(StandardCharsets.UTF_8))));
+            }
+            assertThat(jdbc.sql("select count(*) from webhook_delivery where declaration_id = ?").param(UUID.fromString(ofA))
+                    .query(Long.class).single()).isZero();
+        } finally {
+            receiver.stop(0);
+            if (subscriptionId != null) {
+                http.send(HttpRequest.newBuilder(uri("/api/v1/subscriptions/" + subscriptionId)).header("Authorization", "Bearer " + ENTERPRISE_B)
+                        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            }
+        }
     }
 
     private long published() {

@@ -1,0 +1,38 @@
+package org.singlewindow.declaration.webhooks;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.singlewindow.kit.Deployment;
+import org.singlewindow.kit.RetentionRule;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WebhookSettings.class)
+class WebhookConfiguration {
+
+    @Bean
+    Destinations webhookDestinations(WebhookSettings settings, @Value("${sw.env}") String env) {
+        return new Destinations(Deployment.isSandbox(env), settings.allowedNetworks());
+    }
+
+    @Bean
+    WebhookDispatcher webhookDispatcher(JdbcClient jdbc, TransactionTemplate tx, WebhookSettings settings,
+                                        Destinations destinations, Clock clock, MeterRegistry meters) {
+        return new WebhookDispatcher(jdbc, tx, settings, destinations, clock, meters);
+    }
+
+    /** Delivered and failed deliveries, with their attempts, after {@code sw.webhooks.keep-delivered}. */
+    @Bean
+    RetentionRule webhookDeliveryRetention(WebhookSettings settings) {
+        return new RetentionRule("webhook-deliveries", "sw.webhooks.pruned", "Delivered or failed webhook deliveries older than the retention, deleted",
+                settings.keepDelivered(), """
+                        delete from webhook_delivery where id = any(array(
+                            select id from webhook_delivery where state <> 'PENDING' and created_at < ? limit ?))""");
+    }
+}
