@@ -12,6 +12,7 @@ create table webhook_subscription (
     url                   text        not null,
     -- receipt, status, settlement, withdrawal, return, movement
     events                text[]      not null,
+    -- JSON, or CEB_XML (receipts as ceb:CEB622Message)
     format                text        not null,
     -- Standard Webhooks secrets (whsec_ + base64 of 32 random bytes); after a rotation the previous one
     -- also signs until previous_secret_until
@@ -73,7 +74,8 @@ begin
     select 'msg_' || replace(gen_random_uuid()::text, '-', ''), s.id, d.id, 'declaration.' || webhook_event_of(r.kind),
            jsonb_build_object('type', 'declaration.' || webhook_event_of(r.kind), 'timestamp', r.received_at,
                'data', jsonb_build_object('declarationId', d.id, 'guid', d.guid, 'ebpCode', d.ebp_code,
-                   'orderNo', d.order_no, 'receipt', jsonb_build_object('receiptId', r.receipt_id, 'agency', r.agency,
+                   'orderNo', d.order_no, 'ebcCode', d.body #>> '{order,ebcCode}', 'agentCode', d.body #>> '{declarant,agentCode}',
+                   'customsCode', d.body #>> '{declarant,customsCode}', 'receipt', jsonb_build_object('receiptId', r.receipt_id, 'agency', r.agency,
                        'kind', r.kind, 'status', r.status, 'statusCode', r.status_code, 'reasonCode', r.reason_code,
                        'message', r.message, 'decidedAt', r.decided_at, 'version', r.version, 'payload', r.payload)))
     from added r

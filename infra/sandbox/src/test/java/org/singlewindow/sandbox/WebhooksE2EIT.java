@@ -272,6 +272,69 @@ class WebhooksE2EIT {
     }
 
     @Test
+    void receiptsAreCustomsCeb622MessagesPulledWithAcceptXmlOrPushedToACebSubscription() throws Exception {
+        Receiver receiver = new Receiver(Receiver.Mode.OK);
+        String body = "{\"url\": \"" + receiver.url() + "\", \"events\": [\"receipt\", \"settlement\"], \"format\": \"CEB_XML\"}";
+        HttpResponse<String> created = client.call("POST", "/api/v1/subscriptions", "enterprise-a", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode subscription = E2EClient.json(created);
+        try {
+            ObjectNode declaration = order();
+            String id = client.submit(declaration);
+            JsonNode view = clearedAndSettled(id);
+            int receipts = view.get("receipts").size();
+
+            // pulled: the same receipts, one ceb:InventoryReturn each, about this list
+            HttpResponse<String> pulled = client.call("GET", "/api/v1/declarations/" + id + "/receipts", "enterprise-a", null,
+                    "Accept", "application/xml");
+            assertThat(pulled.statusCode()).as(pulled.body()).isEqualTo(200);
+            assertThat(pulled.headers().firstValue("Content-Type").orElse("")).startsWith("application/xml");
+            org.w3c.dom.Document xml = parse(pulled.body());
+            var returns = xml.getElementsByTagNameNS("http://www.chinaport.gov.cn/ceb", "InventoryReturn");
+            assertThat(returns.getLength()).isEqualTo(receipts);
+            assertThat(text(xml, "guid")).containsOnly(declaration.get("guid").asString());
+            assertThat(text(xml, "copNo")).containsOnly(declaration.get("order").get("orderNo").asString());
+            assertThat(text(xml, "preNo")).containsOnly(id);
+            assertThat(text(xml, "returnStatus")).contains("120", "800", "901");
+            // and as JSON, the receipts the declaration shows
+            assertThat(E2EClient.json(client.call("GET", "/api/v1/declarations/" + id + "/receipts", "enterprise-a", null)).size())
+                    .isEqualTo(receipts);
+
+            // pushed: every receipt as its own CEB622 message, signed like any webhook
+            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received.stream()
+                    .filter(r -> r.body().contains("<ceb:preNo>" + id + "</ceb:preNo>")).count() == receipts);
+            for (Received r : receiver.received.stream().filter(r -> r.body().contains(id)).toList()) {
+                assertThat(signedWith(r, subscription.get("secret").asString())).isTrue();
+                org.w3c.dom.Document one = parse(r.body());
+                assertThat(one.getDocumentElement().getLocalName()).isEqualTo("CEB622Message");
+                assertThat(one.getElementsByTagNameNS("http://www.chinaport.gov.cn/ceb", "InventoryReturn").getLength()).isOne();
+            }
+            // a status change has no CEB message
+            HttpResponse<String> refused = client.call("POST", "/api/v1/subscriptions", "enterprise-a",
+                    body.replace("\"settlement\"", "\"status\""));
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("/events").contains("has no CEB message");
+        } finally {
+            client.call("DELETE", "/api/v1/subscriptions/" + subscription.get("id").asString(), "enterprise-a", null);
+        }
+    }
+
+    private static org.w3c.dom.Document parse(String xml) throws Exception {
+        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        return factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Set<String> text(org.w3c.dom.Document xml, String element) {
+        var nodes = xml.getElementsByTagNameNS("http://www.chinaport.gov.cn/ceb", element);
+        Set<String> values = new java.util.HashSet<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            values.add(nodes.item(i).getTextContent());
+        }
+        return values;
+    }
+
+    @Test
     void aSubscriptionNamesAReachableEndpointAndKnownEvents() throws Exception {
         record Case(String body, String field, String says) {
         }

@@ -1,5 +1,6 @@
 package org.singlewindow.declaration.query;
 
+import org.singlewindow.declaration.ceb.Ceb622;
 import org.singlewindow.declaration.status.DeclarationStatus;
 import org.singlewindow.kit.security.Tenant;
 import org.singlewindow.kit.web.ApiException;
@@ -32,6 +33,21 @@ class DeclarationQueryController {
     @GetMapping("/{id}")
     DeclarationView get(@AuthenticationPrincipal Jwt token, @PathVariable UUID id) {
         return queries.get(id, Tenant.enterpriseId(token));
+    }
+
+    /** The receipts of a declaration of the caller's, in the order the agencies decided. */
+    @GetMapping("/{id}/receipts")
+    java.util.List<DeclarationView.ReceiptView> receipts(@AuthenticationPrincipal Jwt token, @PathVariable UUID id) {
+        return queries.get(id, Tenant.enterpriseId(token)).receipts();
+    }
+
+    /** The same receipts as customs' inventory return message ({@code Accept: application/xml}): {@link Ceb622}. */
+    @GetMapping(path = "/{id}/receipts", produces = MediaType.APPLICATION_XML_VALUE)
+    org.springframework.http.ResponseEntity<byte[]> receiptsAsCeb622(@AuthenticationPrincipal Jwt token, @PathVariable UUID id) {
+        DeclarationView view = queries.get(id, Tenant.enterpriseId(token));
+        byte[] xml = Ceb622.render(UUID.randomUUID(), Ceb622.Inventory.of(view.id(), view.declaration()), view.receipts().stream()
+                .map(r -> new Ceb622.Return(r.agency(), r.statusCode(), r.reasonCode(), r.message(), r.decidedAt())).toList());
+        return org.springframework.http.ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(xml);
     }
 
     /** One return of a declaration of the caller's (404 for another's, or a return of another declaration). */

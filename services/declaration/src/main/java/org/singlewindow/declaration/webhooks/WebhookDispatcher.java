@@ -4,7 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.singlewindow.contract.Json;
+import org.singlewindow.declaration.ceb.Ceb622;
 import org.singlewindow.kit.GaugeReadings;
+import tools.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -20,6 +23,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +50,7 @@ class WebhookDispatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final int MAX_ERROR = 500;
 
-    record Claimed(long id, String messageId, UUID subscriptionId, String url, String secret, String previousSecret,
+    record Claimed(long id, String messageId, UUID subscriptionId, String url, String format, String secret, String previousSecret,
                    Timestamp previousSecretUntil, String payload, int tries) {
     }
 
@@ -161,7 +165,7 @@ class WebhookDispatcher implements SmartLifecycle {
                         from candidate, webhook_subscription s
                         where d.id = candidate.id and s.id = d.subscription_id and s.active
                           and d.state = 'PENDING' and d.next_attempt_at <= now()
-                        returning d.id, d.message_id, d.subscription_id, s.url, s.secret, s.previous_secret,
+                        returning d.id, d.message_id, d.subscription_id, s.url, s.format, s.secret, s.previous_secret,
                                   s.previous_secret_until, d.payload::text as payload, d.tries""")
                 .params(busy.stream().map(UUID::toString).toArray(String[]::new), busyCounts.toArray(Integer[]::new), settings.perSubscription(),
                         settings.batchSize(), lease.toMillis())
@@ -185,7 +189,8 @@ class WebhookDispatcher implements SmartLifecycle {
 
     private void attempt(Claimed c) {
         Instant now = clock.instant();
-        byte[] body = c.payload().getBytes(StandardCharsets.UTF_8);
+        boolean ceb = "CEB_XML".equals(c.format());
+        byte[] body = ceb ? ceb622(c) : c.payload().getBytes(StandardCharsets.UTF_8);
         Integer status = null;
         String error = null;
         long started = System.nanoTime();
@@ -199,7 +204,7 @@ class WebhookDispatcher implements SmartLifecycle {
                 signature += " " + Signatures.sign(c.previousSecret(), c.messageId(), timestamp, body);
             }
             HttpRequest request = HttpRequest.newBuilder(URI.create(c.url())).timeout(settings.requestTimeout())
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", ceb ? "application/xml" : "application/json")
                     .header("User-Agent", "SingleWindow-Webhooks/1")
                     .header("webhook-id", c.messageId())
                     .header("webhook-timestamp", Long.toString(timestamp))
@@ -245,6 +250,18 @@ class WebhookDispatcher implements SmartLifecycle {
         }
         jdbc.sql("insert into webhook_attempt (delivery_id, at, status_code, latency_ms, error) values (?, ?, ?, ?, ?)")
                 .params(c.id(), at, status, (int) Math.min(latencyMs, Integer.MAX_VALUE), error).update();
+    }
+
+    /** A receipt event as customs' CEB622 message with one return; the message's guid derives from the webhook-id (the same on every attempt). */
+    private static byte[] ceb622(Claimed c) {
+        JsonNode data = Json.mapper().readTree(c.payload()).get("data");
+        JsonNode r = data.get("receipt");
+        var inventory = new Ceb622.Inventory(data.path("guid").asString(""), data.path("customsCode").asString(""),
+                data.path("ebpCode").asString(""), data.path("ebcCode").asString(""), data.path("agentCode").asString(""),
+                data.path("orderNo").asString(""), data.path("declarationId").asString(""), "");
+        var receipt = new Ceb622.Return(r.path("agency").asString(), r.path("statusCode").asInt(), r.path("reasonCode").asString(),
+                r.path("message").asString(), OffsetDateTime.parse(r.path("decidedAt").asString()));
+        return Ceb622.render(UUID.nameUUIDFromBytes(c.messageId().getBytes(StandardCharsets.UTF_8)), inventory, List.of(receipt));
     }
 
     private double count(String sql) {
