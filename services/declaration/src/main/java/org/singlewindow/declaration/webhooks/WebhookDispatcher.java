@@ -10,7 +10,7 @@ import org.singlewindow.kit.GaugeReadings;
 import tools.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.singlewindow.kit.PollingWorker;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends the deliveries the triggers of {@code V10__webhooks.sql} record, apart from the declaration flow.
@@ -45,7 +44,7 @@ import java.util.concurrent.locks.LockSupport;
  * delivers; anything else is retried on {@code sw.webhooks.retry-schedule}, then the delivery is failed.
  * Every attempt is logged with its status code and latency.
  */
-class WebhookDispatcher implements SmartLifecycle {
+class WebhookDispatcher extends PollingWorker {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final int MAX_ERROR = 500;
@@ -66,11 +65,10 @@ class WebhookDispatcher implements SmartLifecycle {
     private final Counter retried;
     private final Counter failed;
     private final Timer latency;
-    private volatile boolean running;
-    private volatile Thread worker;
 
     WebhookDispatcher(JdbcClient jdbc, TransactionTemplate tx, WebhookSettings settings, Destinations destinations, Clock clock,
                       MeterRegistry meters) {
+        super("webhook-dispatcher");
         this.jdbc = jdbc;
         this.tx = tx;
         this.settings = settings;
@@ -96,24 +94,9 @@ class WebhookDispatcher implements SmartLifecycle {
                 .description("Webhook delivery attempts: delivered, failed and to be retried, failed for good").register(meters);
     }
 
-    /** Look now (after a replay). */
-    void wake() {
-        Thread t = worker;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofPlatform().daemon().name("webhook-dispatcher").start(this::loop);
-    }
-
     @Override
     public void stop() {
-        running = false;
-        wake();
+        super.stop();
         attempts.shutdown();
         try {
             // an attempt cut short is sent again after its lease: nothing is lost
@@ -124,29 +107,23 @@ class WebhookDispatcher implements SmartLifecycle {
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
+    protected int batchSize() {
+        return settings.batchSize();
     }
 
-    private void loop() {
-        Duration backoff = Duration.ofMillis(500);
-        while (running) {
-            try {
-                int claimed = round();
-                backoff = Duration.ofMillis(500);
-                if (claimed == 0) {
-                    LockSupport.parkNanos(settings.pollInterval().toNanos());
-                }
-            } catch (RuntimeException e) {
-                log.warn("webhook round failed, retrying in {} ms: {}", backoff.toMillis(), e.toString());
-                LockSupport.parkNanos(backoff.toNanos());
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
-            }
-        }
+    @Override
+    protected Duration pollInterval() {
+        return settings.pollInterval();
+    }
+
+    @Override
+    protected Duration maxBackoff() {
+        return Duration.ofSeconds(30);
     }
 
     /** One round: claim what is due within each subscription's share, start its attempts; returns how many. */
-    int round() {
+    @Override
+    protected int round() {
         List<UUID> busy = new ArrayList<>(inFlight.keySet());
         List<Integer> busyCounts = busy.stream().map(s -> inFlight.getOrDefault(s, 0)).toList();
         Duration lease = settings.connectTimeout().plus(settings.requestTimeout()).plusSeconds(30);

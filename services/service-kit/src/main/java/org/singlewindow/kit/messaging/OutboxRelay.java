@@ -10,7 +10,7 @@ import org.singlewindow.kit.KitProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.context.SmartLifecycle;
+import org.singlewindow.kit.PollingWorker;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Publishes outbox rows. Each round, in one transaction: claims and deletes a batch in one statement
@@ -40,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  * and parked after {@code sw.outbox.max-attempts} tries — visible in the outbox status API and the
  * {@code sw.outbox.parked} gauge, which an alert watches.
  */
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay extends PollingWorker {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
@@ -57,11 +56,10 @@ public class OutboxRelay implements SmartLifecycle {
     private final Counter published;
     private final Counter failures;
     private final Counter refused;
-    private volatile boolean running;
-    private volatile Thread worker;
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, RabbitTemplate rabbit, KitProperties.Outbox settings,
                        MeterRegistry meters, BrokerIdentity identity) {
+        super("outbox-relay");
         this.identity = identity;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -80,66 +78,40 @@ public class OutboxRelay implements SmartLifecycle {
                 .description("Rows parked after the broker refused or returned them too often").register(meters);
     }
 
-    /** Ask the relay to look now (called after a commit that added rows). */
-    public void wake() {
-        Thread t = worker;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofPlatform().daemon().name("outbox-relay").start(this::loop);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        Thread t = worker;
-        if (t != null) {
-            LockSupport.unpark(t);
-            try {
-                t.join(CONFIRM_TIMEOUT_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
     @Override
     public int getPhase() {
         // start before the consumers (which add rows), stop after them
         return Integer.MAX_VALUE - 200;
     }
 
-    private void loop() {
-        Duration backoff = Duration.ofMillis(100);
-        while (running) {
-            try {
-                int claimed = relayOnce();
-                backoff = Duration.ofMillis(100);
-                if (claimed < settings.batchSize()) {
-                    LockSupport.parkNanos(settings.pollInterval().toNanos());
-                }
-            } catch (RuntimeException e) {
-                failures.increment();
-                log.warn("outbox relay round failed, retrying in {} ms: {}", backoff.toMillis(), e.toString());
-                // the whole pause, even when commits wake the relay meanwhile: during a broker outage every
-                // new row would otherwise start a connection attempt at once
-                long retryAt = System.nanoTime() + backoff.toNanos();
-                for (long left = backoff.toNanos(); running && left > 0; left = retryAt - System.nanoTime()) {
-                    LockSupport.parkNanos(left);
-                }
-                backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : backoff.multipliedBy(2);
-            }
-        }
+    @Override
+    protected int round() {
+        return relayOnce();
+    }
+
+    @Override
+    protected int batchSize() {
+        return settings.batchSize();
+    }
+
+    @Override
+    protected Duration pollInterval() {
+        return settings.pollInterval();
+    }
+
+    @Override
+    protected Duration maxBackoff() {
+        return settings.maxBackoff();
+    }
+
+    @Override
+    protected void failed(RuntimeException e) {
+        failures.increment();
+    }
+
+    @Override
+    protected Duration stopTimeout() {
+        return Duration.ofMillis(CONFIRM_TIMEOUT_MS);
     }
 
     /** One round: claim, publish and confirm up to a batch of rows; returns how many were claimed. Visible for tests. */
