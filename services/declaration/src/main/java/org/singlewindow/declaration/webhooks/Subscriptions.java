@@ -192,7 +192,7 @@ class Subscriptions {
     @Transactional
     void replay(String enterpriseId, UUID id, long deliveryId) {
         activeOrConflict(enterpriseId, id);
-        if (jdbc.sql(REQUEUE + " where subscription_id = ? and id = ?").params(Timestamp.from(clock.instant()), id, deliveryId).update() == 0) {
+        if (jdbc.sql(REQUEUE + " where subscription_id = ? and id = ?").params(id, deliveryId).update() == 0) {
             throw ApiException.notFound("delivery " + deliveryId);
         }
         dispatcher.wake();
@@ -203,7 +203,7 @@ class Subscriptions {
     int replaySince(String enterpriseId, UUID id, OffsetDateTime since) {
         activeOrConflict(enterpriseId, id);
         int requeued = jdbc.sql(REQUEUE + " where subscription_id = ? and created_at >= ?")
-                .params(Timestamp.from(clock.instant()), id, Timestamp.from(since.toInstant())).update();
+                .params(id, Timestamp.from(since.toInstant())).update();
         dispatcher.wake();
         return requeued;
     }
@@ -220,7 +220,7 @@ class Subscriptions {
             select id, message_id, declaration_id, event_type, state, tries, created_at, next_attempt_at, delivered_at,
                    last_status, last_error from webhook_delivery""";
     private static final String REQUEUE = """
-            update webhook_delivery set state = 'PENDING', tries = 0, next_attempt_at = ?, delivered_at = null""";
+            update webhook_delivery set state = 'PENDING', tries = 0, next_attempt_at = now(), delivered_at = null""";
 
     private static View view(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         OffsetDateTime previousUntil = rs.getObject("previous_secret_until", OffsetDateTime.class);

@@ -7,12 +7,12 @@ import io.micrometer.core.instrument.Timer;
 import org.singlewindow.contract.Json;
 import org.singlewindow.declaration.ceb.Ceb622;
 import org.singlewindow.kit.GaugeReadings;
-import tools.jackson.databind.JsonNode;
+import org.singlewindow.kit.PollingWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.singlewindow.kit.PollingWorker;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -221,8 +221,9 @@ class WebhookDispatcher extends PollingWorker {
             log.warn("webhook delivery {} ({}) failed for good after {} attempts: {}", c.id(), c.messageId(), c.tries(), error);
         } else {
             Duration pause = settings.retrySchedule().get(c.tries() - 1);
-            jdbc.sql("update webhook_delivery set next_attempt_at = ?, last_status = ?, last_error = ? where id = ?")
-                    .params(Timestamp.from(clock.instant().plus(pause)), status, error, c.id()).update();
+            // due times are the database's clock, as the claim compares them with now()
+            jdbc.sql("update webhook_delivery set next_attempt_at = now() + ? * interval '1 millisecond', last_status = ?, last_error = ? where id = ?")
+                    .params(pause.toMillis(), status, error, c.id()).update();
             retried.increment();
         }
         jdbc.sql("insert into webhook_attempt (delivery_id, at, status_code, latency_ms, error) values (?, ?, ?, ?, ?)")
