@@ -136,6 +136,10 @@ class ChartTest {
         String env = get(r.named("Deployment", "sw-single-window-tax"), "spec", "template", "spec", "containers", 0, "env").toString();
         assertThat(env).contains("rabbitmq.messaging.svc", "jdbc:postgresql://postgres.databases.svc:5432/singlewindow",
                 "https://login.example.org/realms/single-window", "tax-ledger-key");
+        // the window's webhook secrets are sealed with a key from the Secret, no other service gets it
+        assertThat(get(r.named("Deployment", "sw-single-window-declaration"), "spec", "template", "spec", "containers", 0, "env")
+                .toString()).contains("SW_WEBHOOKS_SECRETKEY", "webhooks-secret-key");
+        assertThat(env).doesNotContain("webhooks-secret-key");
     }
 
     @Test

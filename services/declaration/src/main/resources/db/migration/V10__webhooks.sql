@@ -14,8 +14,8 @@ create table webhook_subscription (
     events                text[]      not null,
     -- JSON, or CEB_XML (receipts as ceb:CEB622Message)
     format                text        not null,
-    -- Standard Webhooks secrets (whsec_ + base64 of 32 random bytes); after a rotation the previous one
-    -- also signs until previous_secret_until
+    -- Standard Webhooks secrets (whsec_ + base64 of 32 random bytes), sealed (ws:…, sw.webhooks.secret-key);
+    -- after a rotation the previous one also signs until previous_secret_until
     secret                text        not null,
     previous_secret       text,
     previous_secret_until timestamptz,

@@ -121,7 +121,7 @@ class ComposeFileTest {
             required.add(m.group(1));
         }
         assertThat(required).contains("SW_DB_PASSWORD", "SW_RABBITMQ_PASSWORD", "SW_KEYCLOAK_ADMIN_PASSWORD",
-                "SW_TAX_LEDGERKEY", "SW_FOREX_LEDGERKEY", "SW_CLIENT_SECRET_CUSTOMS");
+                "SW_TAX_LEDGERKEY", "SW_FOREX_LEDGERKEY", "SW_WEBHOOKS_SECRETKEY", "SW_CLIENT_SECRET_CUSTOMS");
         // the database roles' script makes a role for exactly the services that connect with one
         assertThat(Files.readString(INFRA.resolve("postgres/roles.sh")))
                 .contains("for service in " + String.join(" ", org.singlewindow.contract.Topology.BROKER_SERVICES) + "; do");

@@ -1,6 +1,7 @@
 package org.singlewindow.declaration.webhooks;
 
 import org.singlewindow.contract.Violation;
+import org.singlewindow.kit.privacy.SealingKey;
 import org.singlewindow.kit.web.ApiException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -61,8 +62,13 @@ class Subscriptions {
     private final Destinations destinations;
     private final Clock clock;
     private final WebhookDispatcher dispatcher;
+    private final SealingKey seal;
+    private final boolean rotating;
 
-    Subscriptions(JdbcClient jdbc, Destinations destinations, Clock clock, WebhookDispatcher dispatcher) {
+    Subscriptions(JdbcClient jdbc, Destinations destinations, Clock clock, WebhookDispatcher dispatcher, SealingKey webhookSecretSeal,
+                  WebhookSettings settings) {
+        this.seal = webhookSecretSeal;
+        this.rotating = settings.secretKeyPrevious() != null && !settings.secretKeyPrevious().isBlank();
         this.jdbc = jdbc;
         this.destinations = destinations;
         this.clock = clock;
@@ -128,7 +134,7 @@ class Subscriptions {
                         insert into webhook_subscription (id, enterprise_id, url, events, format, secret, idempotency_key,
                             created_by, created_at, updated_at)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(id, enterpriseId, url, events.toArray(String[]::new), format, secret, idempotencyKey, user, now, now)
+                .params(id, enterpriseId, url, events.toArray(String[]::new), format, seal.seal(secret), idempotencyKey, user, now, now)
                 .update();
         return new Created(get(enterpriseId, id).withSecret(secret), false);
     }
@@ -165,7 +171,7 @@ class Subscriptions {
         if (jdbc.sql("""
                         update webhook_subscription set previous_secret = secret, previous_secret_until = ?, secret = ?, updated_at = ?
                         where enterprise_id = ? and id = ? and active""")
-                .params(Timestamp.from(clock.instant().plus(overlap)), secret, now, enterpriseId, id).update() == 0) {
+                .params(Timestamp.from(clock.instant().plus(overlap)), seal.seal(secret), now, enterpriseId, id).update() == 0) {
             throw ApiException.notFound("subscription " + id);
         }
         return get(enterpriseId, id).withSecret(secret);
@@ -206,6 +212,26 @@ class Subscriptions {
                 .params(id, Timestamp.from(since.toInstant())).update();
         dispatcher.wake();
         return requeued;
+    }
+
+    /**
+     * During a rotation of {@code sw.webhooks.secret-key} (the previous key configured): every secret sealed anew
+     * under the key in force, once at start, so that the previous key can then be removed.
+     */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void resealUnderTheKeyInForce() {
+        if (!rotating) {
+            return;
+        }
+        record Sealed(UUID id, String secret, String previousSecret) {
+        }
+        List<Sealed> all = jdbc.sql("select id, secret, previous_secret from webhook_subscription").query(Sealed.class).list();
+        for (Sealed s : all) {
+            jdbc.sql("update webhook_subscription set secret = ?, previous_secret = ? where id = ? and secret = ?")
+                    .params(seal.seal(seal.open(s.secret())), s.previousSecret() == null ? null : seal.seal(seal.open(s.previousSecret())),
+                            s.id(), s.secret())
+                    .update();
+        }
     }
 
     private void activeOrConflict(String enterpriseId, UUID id) {

@@ -3,6 +3,7 @@ package org.singlewindow.declaration.webhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.kit.Deployment;
 import org.singlewindow.kit.RetentionRule;
+import org.singlewindow.kit.privacy.SealingKey;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -21,10 +22,17 @@ class WebhookConfiguration {
         return new Destinations(Deployment.isSandbox(env), settings.allowedNetworks());
     }
 
+    /** Seals each subscription's signing secret in the database (a dump of it signs nothing). */
+    @Bean
+    SealingKey webhookSecretSeal(WebhookSettings settings, @Value("${sw.env}") String env) {
+        return new SealingKey(Deployment.secret(settings.secretKey(), env, "SW_WEBHOOKS_SECRETKEY", "sandbox-webhooks-secret-key"),
+                settings.secretKeyPrevious(), "sw-webhook-secret-v1", "ws:", "sw.webhooks.secret-key");
+    }
+
     @Bean
     WebhookDispatcher webhookDispatcher(JdbcClient jdbc, TransactionTemplate tx, WebhookSettings settings,
-                                        Destinations destinations, Clock clock, MeterRegistry meters) {
-        return new WebhookDispatcher(jdbc, tx, settings, destinations, clock, meters);
+                                        Destinations destinations, SealingKey webhookSecretSeal, Clock clock, MeterRegistry meters) {
+        return new WebhookDispatcher(jdbc, tx, settings, destinations, webhookSecretSeal, clock, meters);
     }
 
     /** Delivered and failed deliveries, with their attempts, after {@code sw.webhooks.keep-delivered}. */

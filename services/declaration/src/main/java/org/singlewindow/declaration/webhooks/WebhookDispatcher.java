@@ -8,6 +8,7 @@ import org.singlewindow.contract.Json;
 import org.singlewindow.declaration.ceb.Ceb622;
 import org.singlewindow.kit.GaugeReadings;
 import org.singlewindow.kit.PollingWorker;
+import org.singlewindow.kit.privacy.SealingKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,6 +58,7 @@ class WebhookDispatcher extends PollingWorker {
     private final TransactionTemplate tx;
     private final WebhookSettings settings;
     private final Destinations destinations;
+    private final SealingKey seal;
     private final Clock clock;
     private final HttpClient http;
     private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
@@ -66,13 +68,14 @@ class WebhookDispatcher extends PollingWorker {
     private final Counter failed;
     private final Timer latency;
 
-    WebhookDispatcher(JdbcClient jdbc, TransactionTemplate tx, WebhookSettings settings, Destinations destinations, Clock clock,
-                      MeterRegistry meters) {
+    WebhookDispatcher(JdbcClient jdbc, TransactionTemplate tx, WebhookSettings settings, Destinations destinations, SealingKey seal,
+                      Clock clock, MeterRegistry meters) {
         super("webhook-dispatcher");
         this.jdbc = jdbc;
         this.tx = tx;
         this.settings = settings;
         this.destinations = destinations;
+        this.seal = seal;
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).executor(attempts).build();
@@ -176,9 +179,9 @@ class WebhookDispatcher extends PollingWorker {
             error = "not sent: the URL " + refusal.get();
         } else {
             long timestamp = now.getEpochSecond();
-            String signature = Signatures.sign(c.secret(), c.messageId(), timestamp, body);
+            String signature = Signatures.sign(seal.open(c.secret()), c.messageId(), timestamp, body);
             if (c.previousSecret() != null && c.previousSecretUntil() != null && c.previousSecretUntil().toInstant().isAfter(now)) {
-                signature += " " + Signatures.sign(c.previousSecret(), c.messageId(), timestamp, body);
+                signature += " " + Signatures.sign(seal.open(c.previousSecret()), c.messageId(), timestamp, body);
             }
             HttpRequest request = HttpRequest.newBuilder(URI.create(c.url())).timeout(settings.requestTimeout())
                     .header("Content-Type", ceb ? "application/xml" : "application/json")

@@ -20,10 +20,15 @@ import java.util.List;
  * @param allowedNetworks           private or loopback networks (CIDR) an endpoint may still be in: none by
  *                                  default; the sandbox allows loopback
  * @param keepDelivered             how long delivered and failed deliveries (and their attempts) are kept
+ * @param secretKey                 seals the subscriptions' signing secrets in the database (AES-256-GCM under a key
+ *                                  derived from it), at least 16 characters; required outside the sandbox
+ *                                  ({@code SW_WEBHOOKS_SECRETKEY})
+ * @param secretKeyPrevious         the key {@code secretKey} replaces, while a rotation runs: what it sealed still opens
  */
 @ConfigurationProperties("sw.webhooks")
 record WebhookSettings(List<Duration> retrySchedule, Duration connectTimeout, Duration requestTimeout, int perSubscription,
-                       int batchSize, Duration pollInterval, List<String> allowedNetworks, Duration keepDelivered) {
+                       int batchSize, Duration pollInterval, List<String> allowedNetworks, Duration keepDelivered,
+                       String secretKey, String secretKeyPrevious) {
 
     WebhookSettings {
         retrySchedule = retrySchedule == null || retrySchedule.isEmpty() ? List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),

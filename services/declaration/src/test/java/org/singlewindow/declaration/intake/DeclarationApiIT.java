@@ -616,6 +616,9 @@ class DeclarationApiIT {
             assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(201);
             subscriptionId = id(subscribed);
             String secret = Json.mapper().readTree(subscribed.body()).get("secret").asString();
+            // kept sealed: the database's copy signs nothing
+            assertThat(jdbc.sql("select secret from webhook_subscription where id = ?").param(UUID.fromString(subscriptionId))
+                    .query(String.class).single()).startsWith("ws:").doesNotContain(secret.substring(6));
 
             String ofB = id(post(ofB(Samples.declaration()), null, ENTERPRISE_B));
             String ofA = id(post(Samples.declaration(), null));

@@ -1,15 +1,9 @@
 package org.singlewindow.kit.privacy;
 
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -31,14 +25,10 @@ public final class PersonKey {
     /** Prefix of a sealed ID number. The window accepts only 18-character resident ID numbers: no filer can pass one in. */
     public static final String SEALED = "pe:";
 
-    private static final int IV_BYTES = 12;
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    private final Secret current;
-    private final Secret previous;
-
-    private record Secret(SecretKeySpec hmac, SecretKeySpec seal) {
-    }
+    private final SecretKeySpec current;
+    private final SecretKeySpec previous;
+    // a separate key for sealing, derived from the same secret (one secret to keep and rotate)
+    private final SealingKey sealing;
 
     /**
      * @param secret   at least 16 characters, from the service's secret store
@@ -54,62 +44,29 @@ public final class PersonKey {
      * @param property the setting the key comes from, named in the error when one is too short
      */
     public PersonKey(String secret, String previous, String property) {
-        this.current = secret(secret, property);
-        this.previous = previous == null || previous.isBlank() ? null : secret(previous, property + "-previous");
-    }
-
-    private static Secret secret(String secret, String property) {
-        if (secret == null || secret.length() < 16) {
-            throw new IllegalArgumentException(property + " must be at least 16 characters");
-        }
-        SecretKeySpec hmac = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-        // a separate key for sealing, derived from the same secret (one secret to keep and rotate)
-        return new Secret(hmac, new SecretKeySpec(mac(hmac, "sw-person-seal-v1"), "AES"));
+        this.sealing = new SealingKey(secret, previous, "sw-person-seal-v1", SEALED, property);
+        this.current = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.previous = previous == null || previous.isBlank() ? null : new SecretKeySpec(previous.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
     /** The person's key under the secret in force (a sealed number is opened first). */
     public String of(String idNumber) {
-        return HexFormat.of().formatHex(mac(current.hmac(), clear(idNumber)));
+        return HexFormat.of().formatHex(mac(current, clear(idNumber)));
     }
 
     /** The person's key under the previous secret, during a rotation. */
     public Optional<String> previousOf(String idNumber) {
-        return previous == null ? Optional.empty() : Optional.of(HexFormat.of().formatHex(mac(previous.hmac(), clear(idNumber))));
+        return previous == null ? Optional.empty() : Optional.of(HexFormat.of().formatHex(mac(previous, clear(idNumber))));
     }
 
     /** The ID number sealed under the secret in force. */
     public String seal(String idNumber) {
-        try {
-            byte[] iv = new byte[IV_BYTES];
-            RANDOM.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, current.seal(), new GCMParameterSpec(128, iv));
-            byte[] sealed = cipher.doFinal(idNumber.getBytes(StandardCharsets.UTF_8));
-            return SEALED + Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM unavailable", e);
-        }
+        return sealing.seal(idNumber);
     }
 
     /** A sealed number opened (under the secret in force, else the previous one); a clear one as it is. */
     private String clear(String value) {
-        if (!value.startsWith(SEALED)) {
-            return value;
-        }
-        byte[] all = Base64.getUrlDecoder().decode(value.substring(SEALED.length()));
-        for (Secret secret : previous == null ? new Secret[]{current} : new Secret[]{current, previous}) {
-            try {
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                cipher.init(Cipher.DECRYPT_MODE, secret.seal(), new GCMParameterSpec(128, all, 0, IV_BYTES));
-                return new String(cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
-            } catch (AEADBadTagException e) {
-                // sealed under the other secret
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES-GCM unavailable", e);
-            }
-        }
-        throw new IllegalStateException("an ID number sealed under neither the key in force nor the previous one");
+        return sealing.isSealed(value) ? sealing.open(value) : value;
     }
 
     private static byte[] mac(SecretKeySpec key, String value) {
