@@ -55,7 +55,8 @@ class Subscriptions {
     record Attempt(OffsetDateTime at, Integer statusCode, int latencyMs, String error) {
     }
 
-    record DeliveryDetail(Delivery delivery, List<Attempt> attempts, String payload) {
+    /** A delivery, every attempt at it, and the event as recorded (the JSON body; a CEB_XML subscription gets it as CEB622). */
+    record DeliveryDetail(Delivery delivery, List<Attempt> attempts, @com.fasterxml.jackson.annotation.JsonRawValue String payload) {
     }
 
     private final JdbcClient jdbc;
