@@ -201,6 +201,7 @@ class WebhooksE2EIT {
                     "enterprise-a", null));
             assertThat(detail.get("attempts").get(0).get("statusCode").asInt()).isEqualTo(204);
             assertThat(detail.get("attempts").get(0).has("latencyMs")).isTrue();
+            assertThat(detail.get("payload").get("data").get("declarationId").asString()).isEqualTo(id);
 
             // a new secret: the old one goes on signing beside it during the overlap
             HttpResponse<String> rotated = client.call("POST", "/api/v1/subscriptions/" + subscriptionId + "/secret-rotation",
