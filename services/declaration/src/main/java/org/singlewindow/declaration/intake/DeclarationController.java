@@ -6,6 +6,7 @@ import org.singlewindow.declaration.query.DeclarationQueries;
 import org.singlewindow.declaration.query.DeclarationView;
 import org.singlewindow.kit.security.Tenant;
 import org.singlewindow.kit.web.ApiException;
+import org.singlewindow.kit.web.IdempotencyKeys;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,7 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Submit, amend, cancel, withdraw declarations and apply for returns. The enterprise is the token's {@code enterprise_id}: it is recorded as
@@ -34,7 +34,6 @@ import java.util.regex.Pattern;
 @RequestMapping("/api/v1/declarations")
 class DeclarationController {
 
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final Submissions submissions;
     private final DeclarationQueries queries;
@@ -57,9 +56,7 @@ class DeclarationController {
                                     @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         String enterpriseId = Tenant.enterpriseId(token);
         // the body is at most sw.http.max-body (1 MB): the kit's RequestBodyGuard refused a longer one unread
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ApiException.invalid("Idempotency-Key", "pattern", "1 to 128 characters of A-Z a-z 0-9 . _ : -");
-        }
+        IdempotencyKeys.optional(idempotencyKey);
         var declaration = submissions.parse(body);
         checkParties(declaration, enterpriseId);
         Submissions.Submitted submitted = submissions.submit(declaration, enterpriseId, idempotencyKey);

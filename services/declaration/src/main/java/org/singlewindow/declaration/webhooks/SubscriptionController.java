@@ -2,6 +2,7 @@ package org.singlewindow.declaration.webhooks;
 
 import org.singlewindow.kit.security.Tenant;
 import org.singlewindow.kit.web.ApiException;
+import org.singlewindow.kit.web.IdempotencyKeys;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Webhook subscriptions of the caller's enterprise ({@code enterprise_id}): made with a URL, the events
@@ -35,7 +35,6 @@ import java.util.regex.Pattern;
 @RequestMapping(path = "/api/v1/subscriptions", produces = MediaType.APPLICATION_JSON_VALUE)
 class SubscriptionController {
 
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Set<String> STATES = Set.of("PENDING", "DELIVERED", "FAILED");
 
     private final Subscriptions subscriptions;
@@ -47,9 +46,7 @@ class SubscriptionController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Subscriptions.View> create(@AuthenticationPrincipal Jwt token, @RequestBody Subscriptions.Request body,
                                               @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ApiException.invalid("Idempotency-Key", "pattern", "1 to 128 of A-Z a-z 0-9 . _ : -");
-        }
+        IdempotencyKeys.optional(idempotencyKey);
         Subscriptions.Created created = subscriptions.create(Tenant.enterpriseId(token), token.getClaimAsString("preferred_username"),
                 body, idempotencyKey);
         URI location = URI.create("/api/v1/subscriptions/" + created.subscription().id());

@@ -6,6 +6,7 @@ import org.singlewindow.kit.reference.ReferenceData;
 import org.singlewindow.kit.security.Roles;
 import org.singlewindow.kit.security.Tenant;
 import org.singlewindow.kit.web.ApiException;
+import org.singlewindow.kit.web.IdempotencyKeys;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -48,7 +49,6 @@ class StockController {
     private static final Pattern CODE = Pattern.compile("[0-9A-Za-z_-]{1,32}");
     private static final Pattern OWNER = Pattern.compile("[0-9A-Z]{10}");
     private static final Pattern BATCH = Pattern.compile("[0-9A-Za-z_./-]{1,64}");
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final BigDecimal MAX_QUANTITY = new BigDecimal("100000000");
 
     private final BondedStock stock;
@@ -79,10 +79,7 @@ class StockController {
     ResponseEntity<StockInResult> stockIn(@RequestBody StockIn request, @AuthenticationPrincipal Jwt token,
                                           @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         String enterprise = Tenant.enterpriseId(token);
-        if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ApiException.invalid("Idempotency-Key", "required",
-                    "a stock-in needs an Idempotency-Key header (1 to 128 of A-Z a-z 0-9 . _ : -), so a retry cannot stock in twice");
-        }
+        IdempotencyKeys.required(idempotencyKey, "a stock-in", "stock in");
         validate(request);
         PartyRegister register = parties.get();
         if (!register.operatorOf(request.warehouseCode()).map(enterprise::equals).orElse(false)) {

@@ -1,6 +1,7 @@
 package org.singlewindow.tax.web;
 
 import org.singlewindow.kit.web.ApiException;
+import org.singlewindow.kit.web.IdempotencyKeys;
 import org.singlewindow.tax.ledger.GuaranteeAccounts;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,7 +31,6 @@ import java.util.regex.Pattern;
 class GuaranteeController {
 
     private static final Pattern ENTERPRISE = Pattern.compile("[0-9A-Z]{10}");
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final GuaranteeAccounts accounts;
     private final JdbcClient jdbc;
@@ -66,10 +66,7 @@ class GuaranteeController {
     AccountView deposit(@PathVariable String enterpriseId, @RequestBody Deposit deposit, Authentication who,
                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         check(enterpriseId);
-        if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ApiException.invalid("Idempotency-Key", "required",
-                    "a deposit needs an Idempotency-Key header (1 to 128 of A-Z a-z 0-9 . _ : -), so a retry cannot deposit twice");
-        }
+        IdempotencyKeys.required(idempotencyKey, "a deposit", "deposit");
         if (deposit.amount() == null || deposit.amount().signum() <= 0 || deposit.amount().scale() > 2
                 || deposit.amount().compareTo(new BigDecimal("100000000")) > 0) {
             throw ApiException.invalid("/amount", "range", "a positive amount in CNY with at most 2 decimals, up to 100,000,000");
