@@ -23,6 +23,7 @@ class DeclarationAccess {
         return requests -> requests
                 .requestMatchers("/api/v1/declarations", "/api/v1/declarations/**").hasRole(Roles.ENTERPRISE)
                 .requestMatchers("/api/v1/subscriptions", "/api/v1/subscriptions/**").hasRole(Roles.ENTERPRISE)
+                .requestMatchers("/api/v1/ceb/**").hasRole(Roles.ENTERPRISE)
                 .requestMatchers("/internal/v1/**").hasRole(Roles.PLATFORM_SERVICE);
     }
 

@@ -1,11 +1,16 @@
 package org.singlewindow.contract.reference;
 
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +51,43 @@ public record PartyRegister(String kind, String version, LocalDate effectiveFrom
      * @param roles            what the party is registered as
      * @param warehouses       bonded warehouses the party operates (its role includes WAREHOUSE_OPERATOR)
      * @param authorisedAgents declaring agents the party has authorised to declare in its name
+     * @param certificates     the X.509 certificates the party signs its CEB XML messages with (base64 DER, as in
+     *                         a PEM file's body); a signed message from the party must verify against one of them
+     * @param requireSigned    whether the party's CEB XML messages must be signed (an unsigned one is refused)
      */
-    public record Party(String code, String name, Set<Role> roles, List<String> warehouses, List<String> authorisedAgents) {
+    public record Party(String code, String name, Set<Role> roles, List<String> warehouses, List<String> authorisedAgents,
+                        List<String> certificates, Boolean requireSigned) {
 
         public Party {
             roles = roles == null ? Set.of() : Set.copyOf(roles);
             warehouses = warehouses == null ? List.of() : List.copyOf(warehouses);
             authorisedAgents = authorisedAgents == null ? List.of() : List.copyOf(authorisedAgents);
+            certificates = certificates == null ? List.of() : List.copyOf(certificates);
+            requireSigned = Boolean.TRUE.equals(requireSigned);
+        }
+
+        public Party(String code, String name, Set<Role> roles, List<String> warehouses, List<String> authorisedAgents) {
+            this(code, name, roles, warehouses, authorisedAgents, List.of(), false);
+        }
+
+        /** The registered certificates, decoded. */
+        public List<X509Certificate> x509Certificates() {
+            List<X509Certificate> decoded = new ArrayList<>(certificates.size());
+            for (String certificate : certificates) {
+                decoded.add(decode(certificate));
+            }
+            return decoded;
+        }
+    }
+
+    /** A certificate from its base64 DER (a PEM file's body; its BEGIN and END lines and whitespace are ignored). */
+    public static X509Certificate decode(String certificate) {
+        String body = certificate.replaceAll("-----(BEGIN|END) CERTIFICATE-----", "").replaceAll("\\s", "");
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(body)));
+        } catch (CertificateException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an X.509 certificate in base64 DER: " + e.getMessage(), e);
         }
     }
 
@@ -151,6 +186,16 @@ public record PartyRegister(String kind, String version, LocalDate effectiveFrom
                 if (agent == null || !agent.matches("[0-9A-Z]{10}")) {
                     problems.add(at + ".authorisedAgents: a code is 10 digits or capital letters");
                 }
+            }
+            for (int c = 0; c < p.certificates().size(); c++) {
+                try {
+                    decode(String.valueOf(p.certificates().get(c)));
+                } catch (IllegalArgumentException e) {
+                    problems.add(at + ".certificates[" + c + "] is " + e.getMessage());
+                }
+            }
+            if (p.requireSigned() && p.certificates().isEmpty()) {
+                problems.add(at + ".requireSigned needs at least one certificate to verify the signatures with");
             }
         }
         // an authorisation names a registered declaring agent

@@ -19,16 +19,16 @@ import java.util.List;
  * caller nothing about other parties.
  */
 @Component
-class DeclaringRights {
+public class DeclaringRights {
 
     private final ReferenceData<PartyRegister> parties;
 
-    DeclaringRights(ReferenceData<PartyRegister> parties) {
+    public DeclaringRights(ReferenceData<PartyRegister> parties) {
         this.parties = parties;
     }
 
     /** Every code the caller may not use, as violations naming the field; empty if it may file. */
-    List<Violation> check(Declaration declaration, String caller) {
+    public List<Violation> check(Declaration declaration, String caller) {
         PartyRegister register = parties.get();
         List<Violation> violations = new ArrayList<>();
         if (!register.holds(caller, Role.DECLARING_AGENT)) {

@@ -95,7 +95,15 @@ public class DeclarationQueries {
         return new DeclarationView(row.id(), row.guid(), row.enterpriseId(), row.declarationType(), row.ebpCode(),
                 row.orderNo(), row.status(), row.submittedAt(), row.updatedAt(), row.finalAt(), agencies,
                 receipts, followUps, withdrawal, row.leftZoneAt(), row.clearanceCompletedAt(), returns(id), row.version(),
-                versions(id), timeline, row.body());
+                versions(id), messages(id), timeline, row.body());
+    }
+
+    private List<DeclarationView.CebMessage> messages(UUID id) {
+        return jdbc.sql("""
+                        select kind, guid, sender, received_at, xml_sha256 as sha256, signature_algorithm,
+                            signer_fingerprint as signer_certificate_sha256
+                        from ceb_document where declaration_id = ? order by received_at, kind""")
+                .param(id).query(DeclarationView.CebMessage.class).list();
     }
 
     private static List<DeclarationView.AgencyState> agencies(List<DeclarationView.ReceiptView> receipts) {

@@ -27,6 +27,7 @@ public record DeclarationView(
         List<ReturnView> returns,
         int version,
         List<VersionView> versions,
+        List<CebMessage> messages,
         List<TimelineEntry> timeline,
         @JsonRawValue String declaration) {
 
@@ -73,6 +74,15 @@ public record DeclarationView(
 
     /** One version of an amended declaration: 1 as submitted, then each amendment, with the fields it changed. */
     public record VersionView(int version, String changedBy, OffsetDateTime changedAt, List<String> changes) {
+    }
+
+    /**
+     * A CEB XML message the declaration was filed from: its kind and guid, who sent it and when, the SHA-256 of
+     * the message as received, and, when it was signed, the signature method and the SHA-256 fingerprint of the
+     * registered certificate it verified with (the record that the sender sent exactly this).
+     */
+    public record CebMessage(String kind, String guid, String sender, OffsetDateTime receivedAt, String sha256,
+                             String signatureAlgorithm, String signerCertificateSha256) {
     }
 
     public record TimelineEntry(OffsetDateTime at, String kind, String agency, String detail) {

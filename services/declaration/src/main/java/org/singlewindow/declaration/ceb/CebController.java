@@ -1,0 +1,64 @@
+package org.singlewindow.declaration.ceb;
+
+import org.singlewindow.contract.reference.CebCodeLists;
+import org.singlewindow.kit.security.Tenant;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The CEB XML interface: an enterprise's system sends the customs' own messages — CEB311 order, CEB411
+ * payment, CEB511 waybill, CEB621 inventory list — one per request, signed or not as its registration
+ * says ({@link CebFiling}). Receipts come back as CEB622 ({@code GET /api/v1/declarations/{id}/receipts} with
+ * {@code Accept: application/xml}, or a CEB_XML webhook subscription).
+ */
+@RestController
+@RequestMapping("/api/v1/ceb")
+class CebController {
+
+    private final CebFiling filing;
+
+    CebController(CebFiling filing) {
+        this.filing = filing;
+    }
+
+    /** The answer to a message: 202, FILED with the declaration, or AWAITING with what the order still needs. */
+    record Taken(String kind, String guid, String status, UUID declarationId, String location, boolean replayed,
+                 List<String> awaiting, Signature signature) {
+    }
+
+    /** The signature a message was verified by. */
+    record Signature(String algorithm, String certificateSha256) {
+    }
+
+    @PostMapping(path = "/messages", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Taken> take(@AuthenticationPrincipal Jwt token, @RequestBody byte[] body) {
+        // the body is at most sw.http.max-body (1 MB): the kit's RequestBodyGuard refused a longer one unread
+        CebFiling.Answer answer = filing.take(body, Tenant.enterpriseId(token));
+        String location = answer.declarationId() == null ? null : "/api/v1/declarations/" + answer.declarationId();
+        var response = ResponseEntity.accepted();
+        if (location != null) {
+            response.location(URI.create(location));
+        }
+        return response.body(new Taken(answer.kind(), answer.guid(), answer.status(), answer.declarationId(), location,
+                answer.replayed(), answer.awaiting(), answer.signature() == null ? null
+                : new Signature(answer.signature().algorithm(), answer.signature().fingerprint())));
+    }
+
+    /** The country and currency code lists the messages are read with. */
+    @GetMapping(path = "/code-lists", produces = MediaType.APPLICATION_JSON_VALUE)
+    CebCodeLists codeLists() {
+        return filing.codes();
+    }
+}

@@ -1,0 +1,389 @@
+package org.singlewindow.declaration.ceb;
+
+import org.singlewindow.contract.Declaration;
+import org.singlewindow.contract.Json;
+import org.singlewindow.contract.Violation;
+import org.singlewindow.contract.reference.CebCodeLists;
+import org.singlewindow.contract.reference.PartyRegister;
+import org.singlewindow.contract.reference.PartyRegister.Role;
+import org.singlewindow.declaration.intake.DeclaringRights;
+import org.singlewindow.declaration.intake.Submissions;
+import org.singlewindow.kit.reference.ReferenceData;
+import org.singlewindow.kit.web.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.w3c.dom.Element;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Files CEB XML messages the way the customs' channel takes them: the platform sends the order (CEB311),
+ * the payment firm the payment (CEB411), the logistics firm the waybill (CEB511) and the declaring agent the
+ * inventory list (CEB621), each in its own message and in any order. Each is checked on arrival — its
+ * structure, its signature, its sender's right to it — and kept; when the four of one order are here
+ * (the order, the payment and the list by platform and order number, the waybill by logistics firm and
+ * waybill number), the list is filed exactly as the JSON declaration that says the same would be
+ * ({@link Submissions}: the contract's validation, the party register, the same idempotency — by the list's
+ * guid and by the order — and the same agencies). Before that a later message of the same kind for the
+ * same order replaces the earlier; after it, the declaration is amended through the JSON API.
+ * <p>
+ * Serialised per order number ({@code pg_advisory_xact_lock}), so two documents that complete an order
+ * together cannot both miss each other.
+ */
+@Service
+public class CebFiling {
+
+    /**
+     * What a message did: the order's declaration when filed, otherwise what the order still waits for;
+     * {@code replayed} when the message had been taken before or its order was already declared.
+     */
+    public record Answer(String kind, String guid, String status, UUID declarationId, boolean replayed,
+                         List<String> awaiting, XmlSignatures.Verified signature) {
+    }
+
+    /** One stored document, read back. */
+    private record Stored(UUID id, CebXml.Kind kind, String guid, String sender, String matchKey, String waybillKey, String body,
+                          String xmlSha256, UUID declarationId) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Submissions submissions;
+    private final DeclaringRights rights;
+    private final ReferenceData<PartyRegister> parties;
+    private final CebCodeLists codes = CebCodeLists.bundled();
+
+    public CebFiling(JdbcClient jdbc, Submissions submissions, DeclaringRights rights, ReferenceData<PartyRegister> parties) {
+        this.jdbc = jdbc;
+        this.submissions = submissions;
+        this.rights = rights;
+        this.parties = parties;
+    }
+
+    /** The code lists the messages are read with. */
+    public CebCodeLists codes() {
+        return codes;
+    }
+
+    @Transactional
+    public Answer take(byte[] xml, String sender) {
+        CebXml.Read read = CebXml.read(xml);
+        PartyRegister register = parties.get();
+        XmlSignatures.Verified verified = signature(read, register, sender);
+        Document document = document(read, register, sender);
+        String hash = sha256(xml);
+
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))").param("ceb-order:" + document.orderNo())
+                .query(Object.class).single();
+
+        Optional<Stored> same = stored("where kind = ? and guid = ?", read.kind().name(), document.guid()).stream().findFirst();
+        if (same.isPresent()) {
+            if (!same.get().xmlSha256().equals(hash)) {
+                throw ApiException.conflict(read.kind() + " guid " + document.guid() + " was already sent with different content; "
+                        + "a changed document needs a new guid");
+            }
+            return answer(same.get(), verified, true);
+        }
+        stored("where kind = ? and match_key = ? and declaration_id is not null", read.kind().name(), document.matchKey())
+                .stream().findFirst().ifPresent(filed -> {
+                    throw ApiException.conflict(read.kind() + " " + document.describe() + " belongs to an order already filed as "
+                            + "declaration " + filed.declarationId() + "; change it with PUT /api/v1/declarations/"
+                            + filed.declarationId());
+                });
+        jdbc.sql("delete from ceb_document where kind = ? and match_key = ? and declaration_id is null")
+                .params(read.kind().name(), document.matchKey()).update();
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                        insert into ceb_document (id, kind, guid, sender, match_key, waybill_key, body, xml, xml_sha256,
+                            signature_algorithm, signer_fingerprint, received_at)
+                        values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)""")
+                .params(id, read.kind().name(), document.guid(), sender, document.matchKey(), document.waybillKey(),
+                        Json.mapper().writeValueAsString(read.message()), new String(xml, StandardCharsets.UTF_8), hash,
+                        verified == null ? null : verified.algorithm(), verified == null ? null : verified.fingerprint(),
+                        OffsetDateTime.now(ZoneOffset.UTC))
+                .update();
+        return answer(stored("where id = ?", id).getFirst(), verified, false);
+    }
+
+    /** Whether the order a document belongs to is complete; if so, file it. */
+    private Answer answer(Stored self, XmlSignatures.Verified verified, boolean replayed) {
+        if (self.declarationId() != null) {
+            return new Answer(self.kind().name(), self.guid(), "FILED", self.declarationId(), replayed, List.of(), verified);
+        }
+        Optional<Stored> list = self.kind() == CebXml.Kind.CEB621 ? Optional.of(self)
+                : self.kind() == CebXml.Kind.CEB511
+                ? first("where kind = 'CEB621' and waybill_key = ? and declaration_id is null", self.matchKey())
+                : first("where kind = 'CEB621' and match_key = ? and declaration_id is null", self.matchKey());
+        String orderKey = list.map(Stored::matchKey).orElse(self.kind() == CebXml.Kind.CEB511 ? null : self.matchKey());
+        Optional<Stored> order = orderKey == null ? Optional.empty()
+                : first("where kind = 'CEB311' and match_key = ? and declaration_id is null", orderKey);
+        Optional<Stored> payment = orderKey == null ? Optional.empty()
+                : first("where kind = 'CEB411' and match_key = ? and declaration_id is null", orderKey);
+        String waybillKey = list.map(Stored::waybillKey).orElse(self.kind() == CebXml.Kind.CEB511 ? self.matchKey() : null);
+        Optional<Stored> waybill = waybillKey == null ? Optional.empty()
+                : first("where kind = 'CEB511' and match_key = ? and declaration_id is null", waybillKey);
+
+        List<String> awaiting = new ArrayList<>();
+        if (list.isEmpty()) {
+            awaiting.add("CEB621 inventory list" + (orderKey == null ? " naming waybill " + describe(waybillKey)
+                    : " of order " + describe(orderKey)));
+        }
+        if (order.isEmpty()) {
+            awaiting.add("CEB311 order" + (orderKey == null ? "" : " " + describe(orderKey)));
+        }
+        if (payment.isEmpty()) {
+            awaiting.add("CEB411 payment" + (orderKey == null ? "" : " of order " + describe(orderKey)));
+        }
+        if (waybill.isEmpty()) {
+            awaiting.add("CEB511 waybill" + (waybillKey == null ? "" : " " + describe(waybillKey)));
+        }
+        if (!awaiting.isEmpty()) {
+            return new Answer(self.kind().name(), self.guid(), "AWAITING", null, replayed, awaiting, verified);
+        }
+        // an order already filed (as JSON, say) is that declaration: replayed, nothing filed twice
+        Submissions.Submitted submitted = file(list.get(), order.get(), payment.get(), waybill.get());
+        jdbc.sql("update ceb_document set declaration_id = ? where id in (?, ?, ?, ?)")
+                .params(submitted.id(), list.get().id(), order.get().id(), payment.get().id(), waybill.get().id()).update();
+        return new Answer(self.kind().name(), self.guid(), "FILED", submitted.id(), replayed || submitted.replayed(), List.of(),
+                verified);
+    }
+
+    /** File the four documents of an order as one declaration, in the name of the list's sender. */
+    private Submissions.Submitted file(Stored list, Stored order, Stored payment, Stored waybill) {
+        CebAssembly assembly = new CebAssembly(codes,
+                Json.mapper().readValue(list.body(), CebMessages.Ceb621.class),
+                Json.mapper().readValue(order.body(), CebMessages.Ceb311.class),
+                Json.mapper().readValue(payment.body(), CebMessages.Ceb411.class),
+                Json.mapper().readValue(waybill.body(), CebMessages.Ceb511.class));
+        byte[] json = assembly.json();
+        Declaration declaration;
+        try {
+            declaration = submissions.parse(json);
+        } catch (ApiException e) {
+            throw new ApiException(e.status(), e.title(), "the order's messages, put together, break the message standard: "
+                    + "each field is named where it was sent", assembly.locate(e.violations()));
+        }
+        List<Violation> refused = rights.check(declaration, list.sender());
+        if (!refused.isEmpty()) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Codes the declaring agent may not declare with",
+                    "by the party register, every code of the list is the declaring agent's own or that of a party that "
+                            + "authorised it as its declaring agent", assembly.locate(refused));
+        }
+        return submissions.submit(declaration, list.sender(), "ceb621:" + list.guid());
+    }
+
+    /** The signature: verified against the sender's registered certificates, required if its registration says so. */
+    private static XmlSignatures.Verified signature(CebXml.Read read, PartyRegister register, String sender) {
+        Optional<PartyRegister.Party> party = register.party(sender);
+        Optional<Element> signature = XmlSignatures.signature(read.document());
+        String at = "/ceb:" + read.kind().root() + "/ds:Signature";
+        if (signature.isEmpty()) {
+            if (party.map(PartyRegister.Party::requireSigned).orElse(false)) {
+                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Signature required",
+                        "the party register requires " + sender + "'s messages to be signed",
+                        List.of(new Violation(at, "signature", "the message has no ds:Signature; " + sender
+                                + " is registered to sign every CEB message")));
+            }
+            return null;
+        }
+        try {
+            return XmlSignatures.verify(read.document(),
+                    party.map(PartyRegister.Party::x509Certificates).orElse(List.of()));
+        } catch (XmlSignatures.Refused e) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Signature not verified",
+                    "the message's signature is refused: " + e.getMessage(), List.of(new Violation(at, "signature", e.getMessage())));
+        }
+    }
+
+    /** A document's keys, checked on arrival. */
+    private record Document(String guid, String orderNo, String matchKey, String waybillKey) {
+        String describe() {
+            return CebFiling.describe(matchKey);
+        }
+    }
+
+    private static Document document(CebXml.Read read, PartyRegister register, String sender) {
+        List<Violation> problems = new ArrayList<>();
+        String root = "/ceb:" + read.kind().root();
+        Document document = switch (read.message()) {
+            case CebMessages.Ceb621 m -> {
+                var inventory = single(problems, root, "Inventory", m.inventory());
+                var head = inventory == null ? null : inventory.head();
+                String at = root + "/ceb:Inventory/ceb:InventoryHead";
+                if (inventory != null && head == null) {
+                    problems.add(new Violation(at, "required", "the list has no InventoryHead"));
+                }
+                if (head == null) {
+                    yield null;
+                }
+                common(problems, at, head.guid(), head.appType(), head.appStatus());
+                required(problems, at, "orderNo", head.orderNo());
+                required(problems, at, "ebpCode", head.ebpCode());
+                required(problems, at, "logisticsCode", head.logisticsCode());
+                required(problems, at, "logisticsNo", head.logisticsNo());
+                if (head.agentCode() != null && !head.agentCode().equals(sender)) {
+                    problems.add(new Violation(at + "/ceb:agentCode", "tenant",
+                            "a declaring agent files lists in its own name: must be the enterprise_id of the token"));
+                }
+                required(problems, at, "agentCode", head.agentCode());
+                if (!register.holds(sender, Role.DECLARING_AGENT)) {
+                    problems.add(new Violation(at + "/ceb:agentCode", "party-register",
+                            "the sender is not a registered declaring agent"));
+                }
+                if (inventory.lines() == null || inventory.lines().isEmpty()) {
+                    problems.add(new Violation(root + "/ceb:Inventory/ceb:InventoryList", "required", "the list has no lines"));
+                }
+                yield new Document(head.guid(), head.orderNo(), key(head.ebpCode(), head.orderNo()),
+                        key(head.logisticsCode(), head.logisticsNo()));
+            }
+            case CebMessages.Ceb311 m -> {
+                var order = single(problems, root, "Order", m.order());
+                var head = order == null ? null : order.head();
+                String at = root + "/ceb:Order/ceb:OrderHead";
+                if (order != null && head == null) {
+                    problems.add(new Violation(at, "required", "the order has no OrderHead"));
+                }
+                if (head == null) {
+                    yield null;
+                }
+                common(problems, at, head.guid(), head.appType(), head.appStatus());
+                required(problems, at, "orderNo", head.orderNo());
+                required(problems, at, "ebpCode", head.ebpCode());
+                if (head.orderType() != null && !"I".equals(head.orderType())) {
+                    problems.add(new Violation(at + "/ceb:orderType", "enum", "must be I (import order)"));
+                }
+                if (!register.mayActAs(sender, head.ebpCode(), Role.E_COMMERCE_PLATFORM)
+                        && !register.mayActAs(sender, head.ebcCode(), Role.E_COMMERCE_ENTERPRISE)) {
+                    problems.add(new Violation(at + "/ceb:ebpCode", "party-register", "the sender is neither the order's "
+                            + "registered platform or e-commerce enterprise nor a declaring agent one of them authorised"));
+                }
+                yield new Document(head.guid(), head.orderNo(), key(head.ebpCode(), head.orderNo()), null);
+            }
+            case CebMessages.Ceb411 m -> {
+                var payment = single(problems, root, "Payment", m.payment());
+                var head = payment == null ? null : payment.head();
+                String at = root + "/ceb:Payment/ceb:PaymentHead";
+                if (payment != null && head == null) {
+                    problems.add(new Violation(at, "required", "the payment has no PaymentHead"));
+                }
+                if (head == null) {
+                    yield null;
+                }
+                common(problems, at, head.guid(), head.appType(), head.appStatus());
+                required(problems, at, "orderNo", head.orderNo());
+                required(problems, at, "ebpCode", head.ebpCode());
+                if (!register.mayActAs(sender, head.payCode(), Role.PAYMENT_FIRM)) {
+                    problems.add(new Violation(at + "/ceb:payCode", "party-register", "the sender is neither the registered "
+                            + "payment firm nor a declaring agent it authorised"));
+                }
+                yield new Document(head.guid(), head.orderNo(), key(head.ebpCode(), head.orderNo()), null);
+            }
+            case CebMessages.Ceb511 m -> {
+                var logistics = single(problems, root, "Logistics", m.logistics());
+                var head = logistics == null ? null : logistics.head();
+                String at = root + "/ceb:Logistics/ceb:LogisticsHead";
+                if (logistics != null && head == null) {
+                    problems.add(new Violation(at, "required", "the waybill has no LogisticsHead"));
+                }
+                if (head == null) {
+                    yield null;
+                }
+                common(problems, at, head.guid(), head.appType(), head.appStatus());
+                required(problems, at, "logisticsCode", head.logisticsCode());
+                required(problems, at, "logisticsNo", head.logisticsNo());
+                required(problems, at, "orderNo", head.orderNo());
+                if (!register.mayActAs(sender, head.logisticsCode(), Role.LOGISTICS_FIRM)) {
+                    problems.add(new Violation(at + "/ceb:logisticsCode", "party-register", "the sender is neither the "
+                            + "registered logistics firm nor a declaring agent it authorised"));
+                }
+                yield new Document(head.guid(), head.orderNo(), key(head.logisticsCode(), head.logisticsNo()), null);
+            }
+        };
+        if (!problems.isEmpty() || document == null) {
+            boolean rights = !problems.isEmpty() && problems.stream().allMatch(v -> v.rule().equals("party-register")
+                    || v.rule().equals("tenant"));
+            throw new ApiException(rights ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.BAD_REQUEST,
+                    rights ? "Codes the sender may not use" : "Invalid CEB message",
+                    rights ? "by the party register, the sender may not send this message for these parties"
+                            : "the message breaks the CEB message standard or this window's rules for it", problems);
+        }
+        return document;
+    }
+
+    private static <T> T single(List<Violation> problems, String root, String element, List<T> items) {
+        if (items == null || items.isEmpty()) {
+            problems.add(new Violation(root + "/ceb:" + element, "required", "the message has no " + element));
+            return null;
+        }
+        if (items.size() > 1) {
+            problems.add(new Violation(root + "/ceb:" + element, "maxItems",
+                    "one " + element + " per message here (" + items.size() + " sent): send each in its own message"));
+            return null;
+        }
+        return items.getFirst();
+    }
+
+    private static void common(List<Violation> problems, String at, String guid, String appType, String appStatus) {
+        if (guid == null || !guid.matches("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")) {
+            problems.add(new Violation(at + "/ceb:guid", "pattern", "must be a UUID (36 characters with hyphens)"));
+        }
+        if (!"1".equals(appType)) {
+            problems.add(new Violation(at + "/ceb:appType", "supported", "must be 1 (new) here: a filed declaration is "
+                    + "changed with PUT /api/v1/declarations/{id} and cancelled with POST …/{id}/cancellation"));
+        }
+        if (!"2".equals(appStatus)) {
+            problems.add(new Violation(at + "/ceb:appStatus", "supported",
+                    "must be 2 (declare): a message to be kept as a draft (1) stays in the enterprise's own system"));
+        }
+    }
+
+    private static void required(List<Violation> problems, String at, String element, String value) {
+        if (value == null || value.isBlank()) {
+            problems.add(new Violation(at + "/ceb:" + element, "required", "is required"));
+        } else if (!value.matches("[A-Za-z0-9_-]{1,60}")) {
+            problems.add(new Violation(at + "/ceb:" + element, "pattern", "1 to 60 of A-Z a-z 0-9 _ -"));
+        }
+    }
+
+    private static String key(String code, String number) {
+        return code + "/" + number;
+    }
+
+    private static String describe(String key) {
+        int slash = key.indexOf('/');
+        return key.substring(slash + 1) + " (" + key.substring(0, slash) + ")";
+    }
+
+    private Optional<Stored> first(String where, Object... params) {
+        return stored(where, params).stream().findFirst();
+    }
+
+    private List<Stored> stored(String where, Object... params) {
+        return jdbc.sql("""
+                        select id, kind, guid, sender, match_key, waybill_key, body::text as body, xml_sha256, declaration_id
+                        from ceb_document\s""" + where)
+                .params(params)
+                .query((rs, n) -> new Stored(rs.getObject(1, UUID.class), CebXml.Kind.valueOf(rs.getString(2)), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                        rs.getObject(9, UUID.class)))
+                .list();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package org.singlewindow.declaration.ceb;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.singlewindow.contract.CebSamples;
+import org.singlewindow.contract.Json;
+import org.singlewindow.contract.Samples;
+import org.singlewindow.contract.reference.PartyRegister;
+import org.singlewindow.declaration.DeclarationApplication;
+import org.singlewindow.infra.embedded.TestInfrastructure;
+import org.singlewindow.infra.embedded.Tokens;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The CEB XML interface against a real broker and database: the four messages of an order, in any order,
+ * file one declaration exactly as its JSON would; the same order filed as JSON and as XML is one
+ * declaration; signatures verify against the party register's certificates; and what is malformed,
+ * unsafe or inconsistent is refused naming the element.
+ */
+@SpringBootTest(classes = DeclarationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"management.server.port=0"})
+class CebApiIT {
+
+    private static final TestInfrastructure infra = TestInfrastructure.start();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        infra.springProperties().forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @AfterAll
+    static void stop() {
+        infra.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private static final Tokens tokens = new Tokens(TestInfrastructure.issuer().issuer());
+    private static final String AGENT = tokens.user("enterprise-a");
+
+    @Test
+    void theFourMessagesOfAnOrderFileOneDeclarationInWhateverOrderTheyCome() throws Exception {
+        ObjectNode declaration = Samples.declaration();
+        Map<String, byte[]> messages = CebSamples.messages(declaration);
+
+        JsonNode waybill = json(send(messages.get("CEB511")), 202);
+        assertThat(waybill.get("status").asString()).isEqualTo("AWAITING");
+        assertThat(waybill.get("awaiting").valueStream().map(JsonNode::asString).toList()).hasSize(3)
+                .anySatisfy(a -> assertThat(a).startsWith("CEB621"));
+        JsonNode list = json(send(messages.get("CEB621")), 202);
+        assertThat(list.get("awaiting").valueStream().map(JsonNode::asString).toList())
+                .containsExactly("CEB311 order " + orderOf(declaration), "CEB411 payment of order " + orderOf(declaration));
+        assertThat(json(send(messages.get("CEB411")), 202).get("status").asString()).isEqualTo("AWAITING");
+
+        HttpResponse<String> last = send(messages.get("CEB311"));
+        JsonNode filed = json(last, 202);
+        assertThat(filed.get("status").asString()).isEqualTo("FILED");
+        String id = filed.get("declarationId").asString();
+        assertThat(last.headers().firstValue("Location")).hasValue("/api/v1/declarations/" + id);
+
+        JsonNode view = json(get("/api/v1/declarations/" + id), 200);
+        assertThat(view.get("status").asString()).isEqualTo("RECEIVED");
+        assertThat(view.get("messages").valueStream().map(m -> m.get("kind").asString()).toList())
+                .containsExactlyInAnyOrder("CEB311", "CEB411", "CEB511", "CEB621");
+        assertThat(view.get("messages").get(0).get("sha256").asString()).hasSize(64);
+        // the declaration as filed says what the JSON says: codes mapped back, times the same instant
+        JsonNode body = view.get("declaration");
+        assertThat(body.get("guid").asString()).isEqualTo(declaration.get("guid").asString());
+        // the consignee's country is the contract's own: the CEB messages do not carry it
+        ObjectNode expected = declaration.deepCopy();
+        ((ObjectNode) expected.get("order").get("consignee")).remove("country");
+        ((ObjectNode) expected.get("logistics").get("consignee")).remove("country");
+        // a list always names its withholding agent; the JSON's default is the e-commerce enterprise
+        ((ObjectNode) expected.get("declarant")).put("assureCode", expected.get("order").get("ebcCode").asString());
+        assertThat(normalised(body.get("order"))).isEqualTo(normalised(expected.get("order")));
+        assertThat(body.get("items").get(0).get("originCountry").asString()).isEqualTo("NLD");
+        assertThat(body.get("items").get(0).get("hsCode").asString()).isEqualTo("1901101000");
+        assertThat(normalised(body.get("logistics"))).isEqualTo(normalised(expected.get("logistics")));
+        assertThat(normalised(body.get("items"))).isEqualTo(normalised(expected.get("items")));
+        assertThat(normalised(body.get("declarant"))).isEqualTo(normalised(expected.get("declarant")));
+        assertThat(OffsetDateTime.parse(body.get("payment").get("payTime").asString()).toInstant())
+                .isEqualTo(OffsetDateTime.parse(declaration.get("payment").get("payTime").asString()).toInstant());
+
+        // the same list again is the same answer; a changed one under the same guid is refused
+        JsonNode again = json(send(messages.get("CEB621")), 202);
+        assertThat(again.get("declarationId").asString()).isEqualTo(id);
+        assertThat(again.get("replayed").asBoolean()).isTrue();
+        byte[] changed = new String(messages.get("CEB621"), StandardCharsets.UTF_8).replace("<ceb:note></ceb:note>",
+                "<ceb:note>changed</ceb:note>").getBytes(StandardCharsets.UTF_8);
+        assertThat(send(changed).statusCode()).isEqualTo(409);
+        // a new order document for the filed order is told to amend the declaration instead
+        HttpResponse<String> late = send(CebSamples.order(declaration));
+        assertThat(late.statusCode()).isEqualTo(409);
+        assertThat(late.body()).contains(id);
+    }
+
+    @Test
+    void anOrderFiledAsJsonAndAsXmlIsOneDeclaration() throws Exception {
+        ObjectNode declaration = Samples.declaration();
+        HttpResponse<String> jsonFiling = http.send(HttpRequest.newBuilder(uri("/api/v1/declarations"))
+                .header("Authorization", "Bearer " + AGENT).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(declaration))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String id = json(jsonFiling, 202).get("id").asString();
+
+        JsonNode last = null;
+        for (byte[] message : CebSamples.messages(declaration).values()) {
+            last = json(send(message), 202);
+        }
+        assertThat(last.get("status").asString()).isEqualTo("FILED");
+        assertThat(last.get("declarationId").asString()).isEqualTo(id);
+        assertThat(last.get("replayed").asBoolean()).isTrue();
+    }
+
+    @Test
+    void signaturesVerifyAgainstTheRegisteredCertificateAndARegistrationCanRequireThem() throws Exception {
+        String admin = tokens.user("admin");
+        CebSamples.Signer agent = CebSamples.Signer.generate("Zhengzhou Airport Supply Chain Co");
+        CebSamples.Signer stranger = CebSamples.Signer.generate("Someone else");
+        String sandbox = new String(PartyRegister.sandboxDocument(), StandardCharsets.UTF_8);
+        String signing = sandbox.replace("\"version\": \"sandbox-1\"", "\"version\": \"sandbox-1-signing\"")
+                .replace("\"warehouses\": [\"ZZBW01\"]", "\"warehouses\": [\"ZZBW01\"], \"requireSigned\": true, \"certificates\": [\""
+                        + agent.registered() + "\"]");
+        assertThat(signing).contains("requireSigned");
+        try {
+            assertThat(put("/api/v1/admin/declaration/reference/party-register", signing, admin).statusCode()).isEqualTo(200);
+            ObjectNode declaration = Samples.declaration();
+            Map<String, byte[]> messages = CebSamples.messages(declaration);
+
+            // unsigned: refused, naming why
+            JsonNode unsigned = json(send(messages.get("CEB311")), 422);
+            assertThat(unsigned.get("errors").get(0).get("field").asString()).isEqualTo("/ceb:CEB311Message/ds:Signature");
+            assertThat(unsigned.get("errors").get(0).get("message").asString()).contains("no ds:Signature");
+            // signed by a key the agent did not register
+            JsonNode foreign = json(send(stranger.sign(messages.get("CEB311"), false)), 422);
+            assertThat(foreign.get("errors").get(0).get("message").asString()).contains("not one the sender registered");
+            // signed, then changed
+            String tampered = new String(agent.sign(messages.get("CEB311"), true), StandardCharsets.UTF_8)
+                    .replace("<ceb:goodsValue>300.00</ceb:goodsValue>", "<ceb:goodsValue>30.00</ceb:goodsValue>");
+            assertThat(tampered).contains("<ceb:goodsValue>30.00</ceb:goodsValue>");
+            JsonNode changed = json(send(tampered.getBytes(StandardCharsets.UTF_8)), 422);
+            assertThat(changed.get("errors").get(0).get("rule").asString()).isEqualTo("signature");
+
+            // signed as e-port signs (RSA-SHA1) and with RSA-SHA256: filed, the signer's fingerprint kept
+            JsonNode last = null;
+            boolean sha1 = true;
+            for (byte[] message : messages.values()) {
+                last = json(send(agent.sign(message, sha1)), 202);
+                sha1 = !sha1;
+            }
+            assertThat(last.get("status").asString()).isEqualTo("FILED");
+            String fingerprint = XmlSignatures.fingerprint(agent.certificate());
+            assertThat(last.get("signature").get("certificateSha256").asString()).isEqualTo(fingerprint);
+            JsonNode view = json(get("/api/v1/declarations/" + last.get("declarationId").asString()), 200);
+            assertThat(view.get("messages").valueStream().map(m -> m.get("signerCertificateSha256").asString()).distinct().toList())
+                    .containsExactly(fingerprint);
+            assertThat(view.get("messages").valueStream().map(m -> m.get("signatureAlgorithm").asString()).distinct().toList())
+                    .containsExactlyInAnyOrder("http://www.w3.org/2000/09/xmldsig#rsa-sha1",
+                            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
+        } finally {
+            assertThat(put("/api/v1/admin/declaration/reference/party-register", sandbox, admin).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void malformedUnsafeAndInconsistentMessagesAreRefusedNamingWhy() throws Exception {
+        ObjectNode declaration = Samples.declaration();
+        String list = new String(CebSamples.inventory(declaration), StandardCharsets.UTF_8);
+        String body = list.substring(list.indexOf("<ceb:CEB621Message"));
+
+        assertRefused("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e \"boom\">]>" + body, 400, "", "dtd");
+        assertRefused("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>" + body.replace(
+                "<ceb:note></ceb:note>", "<ceb:note>&e;</ceb:note>"), 400, "", "dtd");
+        assertRefused(body.replace("<ceb:note></ceb:note>", "<ceb:note>&e;</ceb:note>"), 400, "", "entity");
+        assertRefused(body.substring(0, body.length() - 30), 400, "", "xml");
+        assertRefused("<order/>", 400, "/order", "message");
+        assertRefused(list.replace("<ceb:trafNo>", "<ceb:flightNo></ceb:flightNo><ceb:trafNo>"), 400,
+                "/ceb:CEB621Message/ceb:Inventory/ceb:InventoryHead/ceb:flightNo", "element");
+        assertRefused(list.replace("<ceb:appStatus>2</ceb:appStatus>", "<ceb:appStatus>1</ceb:appStatus>"), 400,
+                "/ceb:CEB621Message/ceb:Inventory/ceb:InventoryHead/ceb:appStatus", "supported");
+        String deep = "<a>".repeat(40) + "</a>".repeat(40);
+        assertRefused(body.replace("<ceb:note></ceb:note>", "<ceb:note>" + deep + "</ceb:note>"), 400, "", "depth");
+        // another agent's list
+        assertRefused(list.replace("<ceb:agentCode>4101960005</ceb:agentCode>", "<ceb:agentCode>4101960099</ceb:agentCode>"),
+                422, "/ceb:CEB621Message/ceb:Inventory/ceb:InventoryHead/ceb:agentCode", "tenant");
+
+        // put together, the order's fields break the contract: named where they were sent
+        ObjectNode bad = Samples.declaration();
+        Map<String, byte[]> messages = CebSamples.messages(bad);
+        for (String kind : List.of("CEB411", "CEB511", "CEB621")) {
+            json(send(messages.get(kind)), 202);
+        }
+        String order = new String(messages.get("CEB311"), StandardCharsets.UTF_8)
+                .replace("<ceb:currency>142</ceb:currency>", "<ceb:currency>999</ceb:currency>");
+        assertRefused(order, 400, "/ceb:CEB311Message/ceb:Order/ceb:OrderHead/ceb:currency", "currency");
+        String noValue = new String(messages.get("CEB311"), StandardCharsets.UTF_8)
+                .replaceAll("<ceb:goodsValue>[^<]*</ceb:goodsValue>", "<ceb:goodsValue></ceb:goodsValue>");
+        assertRefused(noValue, 400, "/ceb:CEB311Message/ceb:Order/ceb:OrderHead/ceb:goodsValue", "required");
+        // and the right one files it
+        assertThat(json(send(messages.get("CEB311")), 202).get("status").asString()).isEqualTo("FILED");
+    }
+
+    private void assertRefused(String xml, int status, String field, String rule) throws Exception {
+        HttpResponse<String> response = send(xml.getBytes(StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode errors = Json.mapper().readTree(response.body()).get("errors");
+        assertThat(errors.valueStream().map(e -> e.get("field").asString() + " " + e.get("rule").asString()).toList())
+                .as(response.body()).contains(field + " " + rule);
+    }
+
+    /** As read back from JSON, without the fields the stored body writes as null. */
+    private static JsonNode normalised(JsonNode node) {
+        return withoutNulls(Json.mapper().readTree(Json.mapper().writeValueAsString(node)));
+    }
+
+    private static JsonNode withoutNulls(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.properties().removeIf(e -> e.getValue().isNull());
+            object.values().forEach(CebApiIT::withoutNulls);
+        } else if (node.isArray()) {
+            node.values().forEach(CebApiIT::withoutNulls);
+        }
+        return node;
+    }
+
+    private static String orderOf(JsonNode declaration) {
+        return declaration.get("order").get("orderNo").asString() + " (" + declaration.get("order").get("ebpCode").asString() + ")";
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return Json.mapper().readTree(response.body());
+    }
+
+    private HttpResponse<String> send(byte[] xml) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/api/v1/ceb/messages")).header("Authorization", "Bearer " + AGENT)
+                .header("Content-Type", "application/xml").POST(HttpRequest.BodyPublishers.ofByteArray(xml)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + AGENT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> put(String path, String body, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+}
