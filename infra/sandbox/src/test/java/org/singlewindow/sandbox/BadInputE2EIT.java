@@ -191,6 +191,13 @@ class BadInputE2EIT {
                                 "{\"url\": 5, \"events\": \"status\"}", "{\"url\": ").get(random.nextInt(5))),
                 () -> new Call("subscription replay: bad time", "POST", "/api/v1/subscriptions/" + UUID.randomUUID() + "/replay",
                         "enterprise-a", "application/json", "{\"since\": " + Json.mapper().writeValueAsString(odd(random)) + "}"),
+                () -> new Call("ceb message: bad xml", "POST", "/api/v1/ceb/messages", "enterprise-a", "application/xml",
+                        List.of("<ceb:CEB621Message xmlns:ceb=\"http://www.chinaport.gov.cn/ceb\"><ceb:Inventory><ceb:InventoryHead><ceb:guid>"
+                                        + xml(odd(random)) + "</ceb:guid></ceb:InventoryHead></ceb:Inventory></ceb:CEB621Message>",
+                                "<ceb:CEB311Message xmlns:ceb=\"http://www.chinaport.gov.cn/ceb\"><ceb:Order><ceb:" + odd(random).replaceAll("[^A-Za-z]", "")
+                                        + "x/></ceb:Order></ceb:CEB311Message>",
+                                "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY e SYSTEM \"" + xml(odd(random)) + "\">]><a>&e;</a>",
+                                odd(random), "<" + odd(random) + ">").get(random.nextInt(5))),
                 () -> new Call("wrong content type", "POST", List.of("/api/v1/declarations", "/api/v1/tax/quotes",
                         "/api/v1/logistics/stock-ins").get(random.nextInt(3)), "enterprise-a",
                         List.of("text/plain", "application/xml", "application/x-www-form-urlencoded").get(random.nextInt(3)), "<a>1</a>"),
@@ -249,5 +256,10 @@ class BadInputE2EIT {
         assertThat(sent).isGreaterThanOrEqualTo(1_000);
         assertThat(declarationsOfA()).as("nothing stored").isEqualTo(declarations);
         assertThat(stockAndGuarantee()).as("no ledger touched").isEqualTo(ledgers);
+    }
+
+    /** Text made safe for an XML element or attribute. */
+    private static String xml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -133,6 +133,10 @@ class SecurityE2EIT {
         all.add(new Endpoint("GET", subscription + "/deliveries", "enterprise"));
         all.add(new Endpoint("POST", subscription + "/deliveries/1/replay", "enterprise"));
         all.add(new Endpoint("POST", subscription + "/replay", "enterprise"));
+        // the CEB XML interface
+        all.add(new Endpoint("POST", "/api/v1/ceb/messages", "enterprise"));
+        all.add(new Endpoint("GET", "/api/v1/ceb/code-lists", "enterprise"));
+        all.add(new Endpoint("GET", "/api/v1/ceb/platform-certificate", "enterprise"));
         return all;
     }
 

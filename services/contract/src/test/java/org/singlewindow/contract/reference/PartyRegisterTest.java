@@ -29,6 +29,28 @@ class PartyRegisterTest {
     }
 
     @Test
+    void aPartyRegistersTheCertificatesItSignsWithAndMayRequireSigning() {
+        String certificate = org.singlewindow.contract.CebSamples.Signer.generate("Example").registered();
+        String document = new String(PartyRegister.sandboxDocument(), StandardCharsets.UTF_8)
+                .replace("\"warehouses\": [\"ZZBW01\"]", "\"warehouses\": [\"ZZBW01\"], \"requireSigned\": true, "
+                        + "\"certificates\": [\"-----BEGIN CERTIFICATE-----\\n" + certificate + "\\n-----END CERTIFICATE-----\"]");
+        PartyRegister.Party agent = PartyRegister.parse(document.getBytes(StandardCharsets.UTF_8)).party("4101960005").orElseThrow();
+        assertThat(agent.requireSigned()).isTrue();
+        assertThat(agent.x509Certificates()).hasSize(1);
+        assertThat(agent.x509Certificates().getFirst().getSubjectX500Principal().getName()).isEqualTo("CN=Example");
+        // others are not required to sign and have no certificate
+        assertThat(sandbox.party("4101960001").orElseThrow().requireSigned()).isFalse();
+
+        assertThatThrownBy(() -> PartyRegister.parse(document.replace(certificate, "bm90IGEgY2VydGlmaWNhdGU=")
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidReferenceData.class).hasMessageContaining("certificates[0] is not an X.509 certificate");
+        String noCertificate = new String(PartyRegister.sandboxDocument(), StandardCharsets.UTF_8)
+                .replace("\"warehouses\": [\"ZZBW01\"]", "\"warehouses\": [\"ZZBW01\"], \"requireSigned\": true");
+        assertThatThrownBy(() -> PartyRegister.parse(noCertificate.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidReferenceData.class).hasMessageContaining("requireSigned needs at least one certificate");
+    }
+
+    @Test
     void warehousesHaveOneOperator() {
         assertThat(sandbox.operatorOf("ZZBW01")).hasValue("4101960005");
         assertThat(sandbox.operatorOf("LYBW01")).hasValue("4101960099");

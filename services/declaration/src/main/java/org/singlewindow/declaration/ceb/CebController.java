@@ -2,6 +2,7 @@ package org.singlewindow.declaration.ceb;
 
 import org.singlewindow.contract.reference.CebCodeLists;
 import org.singlewindow.kit.security.Tenant;
+import org.singlewindow.kit.web.ApiException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -13,6 +14,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,9 +32,11 @@ import java.util.UUID;
 class CebController {
 
     private final CebFiling filing;
+    private final ReceiptSigning signing;
 
-    CebController(CebFiling filing) {
+    CebController(CebFiling filing, ReceiptSigning signing) {
         this.filing = filing;
+        this.signing = signing;
     }
 
     /** The answer to a message: 202, FILED with the declaration, or AWAITING with what the order still needs. */
@@ -54,6 +61,19 @@ class CebController {
         return response.body(new Taken(answer.kind(), answer.guid(), answer.status(), answer.declarationId(), location,
                 answer.replayed(), answer.awaiting(), answer.signature() == null ? null
                 : new Signature(answer.signature().algorithm(), answer.signature().fingerprint())));
+    }
+
+    /** The certificate the platform signs its CEB622 receipts with (PEM), 404 when receipts go unsigned. */
+    @GetMapping(path = "/platform-certificate", produces = "application/x-pem-file")
+    ResponseEntity<String> platformCertificate() {
+        X509Certificate certificate = signing.certificate()
+                .orElseThrow(() -> ApiException.notFound("a platform signing certificate (receipts are not signed here)"));
+        try {
+            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded());
+            return ResponseEntity.ok("-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n");
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The country and currency code lists the messages are read with. */

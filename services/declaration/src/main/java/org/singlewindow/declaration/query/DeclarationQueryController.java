@@ -1,6 +1,7 @@
 package org.singlewindow.declaration.query;
 
 import org.singlewindow.declaration.ceb.Ceb622;
+import org.singlewindow.declaration.ceb.ReceiptSigning;
 import org.singlewindow.declaration.status.DeclarationStatus;
 import org.singlewindow.kit.security.Tenant;
 import org.singlewindow.kit.web.ApiException;
@@ -26,8 +27,11 @@ class DeclarationQueryController {
 
     private final DeclarationQueries queries;
 
-    DeclarationQueryController(DeclarationQueries queries) {
+    private final ReceiptSigning signing;
+
+    DeclarationQueryController(DeclarationQueries queries, ReceiptSigning signing) {
         this.queries = queries;
+        this.signing = signing;
     }
 
     @GetMapping("/{id}")
@@ -47,7 +51,7 @@ class DeclarationQueryController {
         DeclarationView view = queries.get(id, Tenant.enterpriseId(token));
         byte[] xml = Ceb622.render(UUID.randomUUID(), Ceb622.Inventory.of(view.id(), view.declaration()), view.receipts().stream()
                 .map(r -> new Ceb622.Return(r.agency(), r.statusCode(), r.reasonCode(), r.message(), r.decidedAt())).toList());
-        return org.springframework.http.ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(xml);
+        return org.springframework.http.ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(signing.sign(xml));
     }
 
     /** One return of a declaration of the caller's (404 for another's, or a return of another declaration). */

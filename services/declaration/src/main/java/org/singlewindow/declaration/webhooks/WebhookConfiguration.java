@@ -1,5 +1,6 @@
 package org.singlewindow.declaration.webhooks;
 
+import org.singlewindow.declaration.ceb.ReceiptSigning;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.kit.Deployment;
 import org.singlewindow.kit.RetentionRule;
@@ -31,8 +32,9 @@ class WebhookConfiguration {
 
     @Bean
     WebhookDispatcher webhookDispatcher(JdbcClient jdbc, TransactionTemplate tx, WebhookSettings settings,
-                                        Destinations destinations, SealingKey webhookSecretSeal, Clock clock, MeterRegistry meters) {
-        return new WebhookDispatcher(jdbc, tx, settings, destinations, webhookSecretSeal, clock, meters);
+                                        Destinations destinations, SealingKey webhookSecretSeal, ReceiptSigning signing, Clock clock,
+                                        MeterRegistry meters) {
+        return new WebhookDispatcher(jdbc, tx, settings, destinations, webhookSecretSeal, signing, clock, meters);
     }
 
     /** Delivered and failed deliveries, with their attempts, after {@code sw.webhooks.keep-delivered}. */

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.singlewindow.contract.Json;
+import org.singlewindow.declaration.ceb.ReceiptSigning;
 import org.singlewindow.declaration.ceb.Ceb622;
 import org.singlewindow.kit.GaugeReadings;
 import org.singlewindow.kit.PollingWorker;
@@ -47,6 +48,8 @@ import java.util.concurrent.TimeUnit;
  */
 class WebhookDispatcher extends PollingWorker {
 
+    private final ReceiptSigning signing;
+
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final int MAX_ERROR = 500;
 
@@ -69,8 +72,9 @@ class WebhookDispatcher extends PollingWorker {
     private final Timer latency;
 
     WebhookDispatcher(JdbcClient jdbc, TransactionTemplate tx, WebhookSettings settings, Destinations destinations, SealingKey seal,
-                      Clock clock, MeterRegistry meters) {
+                      ReceiptSigning signing, Clock clock, MeterRegistry meters) {
         super("webhook-dispatcher");
+        this.signing = signing;
         this.jdbc = jdbc;
         this.tx = tx;
         this.settings = settings;
@@ -170,7 +174,7 @@ class WebhookDispatcher extends PollingWorker {
     private void attempt(Claimed c) {
         Instant now = clock.instant();
         boolean ceb = "CEB_XML".equals(c.format());
-        byte[] body = ceb ? ceb622(c) : c.payload().getBytes(StandardCharsets.UTF_8);
+        byte[] body = ceb ? signing.sign(ceb622(c)) : c.payload().getBytes(StandardCharsets.UTF_8);
         Integer status = null;
         String error = null;
         long started = System.nanoTime();

@@ -21,6 +21,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +112,17 @@ class CebApiIT {
         HttpResponse<String> late = send(CebSamples.order(declaration));
         assertThat(late.statusCode()).isEqualTo(409);
         assertThat(late.body()).contains(id);
+    }
+
+    @Test
+    void theSamplesTheReadmeSendsFileTheirOrder() throws Exception {
+        JsonNode last = null;
+        for (String sample : List.of("ceb311-order", "ceb411-payment", "ceb511-waybill", "ceb621-inventory")) {
+            last = json(send(Files.readAllBytes(Path.of("../../infra/samples", sample + ".xml"))), 202);
+        }
+        assertThat(last.get("status").asString()).as(last.toString()).isEqualTo("FILED");
+        assertThat(json(get("/api/v1/declarations/" + last.get("declarationId").asString()), 200)
+                .get("declaration").get("order").get("orderNo").asString()).isEqualTo("SAMPLE-ORDER-0001");
     }
 
     @Test

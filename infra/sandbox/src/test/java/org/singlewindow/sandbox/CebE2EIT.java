@@ -1,0 +1,228 @@
+package org.singlewindow.sandbox;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.singlewindow.contract.CebSamples;
+import org.singlewindow.contract.Json;
+import org.singlewindow.contract.ResidentId;
+import org.singlewindow.contract.Samples;
+import org.singlewindow.contract.reference.PartyRegister;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The CEB XML interface end to end through the gateway: an enterprise's system sends the customs' own
+ * messages, signed with the certificate its registration names; the order is filed, decided by the five
+ * agencies and answered by CEB622 receipts, pulled and pushed; what is unsafe, malformed or badly signed
+ * is refused naming why; and an order filed as JSON and as XML is one declaration.
+ */
+class CebE2EIT {
+
+    private static final String CEB = "http://www.chinaport.gov.cn/ceb";
+    private static Platform platform;
+    private static E2EClient client;
+    private static HttpServer receiver;
+    private static final List<String> pushed = new CopyOnWriteArrayList<>();
+    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = E2EPlatform.get();
+        client = new E2EClient(platform);
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/ceb", exchange -> {
+            pushed.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        receiver.stop(0);
+    }
+
+    @Test
+    void aSignedOrderInCebXmlIsFiledDecidedAndAnsweredByCeb622ReceiptsPulledAndPushed() throws Exception {
+        CebSamples.Signer agent = CebSamples.Signer.generate("Zhengzhou Airport Supply Chain Co");
+        String sandbox = new String(PartyRegister.sandboxDocument(), StandardCharsets.UTF_8);
+        String signing = sandbox.replace("\"version\": \"sandbox-1\"", "\"version\": \"sandbox-1-ceb-e2e\"")
+                .replace("\"warehouses\": [\"ZZBW01\"]", "\"warehouses\": [\"ZZBW01\"], \"requireSigned\": true, \"certificates\": [\""
+                        + agent.registered() + "\"]");
+        String subscription = null;
+        try {
+            HttpResponse<String> loaded = client.call("PUT", "/api/v1/admin/declaration/reference/party-register", "admin", signing);
+            assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(200);
+            HttpResponse<String> subscribed = client.call("POST", "/api/v1/subscriptions", "enterprise-a",
+                    "{\"url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/ceb\", \"events\": [\"receipt\", \"settlement\"], "
+                            + "\"format\": \"CEB_XML\"}");
+            assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(201);
+            subscription = E2EClient.json(subscribed).get("id").asString();
+
+            ObjectNode declaration = order();
+            Map<String, byte[]> messages = CebSamples.messages(declaration);
+            // unsigned, the agent is refused: its registration requires signing
+            HttpResponse<String> unsigned = send(messages.get("CEB621"));
+            assertThat(unsigned.statusCode()).as(unsigned.body()).isEqualTo(422);
+            assertThat(unsigned.body()).contains("/ceb:CEB621Message/ds:Signature").contains("no ds:Signature");
+            // signed, then changed on the way
+            String tampered = new String(agent.sign(messages.get("CEB311"), true), StandardCharsets.UTF_8)
+                    .replaceFirst("<ceb:acturalPaid>[^<]*</ceb:acturalPaid>", "<ceb:acturalPaid>1.00</ceb:acturalPaid>");
+            HttpResponse<String> changed = send(tampered.getBytes(StandardCharsets.UTF_8));
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(422);
+            assertThat(problem(changed)).contains("/ceb:CEB311Message/ds:Signature signature");
+
+            JsonNode answer = null;
+            for (byte[] message : messages.values()) {
+                HttpResponse<String> sent = send(agent.sign(message, true));
+                assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+                answer = E2EClient.json(sent);
+            }
+            assertThat(answer.get("status").asString()).isEqualTo("FILED");
+            String id = answer.get("declarationId").asString();
+
+            // cleared, and settled by all five: every receipt is in
+            JsonNode[] settled = new JsonNode[1];
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                settled[0] = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null));
+                return settled[0].path("followUps").path("completedAt").isString();
+            });
+            JsonNode view = settled[0];
+            assertThat(view.get("status").asString()).isEqualTo("CLEARED");
+            assertThat(view.get("messages")).hasSize(4);
+            assertThat(view.get("messages").valueStream().map(m -> m.get("signerCertificateSha256").asString()).distinct().toList())
+                    .hasSize(1).first().asString().hasSize(95);
+            int receipts = view.get("receipts").size();
+
+            // pulled
+            HttpResponse<String> pulled = client.call("GET", "/api/v1/declarations/" + id + "/receipts", "enterprise-a", null,
+                    "Accept", "application/xml");
+            assertThat(pulled.statusCode()).isEqualTo(200);
+            var xml = parse(pulled.body());
+            assertThat(xml.getDocumentElement().getLocalName()).isEqualTo("CEB622Message");
+            assertThat(xml.getElementsByTagNameNS(CEB, "InventoryReturn").getLength()).isEqualTo(receipts);
+            assertThat(texts(xml, "guid")).containsOnly(declaration.get("guid").asString());
+            assertThat(texts(xml, "preNo")).containsOnly(id);
+            // pushed: one CEB622 per receipt
+            await().atMost(Duration.ofSeconds(60)).until(() -> pushed.stream()
+                    .filter(b -> b.contains("<ceb:preNo>" + id + "</ceb:preNo>")).count() == receipts);
+        } finally {
+            if (subscription != null) {
+                client.call("DELETE", "/api/v1/subscriptions/" + subscription, "enterprise-a", null);
+            }
+            assertThat(client.call("PUT", "/api/v1/admin/declaration/reference/party-register", "admin", sandbox).statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void unsafeAndMalformedMessagesAreRefusedNamingWhy() throws Exception {
+        String list = new String(CebSamples.inventory(order()), StandardCharsets.UTF_8);
+        String body = list.substring(list.indexOf("<ceb:CEB621Message"));
+
+        HttpResponse<String> dtd = send(("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]>"
+                + body).getBytes(StandardCharsets.UTF_8));
+        assertThat(dtd.statusCode()).isEqualTo(400);
+        assertThat(problem(dtd)).contains(" dtd");
+        HttpResponse<String> external = send(("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/hostname\">]>"
+                + body.replace("<ceb:note></ceb:note>", "<ceb:note>&e;</ceb:note>")).getBytes(StandardCharsets.UTF_8));
+        assertThat(external.statusCode()).isEqualTo(400);
+        assertThat(problem(external)).contains(" dtd");
+        HttpResponse<String> malformed = send(body.replace("</ceb:InventoryHead>", "").getBytes(StandardCharsets.UTF_8));
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(problem(malformed)).contains(" xml");
+        assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        // only an enterprise sends messages
+        assertThat(http.send(request(list.getBytes(StandardCharsets.UTF_8), "customs-officer"),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void anOrderFiledAsJsonAndAsCebXmlIsOneDeclaration() throws Exception {
+        ObjectNode declaration = order();
+        String id = client.submit(declaration);
+        JsonNode last = null;
+        for (byte[] message : CebSamples.messages(declaration).values()) {
+            HttpResponse<String> sent = send(message);
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+            last = E2EClient.json(sent);
+        }
+        assertThat(last.get("declarationId").asString()).isEqualTo(id);
+        assertThat(last.get("replayed").asBoolean()).isTrue();
+        assertThat(client.awaitFinal(id).get("messages")).hasSize(4);
+    }
+
+    @Test
+    void theSandboxSignsNoReceiptsAndSaysSo() throws Exception {
+        // receipts are signed where sw.ceb.signing.* is configured (unit-tested); the sandbox has no platform key
+        HttpResponse<String> certificate = client.call("GET", "/api/v1/ceb/platform-certificate", "enterprise-a", null);
+        assertThat(certificate.statusCode()).isEqualTo(404);
+        assertThat(certificate.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        // the code lists the messages are read with are published
+        JsonNode lists = E2EClient.json(client.call("GET", "/api/v1/ceb/code-lists", "enterprise-a", null));
+        assertThat(lists.get("kind").asString()).isEqualTo("ceb-code-lists");
+        assertThat(lists.get("currencies").valueStream().filter(c -> c.get("customs").asString().equals("142"))
+                .map(c -> c.get("iso").asString()).toList()).containsExactly("CNY");
+    }
+
+    private static ObjectNode order() {
+        ObjectNode json = Samples.declaration();
+        String buyer = ResidentId.random();
+        ((ObjectNode) json.get("order").get("buyer")).put("idNumber", buyer);
+        ((ObjectNode) json.get("payment")).put("payerIdNumber", buyer);
+        return json;
+    }
+
+    private static HttpRequest request(byte[] xml, String user) {
+        return HttpRequest.newBuilder(URI.create(platform.gateway() + "/api/v1/ceb/messages")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + E2EPlatform.tokens().fresh(user))
+                .header("Content-Type", "application/xml").POST(HttpRequest.BodyPublishers.ofByteArray(xml)).build();
+    }
+
+    private static HttpResponse<String> send(byte[] xml) throws Exception {
+        return http.send(request(xml, "enterprise-a"), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The problem's violations as "field rule". */
+    private static List<String> problem(HttpResponse<String> response) {
+        return Json.mapper().readTree(response.body()).get("errors").valueStream()
+                .map(e -> e.get("field").asString() + " " + e.get("rule").asString()).toList();
+    }
+
+    private static org.w3c.dom.Document parse(String xml) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Set<String> texts(org.w3c.dom.Document xml, String element) {
+        var nodes = xml.getElementsByTagNameNS(CEB, element);
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            out.add(nodes.item(i).getTextContent());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,83 @@
+package org.singlewindow.declaration.ceb;
+
+import org.singlewindow.contract.reference.PartyRegister;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.w3c.dom.Document;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Signs the CEB622 receipts the window sends (pulled and pushed) with the platform's key, so an enterprise
+ * can prove where they came from: an enveloped RSA-SHA256 signature with the platform's certificate in
+ * {@code ds:KeyInfo}. Configured by {@code sw.ceb.signing.key} (an unencrypted PKCS#8 RSA key, PEM) and
+ * {@code sw.ceb.signing.certificate} (its X.509 certificate, PEM); both unset, receipts go unsigned (the
+ * sandbox); one without the other, or a key that does not belong to the certificate, stops the service at
+ * start. The certificate is published at {@code GET /api/v1/ceb/platform-certificate}.
+ */
+@Component
+public class ReceiptSigning {
+
+    private final PrivateKey key;
+    private final X509Certificate certificate;
+
+    ReceiptSigning(@Value("${sw.ceb.signing.key:}") String key, @Value("${sw.ceb.signing.certificate:}") String certificate) {
+        if (key.isBlank() != certificate.isBlank()) {
+            throw new IllegalStateException("sw.ceb.signing.key and sw.ceb.signing.certificate are set together or not at all");
+        }
+        if (key.isBlank()) {
+            this.key = null;
+            this.certificate = null;
+            return;
+        }
+        try {
+            this.certificate = PartyRegister.decode(certificate);
+            String body = key.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+            this.key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+        } catch (Exception e) {
+            throw new IllegalStateException("sw.ceb.signing.key is not an unencrypted PKCS#8 RSA key in PEM: " + e.getMessage(), e);
+        }
+        // the pair must belong together: sign a probe and verify it with the certificate
+        byte[] probe = sign(Ceb622.render(java.util.UUID.randomUUID(), new Ceb622.Inventory("", "", "", "", "", "", "", ""),
+                java.util.List.of()));
+        try {
+            XmlSignatures.verify(parse(probe), java.util.List.of(this.certificate));
+        } catch (XmlSignatures.Refused e) {
+            throw new IllegalStateException("sw.ceb.signing.key does not belong to sw.ceb.signing.certificate: " + e.getMessage());
+        }
+    }
+
+    /** The platform's certificate, if receipts are signed. */
+    public Optional<X509Certificate> certificate() {
+        return Optional.ofNullable(certificate);
+    }
+
+    /** The message signed, or as it is when no key is configured. */
+    public byte[] sign(byte[] xml) {
+        if (key == null) {
+            return xml;
+        }
+        Document document = parse(xml);
+        XmlSignatures.sign(document, key, certificate, false);
+        return XmlSignatures.serialize(document);
+    }
+
+    /** Our own rendering, parsed (no DTD can be in it, refused all the same). */
+    private static Document parse(byte[] xml) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
+            f.setNamespaceAware(true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read a rendered receipt: " + e.getMessage(), e);
+        }
+    }
+}
