@@ -121,8 +121,18 @@ class CebApiIT {
             last = json(send(Files.readAllBytes(Path.of("../../infra/samples", sample + ".xml"))), 202);
         }
         assertThat(last.get("status").asString()).as(last.toString()).isEqualTo("FILED");
-        assertThat(json(get("/api/v1/declarations/" + last.get("declarationId").asString()), 200)
-                .get("declaration").get("order").get("orderNo").asString()).isEqualTo("SAMPLE-ORDER-0001");
+        String declaration = "/api/v1/declarations/" + last.get("declarationId").asString();
+        assertThat(json(get(declaration), 200).get("declaration").get("order").get("orderNo").asString())
+                .isEqualTo("SAMPLE-ORDER-0001");
+        // XML is read, and answered only as customs' own messages: the declaration is JSON, its receipts CEB622
+        HttpResponse<String> asXml = http.send(HttpRequest.newBuilder(uri(declaration)).header("Authorization", "Bearer " + AGENT)
+                .header("Accept", "application/xml").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(asXml.statusCode()).isEqualTo(406);
+        HttpResponse<String> receipts = http.send(HttpRequest.newBuilder(uri(declaration + "/receipts"))
+                .header("Authorization", "Bearer " + AGENT).header("Accept", "application/xml").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(receipts.statusCode()).isEqualTo(200);
+        assertThat(receipts.body()).contains("<ceb:CEB622Message");
     }
 
     @Test
