@@ -6,8 +6,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.singlewindow.contract.CebSamples;
 import org.singlewindow.contract.Json;
-import org.singlewindow.contract.ResidentId;
-import org.singlewindow.contract.Samples;
 import org.singlewindow.contract.reference.PartyRegister;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -80,7 +78,7 @@ class CebE2EIT {
             assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(201);
             subscription = E2EClient.json(subscribed).get("id").asString();
 
-            ObjectNode declaration = order();
+            ObjectNode declaration = E2EClient.declarationOfANewBuyer();
             Map<String, byte[]> messages = CebSamples.messages(declaration);
             // unsigned, the agent is refused: its registration requires signing
             HttpResponse<String> unsigned = send(messages.get("CEB621"));
@@ -138,7 +136,7 @@ class CebE2EIT {
 
     @Test
     void unsafeAndMalformedMessagesAreRefusedNamingWhy() throws Exception {
-        String list = new String(CebSamples.inventory(order()), StandardCharsets.UTF_8);
+        String list = new String(CebSamples.inventory(E2EClient.declarationOfANewBuyer()), StandardCharsets.UTF_8);
         String body = list.substring(list.indexOf("<ceb:CEB621Message"));
 
         HttpResponse<String> dtd = send(("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]>"
@@ -160,7 +158,7 @@ class CebE2EIT {
 
     @Test
     void anOrderFiledAsJsonAndAsCebXmlIsOneDeclaration() throws Exception {
-        ObjectNode declaration = order();
+        ObjectNode declaration = E2EClient.declarationOfANewBuyer();
         String id = client.submit(declaration);
         JsonNode last = null;
         for (byte[] message : CebSamples.messages(declaration).values()) {
@@ -184,14 +182,6 @@ class CebE2EIT {
         assertThat(lists.get("kind").asString()).isEqualTo("ceb-code-lists");
         assertThat(lists.get("currencies").valueStream().filter(c -> c.get("customs").asString().equals("142"))
                 .map(c -> c.get("iso").asString()).toList()).containsExactly("CNY");
-    }
-
-    private static ObjectNode order() {
-        ObjectNode json = Samples.declaration();
-        String buyer = ResidentId.random();
-        ((ObjectNode) json.get("order").get("buyer")).put("idNumber", buyer);
-        ((ObjectNode) json.get("payment")).put("payerIdNumber", buyer);
-        return json;
     }
 
     private static HttpRequest request(byte[] xml, String user) {

@@ -1,7 +1,10 @@
 package org.singlewindow.sandbox;
 
 import org.singlewindow.contract.Json;
+import org.singlewindow.contract.ResidentId;
+import org.singlewindow.contract.Samples;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +22,15 @@ final class E2EClient {
 
     private final Platform platform;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** A sample declaration of its own consumer (buyer = payer): no annual limit couples it to another test's. */
+    static ObjectNode declarationOfANewBuyer() {
+        ObjectNode json = Samples.declaration();
+        String buyer = ResidentId.random();
+        ((ObjectNode) json.get("order").get("buyer")).put("idNumber", buyer);
+        ((ObjectNode) json.get("payment")).put("payerIdNumber", buyer);
+        return json;
+    }
 
     E2EClient(Platform platform) {
         this.platform = platform;

@@ -5,8 +5,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.singlewindow.contract.Json;
-import org.singlewindow.contract.ResidentId;
-import org.singlewindow.contract.Samples;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -126,14 +124,6 @@ class WebhooksE2EIT {
         return subscription;
     }
 
-    private static ObjectNode order() {
-        ObjectNode json = Samples.declaration();
-        String buyer = ResidentId.random();
-        ((ObjectNode) json.get("order").get("buyer")).put("idNumber", buyer);
-        ((ObjectNode) json.get("payment")).put("payerIdNumber", buyer);
-        return json;
-    }
-
     /** The declaration, once cleared and settled by all five agencies. */
     private static JsonNode clearedAndSettled(String id) {
         JsonNode[] last = new JsonNode[1];
@@ -162,7 +152,7 @@ class WebhooksE2EIT {
             assertThat(client.call("GET", "/api/v1/subscriptions/" + subscriptionId, "enterprise-b", null).statusCode()).isEqualTo(404);
 
             OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1);
-            String id = client.submit(order());
+            String id = client.submit(E2EClient.declarationOfANewBuyer());
             JsonNode view = clearedAndSettled(id);
             Set<String> receiptIds = new java.util.HashSet<>();
             view.get("receipts").forEach(r -> receiptIds.add(r.get("receiptId").asString()));
@@ -244,7 +234,7 @@ class WebhooksE2EIT {
         JsonNode subscription = subscribe(failing, "status");
         String subscriptionId = subscription.get("id").asString();
         try {
-            String id = client.submit(order());
+            String id = client.submit(E2EClient.declarationOfANewBuyer());
             clearedAndSettled(id);
             // the first retry comes 5 seconds after the first attempt (sw.webhooks.retry-schedule)
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(statuses(failing, id)).endsWith("CLEARED"));
@@ -280,7 +270,7 @@ class WebhooksE2EIT {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode subscription = E2EClient.json(created);
         try {
-            ObjectNode declaration = order();
+            ObjectNode declaration = E2EClient.declarationOfANewBuyer();
             String id = client.submit(declaration);
             JsonNode view = clearedAndSettled(id);
             int receipts = view.get("receipts").size();

@@ -218,11 +218,8 @@ public class CebFiling {
         Document document = switch (read.message()) {
             case CebMessages.Ceb621 m -> {
                 var inventory = single(problems, root, "Inventory", m.inventory());
-                var head = inventory == null ? null : inventory.head();
                 String at = root + "/ceb:Inventory/ceb:InventoryHead";
-                if (inventory != null && head == null) {
-                    problems.add(new Violation(at, "required", "the list has no InventoryHead"));
-                }
+                var head = head(problems, at, inventory, CebMessages.Inventory::head);
                 if (head == null) {
                     yield null;
                 }
@@ -247,12 +244,8 @@ public class CebFiling {
                         key(head.logisticsCode(), head.logisticsNo()));
             }
             case CebMessages.Ceb311 m -> {
-                var order = single(problems, root, "Order", m.order());
-                var head = order == null ? null : order.head();
                 String at = root + "/ceb:Order/ceb:OrderHead";
-                if (order != null && head == null) {
-                    problems.add(new Violation(at, "required", "the order has no OrderHead"));
-                }
+                var head = head(problems, at, single(problems, root, "Order", m.order()), CebMessages.Order::head);
                 if (head == null) {
                     yield null;
                 }
@@ -270,12 +263,8 @@ public class CebFiling {
                 yield new Document(head.guid(), head.orderNo(), key(head.ebpCode(), head.orderNo()), null);
             }
             case CebMessages.Ceb411 m -> {
-                var payment = single(problems, root, "Payment", m.payment());
-                var head = payment == null ? null : payment.head();
                 String at = root + "/ceb:Payment/ceb:PaymentHead";
-                if (payment != null && head == null) {
-                    problems.add(new Violation(at, "required", "the payment has no PaymentHead"));
-                }
+                var head = head(problems, at, single(problems, root, "Payment", m.payment()), CebMessages.Payment::head);
                 if (head == null) {
                     yield null;
                 }
@@ -289,12 +278,8 @@ public class CebFiling {
                 yield new Document(head.guid(), head.orderNo(), key(head.ebpCode(), head.orderNo()), null);
             }
             case CebMessages.Ceb511 m -> {
-                var logistics = single(problems, root, "Logistics", m.logistics());
-                var head = logistics == null ? null : logistics.head();
                 String at = root + "/ceb:Logistics/ceb:LogisticsHead";
-                if (logistics != null && head == null) {
-                    problems.add(new Violation(at, "required", "the waybill has no LogisticsHead"));
-                }
+                var head = head(problems, at, single(problems, root, "Logistics", m.logistics()), CebMessages.Logistics::head);
                 if (head == null) {
                     yield null;
                 }
@@ -331,6 +316,18 @@ public class CebFiling {
             return null;
         }
         return items.getFirst();
+    }
+
+    /** The block's head, or null (and why) when the block or its head is missing. */
+    private static <B, H> H head(List<Violation> problems, String at, B block, java.util.function.Function<B, H> headOf) {
+        if (block == null) {
+            return null;
+        }
+        H head = headOf.apply(block);
+        if (head == null) {
+            problems.add(new Violation(at, "required", "is required"));
+        }
+        return head;
     }
 
     private static void common(List<Violation> problems, String at, String guid, String appType, String appStatus) {
