@@ -45,8 +45,13 @@ import java.util.regex.Pattern;
  *   <li>{@code /realms/{realm}/.well-known/openid-configuration} (discovery),</li>
  *   <li>{@code /realms/{realm}/protocol/openid-connect/certs} (JWKS),</li>
  *   <li>{@code /realms/{realm}/protocol/openid-connect/token} — the {@code password} grant for clients
- *   with direct access grants (demo users) and {@code client_credentials} for confidential clients with
- *   a service account (service-to-service).</li>
+ *   with direct access grants (demo users), {@code client_credentials} for confidential clients with
+ *   a service account (service-to-service), {@code authorization_code} (PKCE S256 required) and
+ *   {@code refresh_token} (single-use, rotated, ending with the session);</li>
+ *   <li>{@code /realms/{realm}/protocol/openid-connect/auth} — the log-in page of the authorization code
+ *   flow, for clients with the standard flow and the redirect URIs the realm file registers;</li>
+ *   <li>{@code /realms/{realm}/protocol/openid-connect/logout} — ends the session of an {@code id_token_hint}
+ *   and returns to a registered {@code post_logout_redirect_uri}.</li>
  * </ul>
  * Access tokens are RS256 JWTs shaped like Keycloak's: {@code iss}, {@code sub}, {@code aud} from the
  * client's audience mappers, {@code azp}, {@code realm_access.roles}, user attributes from the client's
@@ -78,13 +83,49 @@ public final class EmbeddedIssuer implements AutoCloseable {
 
     private record Client(String clientId, boolean publicClient, String secret, boolean directAccess,
                           boolean serviceAccount, Integer lifespan, List<String> audiences,
-                          Map<String, String> attributeClaims) {
+                          Map<String, String> attributeClaims, boolean standardFlow, List<String> redirectUris,
+                          List<String> postLogoutRedirectUris) {
+
+        /** Keycloak's matching: the URI as registered, or one starting with a registered URI's part before a final {@code *}. */
+        boolean redirectsTo(String uri, List<String> registered) {
+            if (uri == null) {
+                return false;
+            }
+            for (String r : registered) {
+                if (r.endsWith("*") ? uri.startsWith(r.substring(0, r.length() - 1)) : r.equals(uri)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
+
+    /** A log-in under way: what the authorization request asked for, until the user has given a password. */
+    private record Pending(String clientId, String redirectUri, String state, String challenge, String nonce, String scope,
+                           Instant expires) {
+    }
+
+    /** An authorization code, once: for this client, redirect URI and PKCE challenge. */
+    private record Code(String clientId, String redirectUri, String username, String challenge, String nonce, String scope,
+                        String sessionId, Instant authTime, Instant expires) {
+    }
+
+    /** A refresh token: the realm session it belongs to ends at log-out. */
+    private record Refresh(String clientId, String username, String sessionId, String scope, Instant authTime, Instant expires) {
+    }
+
+    private static final java.time.Duration LOGIN_TIMEOUT = java.time.Duration.ofMinutes(10);
+    private static final java.time.Duration CODE_LIFESPAN = java.time.Duration.ofSeconds(60);
 
     private final String realm;
     private final int realmLifespan;
     private final Map<String, User> users = new HashMap<>();
     private final Map<String, Client> clients = new HashMap<>();
+    private final int sessionIdle;
+    private final Map<String, Pending> pending = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Code> codes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Refresh> refreshTokens = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
     private final RSAKey key;
     private final HttpServer server;
     private final String issuer;
@@ -94,6 +135,7 @@ public final class EmbeddedIssuer implements AutoCloseable {
             Map<String, Object> realmFile = JSONObjectUtils.parse(realmJson);
             realm = (String) realmFile.get("realm");
             realmLifespan = number(realmFile.get("accessTokenLifespan"), 300);
+            sessionIdle = number(realmFile.get("ssoSessionIdleTimeout"), 1800);
             for (Object u : list(realmFile.get("users"))) {
                 User user = user(map(u));
                 users.put(user.username(), user);
@@ -123,6 +165,8 @@ public final class EmbeddedIssuer implements AutoCloseable {
         server.createContext(base + "/protocol/openid-connect/certs",
                 exchange -> respond(exchange, () -> new Answer(200, new JWKSet(key.toPublicJWK()).toJSONObject())));
         server.createContext(base + "/protocol/openid-connect/token", exchange -> respond(exchange, () -> token(exchange)));
+        server.createContext(base + "/protocol/openid-connect/auth", this::authorize);
+        server.createContext(base + "/protocol/openid-connect/logout", this::logout);
         server.start();
     }
 
@@ -227,11 +271,16 @@ public final class EmbeddedIssuer implements AutoCloseable {
         doc.put("issuer", issuer);
         doc.put("token_endpoint", tokenEndpoint());
         doc.put("jwks_uri", jwksUri());
-        doc.put("grant_types_supported", List.of("password", "client_credentials"));
+        doc.put("authorization_endpoint", issuer + "/protocol/openid-connect/auth");
+        doc.put("end_session_endpoint", issuer + "/protocol/openid-connect/logout");
+        doc.put("grant_types_supported", List.of("authorization_code", "refresh_token", "password", "client_credentials"));
         doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         doc.put("id_token_signing_alg_values_supported", List.of("RS256"));
         doc.put("subject_types_supported", List.of("public"));
-        doc.put("response_types_supported", List.of("token"));
+        doc.put("response_types_supported", List.of("code"));
+        doc.put("response_modes_supported", List.of("query"));
+        doc.put("code_challenge_methods_supported", List.of("S256"));
+        doc.put("scopes_supported", List.of("openid", "profile", "email"));
         return new Answer(200, doc);
     }
 
@@ -271,6 +320,42 @@ public final class EmbeddedIssuer implements AutoCloseable {
                                 client.clientId()));
                 yield issue(client, account);
             }
+            case "authorization_code" -> {
+                String given = Objects.requireNonNullElse(form.get("code"), "");
+                Code code = codes.remove(given);
+                if (code == null || code.expires().isBefore(Instant.now())) {
+                    throw new OAuthError(400, "invalid_grant", "Code not valid");
+                }
+                if (!code.clientId().equals(client.clientId())) {
+                    throw new OAuthError(400, "invalid_grant", "Code was issued to another client");
+                }
+                if (!code.redirectUri().equals(form.get("redirect_uri"))) {
+                    throw new OAuthError(400, "invalid_grant", "Incorrect redirect_uri");
+                }
+                String verifier = form.get("code_verifier");
+                if (verifier == null || !verifier.matches("[A-Za-z0-9._~-]{43,128}")) {
+                    throw new OAuthError(400, "invalid_grant", "PKCE code verifier not specified or malformed");
+                }
+                if (!constantTimeEquals(code.challenge(), s256(verifier))) {
+                    throw new OAuthError(400, "invalid_grant", "PKCE verification failed: Code mismatch");
+                }
+                User user = users.get(code.username());
+                if (user == null || !user.enabled()) {
+                    throw new OAuthError(400, "invalid_grant", "User disabled");
+                }
+                yield session(client, user, code.sessionId(), code.scope(), code.nonce(), code.authTime());
+            }
+            case "refresh_token" -> {
+                Refresh refresh = refreshTokens.remove(Objects.requireNonNullElse(form.get("refresh_token"), ""));
+                if (refresh == null || refresh.expires().isBefore(Instant.now()) || !refresh.clientId().equals(client.clientId())) {
+                    throw new OAuthError(400, "invalid_grant", "Invalid refresh token");
+                }
+                User user = users.get(refresh.username());
+                if (user == null || !user.enabled()) {
+                    throw new OAuthError(400, "invalid_grant", "User disabled");
+                }
+                yield session(client, user, refresh.sessionId(), refresh.scope(), null, refresh.authTime());
+            }
             case "" -> throw new OAuthError(400, "invalid_request", "Missing form parameter: grant_type");
             default -> throw new OAuthError(400, "unsupported_grant_type", "Unsupported grant_type");
         };
@@ -306,12 +391,56 @@ public final class EmbeddedIssuer implements AutoCloseable {
         return client;
     }
 
+    /**
+     * The tokens of a realm session (the authorization code and refresh grants): the access token with the
+     * session's {@code sid}, an OIDC id token when {@code openid} was asked for, and a refresh token that is
+     * single-use (each refresh rotates it) and ends with the session at log-out.
+     */
+    private Answer session(Client client, User user, String sessionId, String scope, String nonce, Instant authTime) {
+        Answer access = issue(client, user, sessionId, scope);
+        Map<String, Object> body = new LinkedHashMap<>(access.body());
+        String refresh = randomToken();
+        refreshTokens.put(refresh, new Refresh(client.clientId(), user.username(), sessionId, scope, authTime,
+                Instant.now().plusSeconds(sessionIdle)));
+        body.put("refresh_token", refresh);
+        body.put("refresh_expires_in", sessionIdle);
+        body.put("session_state", sessionId);
+        if (List.of(scope.split(" ")).contains("openid")) {
+            Instant now = Instant.now();
+            JWTClaimsSet.Builder id = new JWTClaimsSet.Builder().issuer(issuer).subject(subject(user))
+                    .audience(client.clientId()).issueTime(Date.from(now))
+                    .expirationTime(Date.from(now.plusSeconds(((Number) access.body().get("expires_in")).longValue())))
+                    .jwtID(UUID.randomUUID().toString()).claim("typ", "ID").claim("azp", client.clientId())
+                    .claim("sid", sessionId).claim("auth_time", authTime.getEpochSecond())
+                    .claim("preferred_username", user.username());
+            if (nonce != null) {
+                id.claim("nonce", nonce);
+            }
+            client.attributeClaims().forEach((attribute, claim) -> {
+                String value = user.attributes().get(attribute);
+                if (value != null) {
+                    id.claim(claim, value);
+                }
+            });
+            body.put("id_token", sign(id.build()));
+        }
+        return new Answer(200, body);
+    }
+
+    private String subject(User user) {
+        return UUID.nameUUIDFromBytes((realm + "/" + user.username()).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
     private Answer issue(Client client, User user) {
+        return issue(client, user, null, "profile email");
+    }
+
+    private Answer issue(Client client, User user, String sessionId, String scope) {
         Instant now = Instant.now();
         int lifespan = client.lifespan() != null ? client.lifespan() : realmLifespan;
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
-                .subject(UUID.nameUUIDFromBytes((realm + "/" + user.username()).getBytes(StandardCharsets.UTF_8)).toString())
+                .subject(subject(user))
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(lifespan)))
                 .jwtID(UUID.randomUUID().toString())
@@ -319,7 +448,10 @@ public final class EmbeddedIssuer implements AutoCloseable {
                 .claim("azp", client.clientId())
                 .claim("preferred_username", user.username())
                 .claim("realm_access", Map.of("roles", user.roles()))
-                .claim("scope", "profile email");
+                .claim("scope", scope);
+        if (sessionId != null) {
+            claims.claim("sid", sessionId);
+        }
         if (!client.audiences().isEmpty()) {
             claims.audience(client.audiences());
         }
@@ -337,8 +469,206 @@ public final class EmbeddedIssuer implements AutoCloseable {
         body.put("expires_in", lifespan);
         body.put("token_type", "Bearer");
         body.put("not-before-policy", 0);
-        body.put("scope", "profile email");
+        body.put("scope", scope);
         return new Answer(200, body);
+    }
+
+    // --- the authorization code flow (log-in page) and log-out --------------------------------
+
+    /**
+     * {@code GET …/auth}: an authorization request (response_type {@code code}, a registered redirect URI, a PKCE
+     * S256 challenge, always) shows the log-in page; {@code POST …/auth} takes the user's name and password and
+     * redirects back with a single-use code (60 s). A request naming an unknown client or an unregistered
+     * redirect URI is answered here with an error page, never redirected; other errors go back to the client
+     * as OAuth2 says ({@code error}, {@code state}). The page's one-time {@code session_code} ties the form to
+     * its request (no log-in form can be forged across sites).
+     */
+    private void authorize(HttpExchange exchange) throws IOException {
+        try {
+            if ("POST".equals(exchange.getRequestMethod())) {
+                String contentType = Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Content-Type"), "");
+                if (!contentType.startsWith("application/x-www-form-urlencoded")) {
+                    page(exchange, 400, "Log-in failed", "<p>The log-in form must be sent as a form.</p>");
+                    return;
+                }
+                login(exchange, form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                return;
+            }
+            Map<String, String> query = form(Objects.requireNonNullElse(exchange.getRequestURI().getRawQuery(), ""));
+            Client client = clients.get(Objects.requireNonNullElse(query.get("client_id"), ""));
+            String redirectUri = query.get("redirect_uri");
+            if (client == null || !client.standardFlow() || !client.redirectsTo(redirectUri, client.redirectUris())) {
+                page(exchange, 400, "We are sorry…", "<p>" + (client == null ? "Client not found."
+                        : !client.standardFlow() ? "Client is not allowed to initiate browser login."
+                        : "Invalid parameter: redirect_uri") + "</p>");
+                return;
+            }
+            String state = query.get("state");
+            if (!"code".equals(query.get("response_type"))) {
+                redirect(exchange, redirectUri, Map.of("error", "unsupported_response_type",
+                        "error_description", "Client is not allowed to initiate browser login with given response_type."), state);
+                return;
+            }
+            String challenge = query.get("code_challenge");
+            if (challenge == null || !challenge.matches("[A-Za-z0-9_-]{43}") || !"S256".equals(query.get("code_challenge_method"))) {
+                redirect(exchange, redirectUri, Map.of("error", "invalid_request",
+                        "error_description", "Missing parameter: code_challenge_method S256 and its code_challenge (PKCE)"), state);
+                return;
+            }
+            String sessionCode = randomToken();
+            pending.values().removeIf(p -> p.expires().isBefore(Instant.now()));
+            pending.put(sessionCode, new Pending(client.clientId(), redirectUri, state, challenge, query.get("nonce"),
+                    Objects.requireNonNullElse(query.get("scope"), "openid"), Instant.now().plus(LOGIN_TIMEOUT)));
+            loginPage(exchange, 200, sessionCode, query.get("login_hint"), null);
+        } catch (RuntimeException e) {
+            page(exchange, 500, "Error", "<p>" + html(String.valueOf(e.getMessage())) + "</p>");
+        }
+    }
+
+    private void login(HttpExchange exchange, Map<String, String> form) throws IOException {
+        String sessionCode = Objects.requireNonNullElse(form.get("session_code"), "");
+        Pending request = pending.get(sessionCode);
+        if (request == null || request.expires().isBefore(Instant.now())) {
+            page(exchange, 400, "Your login attempt timed out.", "<p>Log-in timeout. Please sign in again from the application.</p>");
+            return;
+        }
+        String username = Objects.requireNonNullElse(form.get("username"), "");
+        User user = users.get(username);
+        if (user == null || user.serviceAccountOf() != null || !user.enabled() || user.password() == null
+                || !constantTimeEquals(user.password(), form.get("password"))) {
+            loginPage(exchange, 200, sessionCode, username, "Invalid username or password. / 用户名或密码错误。");
+            return;
+        }
+        if (!user.profileComplete()) {
+            loginPage(exchange, 200, sessionCode, username, "Account is not fully set up. / 账户资料不完整。");
+            return;
+        }
+        pending.remove(sessionCode);
+        String code = randomToken();
+        codes.values().removeIf(c -> c.expires().isBefore(Instant.now()));
+        Instant now = Instant.now();
+        codes.put(code, new Code(request.clientId(), request.redirectUri(), user.username(), request.challenge(), request.nonce(),
+                request.scope(), UUID.randomUUID().toString(), now, now.plus(CODE_LIFESPAN)));
+        redirect(exchange, request.redirectUri(), Map.of("code", code), request.state());
+    }
+
+    /**
+     * {@code …/logout}: ends the realm session named by {@code id_token_hint} (its refresh tokens stop working)
+     * and goes to {@code post_logout_redirect_uri} when the client registered it, else shows that the user is
+     * logged out.
+     */
+    private void logout(HttpExchange exchange) throws IOException {
+        try {
+            String raw = "POST".equals(exchange.getRequestMethod())
+                    ? new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                    : Objects.requireNonNullElse(exchange.getRequestURI().getRawQuery(), "");
+            Map<String, String> query = form(raw);
+            String hint = query.get("id_token_hint");
+            String clientId = query.get("client_id");
+            if (hint != null) {
+                SignedJWT token;
+                try {
+                    token = SignedJWT.parse(hint);
+                } catch (ParseException e) {
+                    page(exchange, 400, "We are sorry…", "<p>Invalid parameter: id_token_hint</p>");
+                    return;
+                }
+                if (!token.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(key.toRSAPublicKey()))
+                        || !issuer.equals(token.getJWTClaimsSet().getIssuer())) {
+                    page(exchange, 400, "We are sorry…", "<p>Invalid parameter: id_token_hint</p>");
+                    return;
+                }
+                String sid = token.getJWTClaimsSet().getStringClaim("sid");
+                refreshTokens.values().removeIf(r -> r.sessionId().equals(sid));
+                clientId = Objects.requireNonNullElse(clientId, token.getJWTClaimsSet().getStringClaim("azp"));
+            }
+            String target = query.get("post_logout_redirect_uri");
+            Client client = clientId == null ? null : clients.get(clientId);
+            if (target != null && client != null && client.redirectsTo(target, client.postLogoutRedirectUris())) {
+                redirect(exchange, target, Map.of(), query.get("state"));
+                return;
+            }
+            if (target != null) {
+                page(exchange, 400, "We are sorry…", "<p>Invalid redirect uri</p>");
+                return;
+            }
+            page(exchange, 200, "You are logged out / 您已退出", "<p>You are logged out. / 您已退出登录。</p>");
+        } catch (JOSEException | ParseException e) {
+            page(exchange, 400, "We are sorry…", "<p>Invalid parameter: id_token_hint</p>");
+        }
+    }
+
+    private void loginPage(HttpExchange exchange, int status, String sessionCode, String username, String error) throws IOException {
+        String action = issuer + "/protocol/openid-connect/auth";
+        page(exchange, status, "Sign in to Single Window / 登录单一窗口", (error == null ? ""
+                : "<p class=\"error\" role=\"alert\" id=\"input-error\">" + html(error) + "</p>")
+                + "<form id=\"kc-form-login\" method=\"post\" action=\"" + html(action) + "\">"
+                + "<input type=\"hidden\" name=\"session_code\" value=\"" + html(sessionCode) + "\">"
+                + "<p><label for=\"username\">Username / 用户名</label><br>"
+                + "<input id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username\" autofocus required value=\""
+                + html(Objects.requireNonNullElse(username, "")) + "\"></p>"
+                + "<p><label for=\"password\">Password / 密码</label><br>"
+                + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></p>"
+                + "<p><button id=\"kc-login\" type=\"submit\">Sign in / 登录</button></p></form>"
+                + "<p class=\"note\">The sandbox's embedded issuer: the demo users of the realm file.</p>");
+    }
+
+    private static void page(HttpExchange exchange, int status, String title, String body) throws IOException {
+        byte[] bytes = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + html(title) + "</title>"
+                + "<style>body{font-family:system-ui,sans-serif;max-width:24rem;margin:4rem auto;padding:0 1rem;color:#1a1a1a}"
+                + "input{font-size:1rem;padding:.4rem;width:100%;box-sizing:border-box}button{font-size:1rem;padding:.5rem 1.5rem}"
+                + ".error{color:#a00000;font-weight:600}.note{color:#555;font-size:.85rem}</style></head>"
+                + "<body><main><h1>" + html(title) + "</h1>" + body + "</main></body></html>").getBytes(StandardCharsets.UTF_8);
+        var headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", "text/html; charset=utf-8");
+        headers.set("Cache-Control", "no-store");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+        headers.set("Referrer-Policy", "no-referrer");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void redirect(HttpExchange exchange, String uri, Map<String, String> parameters, String state) throws IOException {
+        StringBuilder location = new StringBuilder(uri);
+        Map<String, String> all = new LinkedHashMap<>();
+        // error (or code) first, as Keycloak writes them
+        parameters.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> all.put(e.getKey(), e.getValue()));
+        if (state != null) {
+            all.put("state", state);
+        }
+        char separator = uri.contains("?") ? '&' : '?';
+        for (var e : all.entrySet()) {
+            location.append(separator).append(java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            separator = '&';
+        }
+        exchange.getResponseHeaders().set("Location", location.toString());
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+
+    private String randomToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String s256(String verifier) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String html(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
     }
 
     // --- realm file --------------------------------------------------------------------------
@@ -395,11 +725,19 @@ public final class EmbeddedIssuer implements AutoCloseable {
                 }
             }
         }
-        Object lifespan = map(json.get("attributes")).get("access.token.lifespan");
+        Map<String, Object> attributes = map(json.get("attributes"));
+        Object lifespan = attributes.get("access.token.lifespan");
+        List<String> redirectUris = new ArrayList<>();
+        list(json.get("redirectUris")).forEach(u -> redirectUris.add(String.valueOf(u)));
+        // "+" (Keycloak's default here): the same as the redirect URIs; otherwise "##"-separated
+        String postLogout = String.valueOf(attributes.getOrDefault("post.logout.redirect.uris", "+"));
+        List<String> postLogoutUris = "+".equals(postLogout) ? List.copyOf(redirectUris) : List.of(postLogout.split("##"));
         return new Client((String) json.get("clientId"), Boolean.TRUE.equals(json.get("publicClient")),
                 (String) json.get("secret"), Boolean.TRUE.equals(json.get("directAccessGrantsEnabled")),
                 Boolean.TRUE.equals(json.get("serviceAccountsEnabled")),
-                lifespan == null ? null : Integer.valueOf(lifespan.toString()), List.copyOf(audiences), attributeClaims);
+                lifespan == null ? null : Integer.valueOf(lifespan.toString()), List.copyOf(audiences), attributeClaims,
+                // Keycloak's default: the standard flow is on unless the client turns it off
+                !Boolean.FALSE.equals(json.get("standardFlowEnabled")), List.copyOf(redirectUris), postLogoutUris);
     }
 
     @SuppressWarnings("unchecked")

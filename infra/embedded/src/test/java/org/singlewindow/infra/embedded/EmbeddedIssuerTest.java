@@ -155,4 +155,126 @@ class EmbeddedIssuerTest {
                 .containsEntry("jwks_uri", issuer.jwksUri())
                 .containsEntry("token_endpoint", issuer.tokenEndpoint());
     }
+
+    // --- the authorization code flow with PKCE (the console, Swagger UI) ----------------------------
+
+    private static final String APP = "single-window-app";
+    private static final String CALLBACK = "http://localhost:8080/console/login/oauth2/code/realm";
+
+    /** A PKCE pair: the verifier and its S256 challenge. */
+    private record Pkce(String verifier, String challenge) {
+        static Pkce fresh() throws Exception {
+            byte[] bytes = new byte[32];
+            new java.security.SecureRandom().nextBytes(bytes);
+            String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+            return new Pkce(verifier, challenge);
+        }
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String authorizeUrl(String redirect, Pkce pkce) {
+        return issuer.issuer() + "/protocol/openid-connect/auth?response_type=code&client_id=" + APP + "&redirect_uri="
+                + java.net.URLEncoder.encode(redirect, StandardCharsets.UTF_8) + "&scope=openid&state=st-1&nonce=n-1"
+                + (pkce == null ? "" : "&code_challenge=" + pkce.challenge() + "&code_challenge_method=S256");
+    }
+
+    private static HttpResponse<String> login(String page, String username, String password) throws Exception {
+        java.util.regex.Matcher session = java.util.regex.Pattern.compile("name=\"session_code\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(session.find()).as(page).isTrue();
+        return http.send(HttpRequest.newBuilder(URI.create(issuer.issuer() + "/protocol/openid-connect/auth"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("session_code=" + session.group(1) + "&username=" + username
+                        + "&password=" + password)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The code the log-in redirected back with. */
+    private static String code(HttpResponse<String> redirected) {
+        assertThat(redirected.statusCode()).as(redirected.body()).isEqualTo(302);
+        String location = redirected.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith(CALLBACK + "?code=").endsWith("&state=st-1");
+        return location.substring((CALLBACK + "?code=").length(), location.indexOf("&state="));
+    }
+
+    private static HttpResponse<String> exchange(String code, String verifier) throws Exception {
+        return post("grant_type=authorization_code&client_id=" + APP + "&code=" + code + "&redirect_uri="
+                + java.net.URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8) + "&code_verifier=" + verifier, null);
+    }
+
+    @Test
+    void aUserLogsInOnThePageAndTheClientRedeemsTheCodeOnceWithItsPkceVerifier() throws Exception {
+        Pkce pkce = Pkce.fresh();
+        HttpResponse<String> page = get(authorizeUrl(CALLBACK, pkce));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(page.body()).contains("<label for=\"username\">").contains("<label for=\"password\">");
+
+        HttpResponse<String> wrong = login(page.body(), "enterprise-a", "not-the-password");
+        assertThat(wrong.statusCode()).isEqualTo(200);
+        assertThat(wrong.body()).contains("Invalid username or password.");
+        String code = code(login(wrong.body(), "enterprise-a", "sandbox-demo"));
+
+        HttpResponse<String> tokens = exchange(code, pkce.verifier());
+        JWTClaimsSet access = verified(tokens);
+        assertThat(access.getStringClaim("enterprise_id")).isEqualTo("4101960005");
+        Map<String, Object> body = JSONObjectUtils.parse(tokens.body());
+        JWTClaimsSet id = SignedJWT.parse((String) body.get("id_token")).getJWTClaimsSet();
+        assertThat(id.getAudience()).containsExactly(APP);
+        assertThat(id.getStringClaim("nonce")).isEqualTo("n-1");
+        assertThat(id.getStringClaim("sid")).isEqualTo(access.getStringClaim("sid")).isNotBlank();
+        // once only
+        assertThat(JSONObjectUtils.parse(exchange(code, pkce.verifier()).body())).containsEntry("error", "invalid_grant");
+
+        // the refresh token is single-use, and the realm session ends at log-out
+        String refresh = (String) body.get("refresh_token");
+        HttpResponse<String> refreshed = post("grant_type=refresh_token&client_id=" + APP + "&refresh_token=" + refresh, null);
+        verified(refreshed);
+        assertThat(post("grant_type=refresh_token&client_id=" + APP + "&refresh_token=" + refresh, null).statusCode()).isEqualTo(400);
+        String next = (String) JSONObjectUtils.parse(refreshed.body()).get("refresh_token");
+        HttpResponse<String> out = get(issuer.issuer() + "/protocol/openid-connect/logout?id_token_hint=" + body.get("id_token")
+                + "&post_logout_redirect_uri=" + java.net.URLEncoder.encode("http://localhost:8080/console/", StandardCharsets.UTF_8)
+                + "&state=bye");
+        assertThat(out.statusCode()).isEqualTo(302);
+        assertThat(out.headers().firstValue("Location")).hasValue("http://localhost:8080/console/?state=bye");
+        assertThat(JSONObjectUtils.parse(post("grant_type=refresh_token&client_id=" + APP + "&refresh_token=" + next, null).body()))
+                .containsEntry("error", "invalid_grant");
+    }
+
+    @Test
+    void aCodeNeedsItsVerifierAndARequestNeedsPkceAndARegisteredRedirect() throws Exception {
+        Pkce pkce = Pkce.fresh();
+        String code = code(login(get(authorizeUrl(CALLBACK, pkce)).body(), "enterprise-a", "sandbox-demo"));
+        HttpResponse<String> mismatch = exchange(code, Pkce.fresh().verifier());
+        assertThat(mismatch.statusCode()).isEqualTo(400);
+        assertThat(JSONObjectUtils.parse(mismatch.body())).containsEntry("error", "invalid_grant");
+
+        // no PKCE: back to the client with an error
+        HttpResponse<String> noPkce = get(authorizeUrl(CALLBACK, null));
+        assertThat(noPkce.statusCode()).isEqualTo(302);
+        assertThat(noPkce.headers().firstValue("Location").orElseThrow()).startsWith(CALLBACK + "?error=invalid_request");
+        // an unregistered redirect URI is never redirected to
+        HttpResponse<String> elsewhere = get(authorizeUrl("https://attacker.example/cb", pkce));
+        assertThat(elsewhere.statusCode()).isEqualTo(400);
+        assertThat(elsewhere.headers().firstValue("Location")).isEmpty();
+        assertThat(elsewhere.body()).contains("Invalid parameter: redirect_uri");
+        // a client without the standard flow cannot start one
+        HttpResponse<String> service = get(authorizeUrl(CALLBACK, pkce).replace("client_id=" + APP, "client_id=sw-gateway"));
+        assertThat(service.statusCode()).isEqualTo(400);
+        // a stale or forged log-in form
+        HttpResponse<String> forged = login("name=\"session_code\" value=\"forged\"", "enterprise-a", "sandbox-demo");
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.headers().firstValue("Location")).isEmpty();
+    }
+
+    @Test
+    void discoveryNamesTheLogInAndLogOutEndpoints() throws Exception {
+        Map<String, Object> json = JSONObjectUtils.parse(get(issuer.issuer() + "/.well-known/openid-configuration").body());
+        assertThat(json).containsEntry("authorization_endpoint", issuer.issuer() + "/protocol/openid-connect/auth")
+                .containsEntry("end_session_endpoint", issuer.issuer() + "/protocol/openid-connect/logout");
+        assertThat(json.get("code_challenge_methods_supported")).isEqualTo(java.util.List.of("S256"));
+    }
 }
