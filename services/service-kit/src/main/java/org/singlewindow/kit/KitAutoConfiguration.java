@@ -24,8 +24,7 @@ import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.servers.Server;
+import org.singlewindow.kit.web.ApiDocumentation;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -163,17 +162,21 @@ public class KitAutoConfiguration {
     }
 
     /**
-     * The service's OpenAPI document: named for people, and addressed relative to where it is read (the
-     * gateway's {@code /api/...}), never to the service's own host and port; the internal API
-     * ({@code springdoc.paths-to-exclude}) is not in it.
+     * The service's OpenAPI document: named for people, addressed relative to where it is read (the
+     * gateway's {@code /api/...}), never to the service's own host and port, with the realm's log-in and the
+     * problem answers ({@link ApiDocumentation}); the internal API ({@code springdoc.paths-to-exclude}) is not
+     * in it. {@code sw.openapi.issuer-uri} is the realm as a browser reaches it (the issuer by default).
      */
     @Bean
     @ConditionalOnMissingBean
-    OpenAPI serviceOpenApi(@Value("${spring.application.name}") String service) {
-        return new OpenAPI()
-                .info(new Info().title("Single Window — " + service + " API").version("v1")
-                        .description("Called through the gateway with a bearer token from the realm; see README, Identity and access."))
-                .servers(List.of(new Server().url("/").description("the gateway")));
+    OpenAPI serviceOpenApi(@Value("${spring.application.name}") String service,
+                           @Value("${sw.openapi.issuer-uri:${sw.security.issuer-uri}}") String issuerUri) {
+        return ApiDocumentation.frame(service, issuerUri);
+    }
+
+    @Bean
+    org.springdoc.core.customizers.OpenApiCustomizer problemAnswers() {
+        return ApiDocumentation.problems();
     }
 
     @Bean

@@ -164,7 +164,13 @@ public final class EmbeddedIssuer implements AutoCloseable {
         server.createContext(base + "/.well-known/openid-configuration", exchange -> respond(exchange, () -> discovery()));
         server.createContext(base + "/protocol/openid-connect/certs",
                 exchange -> respond(exchange, () -> new Answer(200, new JWKSet(key.toPublicJWK()).toJSONObject())));
-        server.createContext(base + "/protocol/openid-connect/token", exchange -> respond(exchange, () -> token(exchange)));
+        server.createContext(base + "/protocol/openid-connect/token", exchange -> {
+            // a browser app (Swagger UI) redeems its code from another origin: CORS for the clients' own origins
+            if (cors(exchange)) {
+                return;
+            }
+            respond(exchange, () -> token(exchange));
+        });
         server.createContext(base + "/protocol/openid-connect/auth", this::authorize);
         server.createContext(base + "/protocol/openid-connect/logout", this::logout);
         server.start();
@@ -473,6 +479,32 @@ public final class EmbeddedIssuer implements AutoCloseable {
         return new Answer(200, body);
     }
 
+    /**
+     * CORS as Keycloak's {@code webOrigins: ["+"]} allows it: an origin of a client's registered redirect URIs
+     * may call the token endpoint from a browser. Answers a preflight itself ({@code true}).
+     */
+    private boolean cors(HttpExchange exchange) throws IOException {
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        boolean allowed = origin != null && clients.values().stream().flatMap(c -> c.redirectUris().stream())
+                .anyMatch(uri -> uri.startsWith(origin + "/"));
+        if (allowed) {
+            exchange.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
+            exchange.getResponseHeaders().set("Access-Control-Allow-Credentials", "true");
+            exchange.getResponseHeaders().add("Vary", "Origin");
+        }
+        if ("OPTIONS".equals(exchange.getRequestMethod())) {
+            if (allowed) {
+                exchange.getResponseHeaders().set("Access-Control-Allow-Methods", "POST, OPTIONS");
+                exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, X-Requested-With");
+                exchange.getResponseHeaders().set("Access-Control-Max-Age", "3600");
+            }
+            exchange.sendResponseHeaders(allowed ? 204 : 403, -1);
+            exchange.close();
+            return true;
+        }
+        return false;
+    }
+
     // --- the authorization code flow (log-in page) and log-out --------------------------------
 
     /**
@@ -624,7 +656,8 @@ public final class EmbeddedIssuer implements AutoCloseable {
         headers.set("Content-Type", "text/html; charset=utf-8");
         headers.set("Cache-Control", "no-store");
         headers.set("X-Frame-Options", "DENY");
-        headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+        // no form-action: the log-in form's answer redirects to the client, on another origin
+        headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
         headers.set("Referrer-Policy", "no-referrer");
         exchange.sendResponseHeaders(status, bytes.length);
         try (var out = exchange.getResponseBody()) {

@@ -271,6 +271,20 @@ class EmbeddedIssuerTest {
     }
 
     @Test
+    void aBrowserAppOfARegisteredOriginMayRedeemItsCodeAcrossOrigins() throws Exception {
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(issuer.tokenEndpoint()))
+                .header("Origin", "http://localhost:8080").header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:8080");
+        HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create(issuer.tokenEndpoint()))
+                .header("Origin", "https://attacker.example").header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
     void discoveryNamesTheLogInAndLogOutEndpoints() throws Exception {
         Map<String, Object> json = JSONObjectUtils.parse(get(issuer.issuer() + "/.well-known/openid-configuration").body());
         assertThat(json).containsEntry("authorization_endpoint", issuer.issuer() + "/protocol/openid-connect/auth")

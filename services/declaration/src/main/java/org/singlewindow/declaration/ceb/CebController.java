@@ -1,5 +1,6 @@
 package org.singlewindow.declaration.ceb;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.contract.reference.CebCodeLists;
 import org.singlewindow.kit.security.Tenant;
 import org.singlewindow.kit.web.ApiException;
@@ -27,6 +28,7 @@ import java.util.UUID;
  * says ({@link CebFiling}). Receipts come back as CEB622 ({@code GET /api/v1/declarations/{id}/receipts} with
  * {@code Accept: application/xml}, or a CEB_XML webhook subscription).
  */
+@Tag(name = "CEB XML", description = "Customs' own XML messages (CEB311, CEB411, CEB511, CEB621) sent as they are; the code lists; the platform's certificate.")
 @RestController
 @RequestMapping("/api/v1/ceb")
 class CebController {

@@ -1,5 +1,6 @@
 package org.singlewindow.declaration.intake;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.Violation;
 import org.singlewindow.declaration.query.DeclarationQueries;
@@ -30,6 +31,7 @@ import java.util.UUID;
  * payment or logistics firm that has not authorised it is refused ({@link DeclaringRights}), and
  * another enterprise's declaration is answered as not found.
  */
+@Tag(name = "Declarations", description = "Declarations: file once, follow every agency, amend, cancel, withdraw, return.")
 @RestController
 @RequestMapping("/api/v1/declarations")
 class DeclarationController {

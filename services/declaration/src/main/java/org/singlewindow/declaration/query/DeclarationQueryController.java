@@ -1,5 +1,6 @@
 package org.singlewindow.declaration.query;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.declaration.ceb.Ceb622;
 import org.singlewindow.declaration.ceb.ReceiptSigning;
 import org.singlewindow.declaration.status.DeclarationStatus;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 /** Status, receipts and timeline of the calling enterprise's declarations (another's are not found). */
+@Tag(name = "Declarations", description = "Declarations: file once, follow every agency, amend, cancel, withdraw, return.")
 @RestController
 @RequestMapping(path = "/api/v1/declarations", produces = MediaType.APPLICATION_JSON_VALUE)
 class DeclarationQueryController {

@@ -1,5 +1,6 @@
 package org.singlewindow.declaration.webhooks;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.kit.security.Tenant;
 import org.singlewindow.kit.web.ApiException;
 import org.singlewindow.kit.web.IdempotencyKeys;
@@ -31,6 +32,7 @@ import java.util.UUID;
  * wanted and a format; the signing secret is shown once (and again only as a new one, by rotation); the
  * delivery log and replays.
  */
+@Tag(name = "Webhooks", description = "Receipts pushed: subscriptions, their delivery log and replay.")
 @RestController
 @RequestMapping(path = "/api/v1/subscriptions", produces = MediaType.APPLICATION_JSON_VALUE)
 class SubscriptionController {

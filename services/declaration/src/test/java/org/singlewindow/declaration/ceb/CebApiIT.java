@@ -136,6 +136,25 @@ class CebApiIT {
     }
 
     @Test
+    void theApiDocumentLogsInThroughTheRealmAndShowsWorkingExamples() throws Exception {
+        JsonNode doc = json(http.send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build(), HttpResponse.BodyHandlers.ofString()), 200);
+        assertThat(doc.get("servers").get(0).get("url").asString()).isEqualTo("/");
+        JsonNode code = doc.get("components").get("securitySchemes").get("realm").get("flows").get("authorizationCode");
+        assertThat(code.get("authorizationUrl").asString()).endsWith("/protocol/openid-connect/auth");
+        assertThat(doc.get("tags").valueStream().map(t -> t.get("name").asString()).toList())
+                .contains("Declarations", "CEB XML", "Webhooks", "Reference data", "Operations")
+                .noneMatch(name -> name.endsWith("-controller"));
+        JsonNode submit = doc.get("paths").get("/api/v1/declarations").get("post");
+        assertThat(submit.get("requestBody").get("content").get("application/json").get("example").get("declarationType").asString())
+                .isEqualTo("BONDED_IMPORT_1210");
+        assertThat(submit.get("responses").get("400").get("content").get("application/problem+json").get("example")
+                .get("errors").get(0).get("field").asString()).isEqualTo("/order/actualPaid");
+        assertThat(doc.get("paths").get("/api/v1/ceb/messages").get("post").get("requestBody").get("content")
+                .get("application/xml").get("example").asString()).contains("<ceb:CEB621Message");
+        assertThat(doc.toString()).doesNotContain("/internal/v1");
+    }
+
+    @Test
     void anOrderFiledAsJsonAndAsXmlIsOneDeclaration() throws Exception {
         ObjectNode declaration = Samples.declaration();
         HttpResponse<String> jsonFiling = http.send(HttpRequest.newBuilder(uri("/api/v1/declarations"))

@@ -1,5 +1,6 @@
 package org.singlewindow.logistics.returns;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.Json;
@@ -36,6 +37,7 @@ import java.util.UUID;
  * Logistics officers list the returns, the overdue ones first ({@code overdue=true}: still expected, past
  * their date); a gauge counts the overdue ones for an alert.
  */
+@Tag(name = "Returns", description = "Returned goods received back into the bonded warehouse.")
 @RestController
 @RequestMapping(path = "/api/v1/logistics/returns", produces = MediaType.APPLICATION_JSON_VALUE)
 class ReturnController {

@@ -1,5 +1,6 @@
 package org.singlewindow.logistics.stock;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.contract.Violation;
 import org.singlewindow.contract.reference.PartyRegister;
 import org.singlewindow.kit.reference.ReferenceData;
@@ -43,6 +44,7 @@ import java.util.regex.Pattern;
  * administrators. A stock-in needs an Idempotency-Key: the same key with the same body stocks in once
  * and answers the same; with another body it is a conflict.
  */
+@Tag(name = "Bonded stock", description = "Goods into the bonded warehouse, and the stock levels.")
 @RestController
 class StockController {
 

@@ -1,5 +1,6 @@
 package org.singlewindow.logistics.waybill;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.contract.Receipt;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.Violation;
@@ -30,6 +31,7 @@ import java.util.UUID;
  * delivered — in that order; the goods may leave the zone only once the declaration is cleared and its
  * stock deducted. The declarant and the logistics firm on the waybill report and read them.
  */
+@Tag(name = "Waybills", description = "A parcel's way out of the bonded zone: its waybill and its events.")
 @RestController
 @RequestMapping(path = "/api/v1/logistics/waybills/{logisticsNo}", produces = MediaType.APPLICATION_JSON_VALUE)
 class WaybillController {

@@ -1,5 +1,6 @@
 package org.singlewindow.kit.agency;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.kit.clients.declaration.DeclarationClient;
 import org.singlewindow.kit.web.ApiException;
@@ -27,6 +28,7 @@ import java.util.UUID;
  * consolidated status (read from the declaration service, service to service), and officers'
  * audited decisions on held declarations.
  */
+@Tag(name = "Back-office", description = "The agency's officers: its queue of declarations, a case with every finding, release or reject with a reason.")
 @RestController
 @RequestMapping("/api/v1/${sw.agency}/declarations")
 public class AgencyBackOfficeController {

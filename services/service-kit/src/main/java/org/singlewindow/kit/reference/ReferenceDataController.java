@@ -1,5 +1,6 @@
 package org.singlewindow.kit.reference;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.contract.Violation;
 import org.singlewindow.contract.reference.InvalidReferenceData;
 import org.singlewindow.kit.web.AdminAudit;
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
  * Administrators' view of the reference data this service decides by, and replacing a document
  * without a restart ({@code reference-admin}; every replacement is in the audit log).
  */
+@Tag(name = "Reference data", description = "Versioned reference documents (tariff, rules, party register): read, and replace without a restart.")
 @RestController
 @RequestMapping("/api/v1/admin/${spring.application.name}/reference")
 public class ReferenceDataController {

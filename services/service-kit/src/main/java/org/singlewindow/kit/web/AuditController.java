@@ -1,5 +1,6 @@
 package org.singlewindow.kit.web;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** What administrators did on this service, newest first (any of the administrator roles). */
+@Tag(name = "Audit", description = "Who changed what through the admin API, and when.")
 @RestController
 @RequestMapping("/api/v1/admin/${spring.application.name}/audit")
 public class AuditController {

@@ -1,5 +1,6 @@
 package org.singlewindow.kit.web;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.kit.messaging.ConsumerBinding;
 import org.singlewindow.kit.messaging.DeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +25,7 @@ import java.util.Map;
  * letter in full, a replay of all of them or of one once the cause is fixed, and a discard that
  * archives the letter with who and why before taking it off the broker.
  */
+@Tag(name = "Operations", description = "Dead letters of this service: inspect, replay after a fix, discard with a reason (archived).")
 @RestController
 @RequestMapping("/api/v1/admin/${spring.application.name}/dead-letters")
 public class DeadLetterController {

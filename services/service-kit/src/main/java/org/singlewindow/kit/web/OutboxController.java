@@ -1,5 +1,6 @@
 package org.singlewindow.kit.web;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.transaction.annotation.Transactional;
@@ -15,6 +16,7 @@ import java.util.Map;
  * Administrators: what waits in this service's outbox and since when, and the rows parked after the
  * broker refused or returned them too often (with their last error), which can be put back in line.
  */
+@Tag(name = "Operations", description = "The outbox of this service: what waits to be published, what the broker refused (parked) and retrying it.")
 @RestController
 public class OutboxController {
 

@@ -1,5 +1,6 @@
 package org.singlewindow.tax.web;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.kit.web.ApiException;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /** The tax back-office: the assessment and, once cleared, the tax bill of a declaration. */
+@Tag(name = "Tax statements", description = "A declaration's tax bill.")
 @RestController
 @RequestMapping(path = "/api/v1/tax/declarations/{declarationId}", produces = MediaType.APPLICATION_JSON_VALUE)
 class BillController {

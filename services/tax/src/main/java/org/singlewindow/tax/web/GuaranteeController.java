@@ -1,5 +1,6 @@
 package org.singlewindow.tax.web;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.kit.web.ApiException;
 import org.singlewindow.kit.web.IdempotencyKeys;
 import org.singlewindow.tax.ledger.GuaranteeAccounts;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
  * Administrators: the enterprises' guarantee accounts (balance, reserved, movements) and deposits
  * (each with an Idempotency-Key; the same key deposits once).
  */
+@Tag(name = "Guarantee accounts", description = "The withholding agents' guarantee accounts and deposits.")
 @RestController
 @RequestMapping(path = "/api/v1/admin/tax/guarantee-accounts/{enterpriseId}", produces = MediaType.APPLICATION_JSON_VALUE)
 class GuaranteeController {

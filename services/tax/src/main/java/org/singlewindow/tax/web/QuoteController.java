@@ -1,5 +1,6 @@
 package org.singlewindow.tax.web;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.contract.Violation;
 import org.singlewindow.kit.web.ApiException;
 import org.singlewindow.tax.assessment.Assessor;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
  * What a platform shows at checkout: the comprehensive tax of a draft order, item by item. It reads
  * the tariff in force and touches no ledger, account or bill.
  */
+@Tag(name = "Tax quotes", description = "The cross-border retail import tax of a basket before it is bought (a checkout calculator).")
 @RestController
 @RequestMapping("/api/v1/tax/quotes")
 class QuoteController {

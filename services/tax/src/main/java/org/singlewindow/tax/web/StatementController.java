@@ -1,5 +1,6 @@
 package org.singlewindow.tax.web;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.kit.security.Tenant;
 import org.singlewindow.kit.web.ApiException;
 import org.singlewindow.tax.period.TaxStatements;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  * ({@code /api/v1/tax/statements}); finance administrators read every agent's, the overdue ones first if
  * asked, and record a payment ({@code /api/v1/admin/tax/tax-statements}).
  */
+@Tag(name = "Tax statements", description = "The tax period: statements of tax withheld, due and paid.")
 @RestController
 class StatementController {
 
