@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Receipt statuses: the CEB622 codes where customs has one (1xx–8xx), and the platform's own 9xx codes
  * for what the CEB622 vocabulary has no code for (follow-ups, closures without a decision, withdrawal,
- * the goods' movements). {@link #word()} is the routing-key form. README "Receipt codes" is the table.
+ * the goods' movements). {@link #word()} is the routing-key form. docs/rules.md "Receipt codes" is the table.
  */
 public enum ReceiptStatus {
     /** 120: received and accepted for processing (the acknowledgement). */
