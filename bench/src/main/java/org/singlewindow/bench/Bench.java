@@ -1,5 +1,6 @@
 package org.singlewindow.bench;
 
+import org.singlewindow.contract.Topology;
 import org.singlewindow.infra.embedded.TestInfrastructure;
 import org.singlewindow.infra.embedded.Tokens;
 import org.singlewindow.sandbox.Platform;
@@ -91,10 +92,8 @@ public final class Bench {
             Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
             int instances = Integer.parseInt(o.get("instances"));
             for (int instance = 2; instance <= instances; instance++) {
-                for (String service : Platform.SERVICES.keySet()) {
-                    if (!service.equals("gateway")) {
-                        platform.startInstance(service, instance);
-                    }
+                for (String service : Topology.BROKER_SERVICES) {
+                    platform.startInstance(service, instance);
                 }
             }
             platform.awaitReady(Duration.ofMinutes(5));

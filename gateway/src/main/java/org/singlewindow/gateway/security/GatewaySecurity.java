@@ -118,6 +118,9 @@ class GatewaySecurity {
                         .pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
                         .pathMatchers("/fallback/**").permitAll()
                         .pathMatchers("/api/**").authenticated()
+                        // the console's pages: it logs people in itself (authorization code) and keeps their session
+                        .pathMatchers("/", "/declarations", "/declarations/**", "/oauth2/authorization/**", "/login",
+                                "/login/oauth2/code/**", "/logout", "/css/**", "/js/**").permitAll()
                         .anyExchange().denyAll())
                 .oauth2ResourceServer(oauth -> oauth
                         .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(GatewaySecurity::authentication))

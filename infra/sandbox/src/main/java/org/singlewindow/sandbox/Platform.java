@@ -41,6 +41,7 @@ public final class Platform implements AutoCloseable {
         services.put("tax", 4);
         services.put("forex", 5);
         services.put("logistics", 6);
+        services.put("console", 7);
         services.put("gateway", 0);
         SERVICES = java.util.Collections.unmodifiableMap(services);
     }
@@ -254,7 +255,8 @@ public final class Platform implements AutoCloseable {
     }
 
     private Path jar(String service) {
-        Path dir = service.equals("gateway") ? options.home().resolve("gateway") : options.home().resolve("services").resolve(service);
+        Path dir = service.equals("gateway") || service.equals("console") ? options.home().resolve(service)
+                : options.home().resolve("services").resolve(service);
         return dir.resolve("target").resolve("sw-" + service + "-exec.jar");
     }
 
@@ -271,8 +273,8 @@ public final class Platform implements AutoCloseable {
      * @return the instance's name (for {@link #kill}, {@link #startService}, {@link #httpPort})
      */
     public String startInstance(String service, int instance) {
-        if (service.equals("gateway") || instance < 2) {
-            throw new IllegalArgumentException("a second, third... instance of a service other than the gateway");
+        if (!Topology.BROKER_SERVICES.contains(service) || instance < 2) {
+            throw new IllegalArgumentException("a second, third... instance of the window or an agency");
         }
         String name = service + "#" + instance;
         startService(name);
@@ -301,7 +303,11 @@ public final class Platform implements AutoCloseable {
         env.put("SW_SECURITY_ISSUER_URI", issuer);
         // the realm file's demo secret of this service's client (sw-<service>); local use only
         env.put("SW_SECURITY_CLIENT_SECRET", "sandbox-" + service + "-secret");
-        if (service.equals("gateway")) {
+        if (service.equals("console")) {
+            // the console calls the API through the gateway, as a browser's app would; plain HTTP here
+            env.put("SW_CONSOLE_GATEWAYURL", gateway().toString());
+            env.put("SW_CONSOLE_SECURECOOKIE", "false");
+        } else if (service.equals("gateway")) {
             for (String target : SERVICES.keySet()) {
                 if (!target.equals("gateway")) {
                     env.put("SW_SERVICES_" + target.toUpperCase(Locale.ROOT), "http://127.0.0.1:" + httpPort(target));

@@ -32,7 +32,7 @@ class ComposeFileTest {
     void everyPartIsThereWithAHealthCheck() throws IOException {
         var services = services();
         assertThat(services.keySet()).containsExactlyInAnyOrder("rabbitmq", "rabbitmq-provision", "postgres", "keycloak",
-                "prometheus", "grafana", "declaration", "customs", "inspection", "tax", "forex", "logistics", "gateway");
+                "prometheus", "grafana", "declaration", "customs", "inspection", "tax", "forex", "logistics", "gateway", "console");
         // every long-running part has a health check; the one-shot provisioning has its exit status instead
         services.forEach((name, service) -> assertThat(service.containsKey("healthcheck") || name.equals("rabbitmq-provision"))
                 .as(name + " has a health check").isTrue());
@@ -53,6 +53,12 @@ class ComposeFileTest {
         }
         Map<String, Map<String, String>> gateway = (Map<String, Map<String, String>>) services.get("gateway").get("depends_on");
         assertThat(gateway).containsKeys("declaration", "customs", "inspection", "tax", "forex", "logistics");
+        // the console needs the realm to log people in; it reaches the API through the gateway, not published itself
+        Map<String, Object> console = services.get("console");
+        assertThat((Map<String, Map<String, String>>) console.get("depends_on")).containsEntry("keycloak", Map.of("condition", "service_healthy"));
+        assertThat(console).doesNotContainKey("ports");
+        assertThat(console.get("image").toString()).startsWith("single-window/sw-console:");
+        assertThat((Map<String, Object>) console.get("environment")).containsEntry("SW_CONSOLE_GATEWAYURL", "http://gateway:8080");
     }
 
     @Test

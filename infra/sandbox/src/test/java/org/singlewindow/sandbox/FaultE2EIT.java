@@ -1,5 +1,6 @@
 package org.singlewindow.sandbox;
 
+import org.singlewindow.contract.Topology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,10 +88,8 @@ class FaultE2EIT {
                 .withEnv("gateway", Map.of("SW_GATEWAY_RATELIMIT_OVERRIDES_" + E2EPlatform.ENTERPRISE_A, "100000000")))
                 .start(Duration.ofMinutes(5));
         for (int instance = 2; instance <= INSTANCES; instance++) {
-            for (String service : Platform.SERVICES.keySet()) {
-                if (!service.equals("gateway")) {
-                    platform.startInstance(service, instance);
-                }
+            for (String service : Topology.BROKER_SERVICES) {
+                platform.startInstance(service, instance);
             }
         }
         platform.awaitReady(Duration.ofMinutes(5));

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code infra/keycloak/single-window-realm.production.json}, the realm compose and the Helm chart import, is the
  * sandbox's realm file without what only the sandbox may have — the demo people and their password,
- * the test clients ({@code sw-probe}, {@code sw-foreign-app}), the password grant — and with every
+ * the test clients ({@code sw-probe}, {@code sw-foreign-app}), the password grant, the end-to-end tests' gateway
+ * as a redirect URI — and with every
  * service client's secret a Keycloak placeholder ({@code ${SW_CLIENT_SECRET_<SERVICE>}}) filled from the
  * environment at import. The Helm chart imports the same file (its placeholders rewritten for the
  * Keycloak operator: ChartTest).
@@ -31,6 +32,7 @@ class ProductionRealmTest {
     private static final Path KEYCLOAK = Path.of(System.getProperty("sw.home", "../..")).toAbsolutePath().normalize()
             .resolve("infra/keycloak");
     private static final Set<String> TEST_CLIENTS = Set.of("sw-probe", "sw-foreign-app");
+    private static final int E2E_GATEWAY_PORT = 18080;
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     static ObjectNode production(ObjectNode sandbox) {
@@ -54,6 +56,15 @@ class ProductionRealmTest {
             }
             if (client.path("directAccessGrantsEnabled").asBoolean()) {
                 client.put("directAccessGrantsEnabled", false);
+            }
+            // the end-to-end tests' gateway (127.0.0.1:18080) is no address to log in from in production
+            if (client.has("redirectUris")) {
+                ArrayNode uris = client.putArray("redirectUris");
+                c.get("redirectUris").forEach(uri -> {
+                    if (!uri.asString().contains(":" + E2E_GATEWAY_PORT + "/")) {
+                        uris.add(uri);
+                    }
+                });
             }
             clients.add(client);
         }

@@ -417,8 +417,11 @@ class DeclarationApiIT {
         assertThat(get("/api/v1/admin/declaration/dead-letters", admin).statusCode()).isEqualTo(200);
         HttpResponse<String> apiDocs = get("/v3/api-docs", null);
         assertThat(apiDocs.statusCode()).isEqualTo(200);
-        // the document shows neither the internal API nor this service's own address
-        assertThat(apiDocs.body()).contains("Single Window").contains("/api/v1/declarations")
+        // the document shows neither the internal API nor this service's own address; the one address in it is the
+        // realm's, where Swagger UI's Authorize sends the browser to log in
+        String documented = apiDocs.body().replace(TestInfrastructure.issuer().issuer(), "<realm>");
+        assertThat(documented).contains("Single Window").contains("/api/v1/declarations")
+                .contains("\"authorizationUrl\":\"<realm>/protocol/openid-connect/auth\"")
                 .doesNotContain("/internal/v1").doesNotContain("127.0.0.1").doesNotContain(":" + port);
     }
 
