@@ -72,11 +72,6 @@ public class Api {
                 .exchange((request, response) -> read(response.getStatusCode(), response.getBody().readAllBytes()));
     }
 
-    Answer post(String path, Object body) {
-        return gateway.post().uri(path).contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON).body(body)
-                .exchange((request, response) -> read(response.getStatusCode(), response.getBody().readAllBytes()));
-    }
-
     private Answer read(HttpStatusCode status, byte[] bytes) {
         try {
             JsonNode body = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);

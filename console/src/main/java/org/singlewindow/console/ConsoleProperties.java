@@ -6,15 +6,13 @@ import java.net.URI;
 
 /**
  * @param gatewayUrl where the console calls the API (the gateway, as seen from the console)
- * @param grafanaUrl where administrators find the dashboards (a link; empty: none)
  */
 @ConfigurationProperties("sw.console")
-public record ConsoleProperties(URI gatewayUrl, String grafanaUrl) {
+public record ConsoleProperties(URI gatewayUrl) {
 
     public ConsoleProperties {
         if (gatewayUrl == null) {
             gatewayUrl = URI.create("http://127.0.0.1:8080");
         }
-        grafanaUrl = grafanaUrl == null ? "" : grafanaUrl;
     }
 }

@@ -5,8 +5,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
 
-import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.ByteArrayInputStream;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -48,7 +46,7 @@ public class ReceiptSigning {
         byte[] probe = sign(Ceb622.render(java.util.UUID.randomUUID(), new Ceb622.Inventory("", "", "", "", "", "", "", ""),
                 java.util.List.of()));
         try {
-            XmlSignatures.verify(parse(probe), java.util.List.of(this.certificate));
+            XmlSignatures.verify(CebXml.parse(probe), java.util.List.of(this.certificate));
         } catch (XmlSignatures.Refused e) {
             throw new IllegalStateException("sw.ceb.signing.key does not belong to sw.ceb.signing.certificate: " + e.getMessage());
         }
@@ -64,20 +62,8 @@ public class ReceiptSigning {
         if (key == null) {
             return xml;
         }
-        Document document = parse(xml);
+        Document document = CebXml.parse(xml);
         XmlSignatures.sign(document, key, certificate, false);
         return XmlSignatures.serialize(document);
-    }
-
-    /** Our own rendering, parsed (no DTD can be in it, refused all the same). */
-    private static Document parse(byte[] xml) {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
-            f.setNamespaceAware(true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read a rendered receipt: " + e.getMessage(), e);
-        }
     }
 }
