@@ -51,14 +51,16 @@ public class DeclarationQueries {
                    String status, OffsetDateTime submittedAt, OffsetDateTime updatedAt, OffsetDateTime finalAt,
                    String followUpOutcome, OffsetDateTime followUpsRequestedAt, OffsetDateTime followUpsCompletedAt,
                    String withdrawalReason, OffsetDateTime withdrawalRequestedAt, OffsetDateTime withdrawnAt,
-                   OffsetDateTime leftZoneAt, OffsetDateTime clearanceCompletedAt, int version, String body) {
+                   OffsetDateTime leftZoneAt, OffsetDateTime clearanceCompletedAt, int version, String body,
+                   boolean filedInXml) {
         }
         Row row = jdbc.sql("""
                         select id, guid, enterprise_id, declaration_type, ebp_code, order_no, status, submitted_at,
                                """ + UPDATED_AT + """
                                , final_at, follow_up_outcome, follow_ups_requested_at, follow_ups_completed_at,
                                withdrawal_reason, withdrawal_requested_at, withdrawn_at, left_zone_at, clearance_completed_at,
-                               version, body::text as body
+                               version, body::text as body,
+                               exists(select 1 from ceb_document c where c.declaration_id = declaration.id) as filed_in_xml
                         from declaration where id = ?""")
                 .param(id).query(Row.class).optional()
                 .orElseThrow(() -> ApiException.notFound("declaration " + id));
@@ -95,9 +97,10 @@ public class DeclarationQueries {
         return new DeclarationView(row.id(), row.guid(), row.enterpriseId(), row.declarationType(), row.ebpCode(),
                 row.orderNo(), row.status(), row.submittedAt(), row.updatedAt(), row.finalAt(), agencies,
                 receipts, followUps, withdrawal, row.leftZoneAt(), row.clearanceCompletedAt(), returns(id), row.version(),
-                versions(id), messages(id), timeline, row.body());
+                versions(id), row.filedInXml() ? messages(id) : List.of(), timeline, row.body());
     }
 
+    /** The CEB messages a declaration was filed from (asked only when it was: the view is polled while a declaration is open). */
     private List<DeclarationView.CebMessage> messages(UUID id) {
         return jdbc.sql("""
                         select kind, guid, sender, received_at, xml_sha256 as sha256, signature_algorithm,
