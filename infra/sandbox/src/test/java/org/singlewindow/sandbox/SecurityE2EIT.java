@@ -105,6 +105,7 @@ class SecurityE2EIT {
         all.add(new Endpoint("GET", "/api/v1/admin/tax/tax-statements?overdue=true", "finance-admin,admin"));
         all.add(new Endpoint("POST", "/api/v1/admin/tax/tax-statements/TS2026120100000000/payment", "finance-admin,admin"));
         all.add(new Endpoint("GET", "/api/v1/tax/statements", "enterprise"));
+        all.add(new Endpoint("GET", "/api/v1/tax/my-quota", "consumer"));
         for (String service : SERVICES) {
             all.add(new Endpoint("GET", "/api/v1/admin/" + service + "/dead-letters", "operations-admin,admin"));
             all.add(new Endpoint("POST", "/api/v1/admin/" + service + "/dead-letters/no-such-queue/replay", "operations-admin,admin"));
@@ -151,6 +152,7 @@ class SecurityE2EIT {
         for (String admin : List.of("reference-admin", "finance-admin", "operations-admin", "admin")) {
             callers.put(admin, tokens.fresh(admin));
         }
+        callers.put("consumer", tokens.fresh("consumer"));
         callers.put("platform-service", tokens.client("sw-customs", "sandbox-customs-secret"));
 
         List<String> failures = new ArrayList<>();

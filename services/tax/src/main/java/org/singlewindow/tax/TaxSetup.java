@@ -22,14 +22,15 @@ import java.time.ZoneOffset;
 class TaxSetup {
 
     /**
-     * Enterprises ask for checkout quotes and read their own tax statements (as withholding agents);
-     * before the agency rule that opens /api/v1/tax/** to tax officers.
+     * Enterprises ask for checkout quotes and read their own tax statements (as withholding agents),
+     * consumers their own yearly total; before the agency rule that opens /api/v1/tax/** to tax officers.
      */
     @Bean
     @Order(0)
     AccessRules quoteAccess() {
         return requests -> requests.requestMatchers(HttpMethod.POST, "/api/v1/tax/quotes").hasRole(Roles.ENTERPRISE)
-                .requestMatchers(HttpMethod.GET, "/api/v1/tax/statements").hasRole(Roles.ENTERPRISE);
+                .requestMatchers(HttpMethod.GET, "/api/v1/tax/statements").hasRole(Roles.ENTERPRISE)
+                .requestMatchers(HttpMethod.GET, "/api/v1/tax/my-quota").hasRole(Roles.CONSUMER);
     }
 
     @Bean

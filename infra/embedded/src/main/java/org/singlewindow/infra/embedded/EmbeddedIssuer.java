@@ -83,8 +83,8 @@ public final class EmbeddedIssuer implements AutoCloseable {
 
     private record Client(String clientId, boolean publicClient, String secret, boolean directAccess,
                           boolean serviceAccount, Integer lifespan, List<String> audiences,
-                          Map<String, String> attributeClaims, boolean standardFlow, List<String> redirectUris,
-                          List<String> postLogoutRedirectUris) {
+                          Map<String, String> attributeClaims, Map<String, String> idTokenAttributeClaims,
+                          boolean standardFlow, List<String> redirectUris, List<String> postLogoutRedirectUris) {
 
         /** Keycloak's matching: the URI as registered, or one starting with a registered URI's part before a final {@code *}. */
         boolean redirectsTo(String uri, List<String> registered) {
@@ -422,7 +422,7 @@ public final class EmbeddedIssuer implements AutoCloseable {
             if (nonce != null) {
                 id.claim("nonce", nonce);
             }
-            client.attributeClaims().forEach((attribute, claim) -> {
+            client.idTokenAttributeClaims().forEach((attribute, claim) -> {
                 String value = user.attributes().get(attribute);
                 if (value != null) {
                     id.claim(claim, value);
@@ -735,9 +735,14 @@ public final class EmbeddedIssuer implements AutoCloseable {
     private static Client client(Map<String, Object> json) {
         List<String> audiences = new ArrayList<>();
         Map<String, String> attributeClaims = new LinkedHashMap<>();
+        Map<String, String> idTokenAttributeClaims = new LinkedHashMap<>();
         for (Object m : list(json.get("protocolMappers"))) {
             Map<String, Object> mapper = map(m);
             Map<String, Object> config = map(mapper.get("config"));
+            if ("oidc-usermodel-attribute-mapper".equals(mapper.get("protocolMapper")) && !"false".equals(config.get("id.token.claim"))) {
+                // Keycloak's default: in the id token too unless the mapper says not
+                idTokenAttributeClaims.put(String.valueOf(config.get("user.attribute")), String.valueOf(config.get("claim.name")));
+            }
             if ("false".equals(config.get("access.token.claim"))) {
                 continue;
             }
@@ -769,6 +774,7 @@ public final class EmbeddedIssuer implements AutoCloseable {
                 (String) json.get("secret"), Boolean.TRUE.equals(json.get("directAccessGrantsEnabled")),
                 Boolean.TRUE.equals(json.get("serviceAccountsEnabled")),
                 lifespan == null ? null : Integer.valueOf(lifespan.toString()), List.copyOf(audiences), attributeClaims,
+                idTokenAttributeClaims,
                 // Keycloak's default: the standard flow is on unless the client turns it off
                 !Boolean.FALSE.equals(json.get("standardFlowEnabled")), List.copyOf(redirectUris), postLogoutUris);
     }

@@ -245,6 +245,21 @@ class EmbeddedIssuerTest {
     }
 
     @Test
+    void aConsumersIdNumberIsInTheAccessTokenOnlyAsTheMapperSays() throws Exception {
+        Pkce pkce = Pkce.fresh();
+        HttpResponse<String> tokens = exchange(code(login(get(authorizeUrl(CALLBACK, pkce)).body(), "consumer", "sandbox-demo")),
+                pkce.verifier());
+        JWTClaimsSet access = verified(tokens);
+        assertThat(access.getJSONObjectClaim("realm_access")).isEqualTo(Map.of("roles", java.util.List.of("consumer")));
+        assertThat(access.getStringClaim("id_number")).isEqualTo("410102199003070027");
+        assertThat(access.getClaim("enterprise_id")).isNull();
+        // the mapper puts it in the access token only (id.token.claim false): the id token has no ID number
+        JWTClaimsSet id = SignedJWT.parse((String) JSONObjectUtils.parse(tokens.body()).get("id_token")).getJWTClaimsSet();
+        assertThat(id.getClaims()).doesNotContainKey("id_number");
+        assertThat(id.getStringClaim("preferred_username")).isEqualTo("consumer");
+    }
+
+    @Test
     void aCodeNeedsItsVerifierAndARequestNeedsPkceAndARegisteredRedirect() throws Exception {
         Pkce pkce = Pkce.fresh();
         String code = code(login(get(authorizeUrl(CALLBACK, pkce)).body(), "enterprise-a", "sandbox-demo"));

@@ -82,7 +82,8 @@ public class AgencyBackOfficeController {
     }
 
     /**
-     * The agency's queue, newest first. Filters: {@code status} (a receipt status, or {@code HELD} for
+     * The agency's queue, newest first ({@code sort=oldest}: oldest first, as officers work held cases —
+     * the overdue ones come first then). Filters: {@code status} (a receipt status, or {@code HELD} for
      * both holds, or {@code DEFERRED}), {@code enterpriseId}, {@code reasonCode}, {@code overdue=true},
      * {@code receivedFrom}/{@code receivedTo} (ISO-8601 instants).
      */
@@ -93,8 +94,14 @@ public class AgencyBackOfficeController {
                                     @RequestParam(required = false) Boolean overdue,
                                     @RequestParam(required = false) String receivedFrom,
                                     @RequestParam(required = false) String receivedTo,
+                                    @RequestParam(defaultValue = "newest") String sort,
                                     @RequestParam(defaultValue = "0") int page,
                                     @RequestParam(defaultValue = "50") int size) {
+        String order = switch (sort) {
+            case "newest" -> " order by received_at desc";
+            case "oldest" -> " order by received_at";
+            default -> throw ApiException.invalid("sort", "enum", "must be newest or oldest");
+        };
         if (page < 0) {
             throw ApiException.invalid("page", "minimum", "must be 0 or more");
         }
@@ -140,7 +147,7 @@ public class AgencyBackOfficeController {
         }
         params.put("limit", size);
         params.put("offset", (long) page * size);
-        List<CaseSummary> items = jdbc.sql(SUMMARY + where + " order by received_at desc limit :limit offset :offset")
+        List<CaseSummary> items = jdbc.sql(SUMMARY + where + order + " limit :limit offset :offset")
                 .params(params).query(CaseSummary.class).list();
         return Map.of("items", items, "page", page, "size", size);
     }

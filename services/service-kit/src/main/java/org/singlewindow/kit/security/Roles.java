@@ -7,6 +7,8 @@ public final class Roles {
 
     /** An enterprise filing declarations (carries {@code enterprise_id}). */
     public static final String ENTERPRISE = "enterprise";
+    /** A consumer looking up their own yearly total (carries {@code id_number}, their resident ID number). */
+    public static final String CONSUMER = "consumer";
     /** Administrators of reference data: tariffs, rule sets, registers (the party register among them). */
     public static final String REFERENCE_ADMIN = "reference-admin";
     /** Administrators of money: guarantee accounts and deposits. */

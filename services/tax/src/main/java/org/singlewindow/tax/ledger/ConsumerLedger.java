@@ -10,6 +10,8 @@ import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -43,6 +45,34 @@ public class ConsumerLedger {
     /** The ledger's key of a consumer: HMAC-SHA256 of the ID number, hex. */
     public String consumerKey(String idNumber) {
         return key.of(idNumber);
+    }
+
+    /** A line of the ledger with the declaration it counts, as the tax service received it. */
+    public record Entry(UUID declarationId, String orderNo, String ebpCode, BigDecimal amount, String state,
+                        OffsetDateTime reservedAt, OffsetDateTime settledAt) {
+    }
+
+    /** A consumer's year: the total counted and its lines, newest first. */
+    public record ConsumerYear(BigDecimal used, List<Entry> entries) {
+    }
+
+    /**
+     * A consumer's year as it stands, read only: under the key in force and, during a key rotation, the
+     * previous one (rows move to the new key only when the consumer next buys).
+     */
+    public ConsumerYear yearOf(String idNumber, int year) {
+        List<String> keys = new ArrayList<>();
+        keys.add(key.of(idNumber));
+        key.previousOf(idNumber).ifPresent(keys::add);
+        BigDecimal used = jdbc.sql("select coalesce(sum(used), 0) from consumer_year where consumer_key in (:keys) and year = :year")
+                .param("keys", keys).param("year", year).query(BigDecimal.class).single();
+        List<Entry> entries = jdbc.sql("""
+                        select e.declaration_id, d.order_no, d.ebp_code, e.amount, e.state, e.reserved_at, e.settled_at
+                        from ledger_entry e left join received_declaration d on d.declaration_id = e.declaration_id
+                        where e.consumer_key in (:keys) and e.year = :year
+                        order by e.reserved_at desc limit 500""")
+                .param("keys", keys).param("year", year).query(Entry.class).list();
+        return new ConsumerYear(used, entries);
     }
 
     /** During a key rotation: the consumer's rows under the previous key move to the key in force. */

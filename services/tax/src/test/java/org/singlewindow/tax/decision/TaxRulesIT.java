@@ -400,6 +400,40 @@ class TaxRulesIT {
     }
 
     @Test
+    void aConsumerSeesTheirOwnYearMoveWithAPurchaseAndNobodyElsesAndNoOneElseSeesIt() throws Exception {
+        // the realm's demo consumer: their ID number is the token's id_number, never a parameter
+        String consumer = tokens.user("consumer");
+        JsonNode before = Json.mapper().readTree(send("GET", "/api/v1/tax/my-quota", null, consumer).body());
+        assertThat(before.get("limit").decimalValue()).isEqualByComparingTo("26000");
+        assertThat(before.get("year").asInt()).isEqualTo(java.time.Year.now(java.time.ZoneId.of("Asia/Shanghai")).getValue());
+
+        DeclarationSubmitted bought = order("410102199003070027", 4, "4101960005"); // 600
+        assertThat(decide(bought).status()).isEqualTo(ReceiptStatus.RELEASED);
+        decide(order(ResidentId.random(), 4, "4101960005")); // someone else's purchase: not theirs to see
+        HttpResponse<String> after = send("GET", "/api/v1/tax/my-quota", null, consumer);
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+        JsonNode quota = Json.mapper().readTree(after.body());
+        assertThat(quota.get("used").decimalValue()).isEqualByComparingTo(before.get("used").decimalValue().add(new BigDecimal("600")));
+        assertThat(quota.get("left").decimalValue()).isEqualByComparingTo(new BigDecimal("26000").subtract(quota.get("used").decimalValue()));
+        assertThat(quota.get("purchases")).hasSize(before.get("purchases").size() + 1);
+        assertThat(quota.get("purchases").get(0).get("declarationId").asString()).isEqualTo(bought.declarationId().toString());
+        assertThat(quota.get("purchases").get(0).get("state").asString()).isEqualTo("RESERVED");
+
+        // rejected at the window: the amount no longer counts
+        conclude(bought.declarationId(), "REJECTED");
+        JsonNode released = Json.mapper().readTree(send("GET", "/api/v1/tax/my-quota", null, consumer).body());
+        assertThat(released.get("used").decimalValue()).isEqualByComparingTo(before.get("used").decimalValue());
+        assertThat(released.get("purchases").get(0).get("state").asString()).isEqualTo("RELEASED");
+
+        HttpResponse<String> future = send("GET", "/api/v1/tax/my-quota?year=2999", null, consumer);
+        assertThat(future.statusCode()).isEqualTo(400);
+        assertThat(future.body()).contains("year");
+        // an enterprise (no consumer role, no id_number) and an officer are refused
+        assertThat(send("GET", "/api/v1/tax/my-quota", null, tokens.user("enterprise-a")).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/api/v1/tax/my-quota", null, tokens.user("tax-officer")).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void aQuoteShowsTheBreakdownAndTouchesNoLedger() throws Exception {
         long entriesBefore = jdbc.sql("select count(*) from ledger_entry").query(Long.class).single();
         String enterprise = tokens.user("enterprise-a");
