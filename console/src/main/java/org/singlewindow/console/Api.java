@@ -67,6 +67,15 @@ public class Api {
                 .exchange((request, response) -> read(response.getStatusCode(), response.getBody().readAllBytes()));
     }
 
+    /** A JSON body (or none) to send as it is, answered with JSON. */
+    Answer send(org.springframework.http.HttpMethod method, String path, Object body) {
+        RestClient.RequestBodySpec request = gateway.method(method).uri(path).accept(MediaType.APPLICATION_JSON);
+        if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsBytes(body));
+        }
+        return request.exchange((req, response) -> read(response.getStatusCode(), response.getBody().readAllBytes()));
+    }
+
     Answer postXml(String path, byte[] body) {
         return gateway.post().uri(path).contentType(MediaType.APPLICATION_XML).accept(MediaType.APPLICATION_JSON).body(body)
                 .exchange((request, response) -> read(response.getStatusCode(), response.getBody().readAllBytes()));

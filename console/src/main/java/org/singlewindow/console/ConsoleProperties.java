@@ -6,9 +6,10 @@ import java.net.URI;
 
 /**
  * @param gatewayUrl where the console calls the API (the gateway, as seen from the console)
+ * @param grafanaUrl where operators find the platform's dashboards (a link on their pages); none if unset
  */
 @ConfigurationProperties("sw.console")
-public record ConsoleProperties(URI gatewayUrl) {
+public record ConsoleProperties(URI gatewayUrl, URI grafanaUrl) {
 
     public ConsoleProperties {
         if (gatewayUrl == null) {

@@ -1,8 +1,7 @@
 package org.singlewindow.console;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,25 +10,29 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * An enterprise's pages: its declarations (filtered by status, paged, refreshed while any is not final),
- * one declaration with each agency's answers and the timeline, and filing one by uploading its JSON or a
- * CEB XML message — the API's problems shown field by field.
+ * one declaration with each agency's answers and the timeline, cancelling or withdrawing it, and filing one
+ * by uploading its JSON or a CEB XML message — the API's problems shown field by field.
  */
 @Controller
 class DeclarationPages {
 
     static final Set<String> FINAL = Set.of("CLEARED", "REJECTED", "CANCELLED", "WITHDRAWN");
-    private static final List<String> STATUSES = List.of("RECEIVED", "IN_REVIEW", "HELD", "CLEARED", "REJECTED", "CANCELLED",
+    static final List<String> STATUSES = List.of("RECEIVED", "IN_REVIEW", "HELD", "CLEARED", "REJECTED", "CANCELLED",
             "WITHDRAWING", "WITHDRAWN");
 
     private final Api api;
@@ -38,17 +41,11 @@ class DeclarationPages {
         this.api = api;
     }
 
-    @GetMapping("/")
-    String home() {
-        return "redirect:/declarations";
-    }
-
     @GetMapping("/declarations")
-    String list(@AuthenticationPrincipal OidcUser user, @RequestParam(required = false) String status,
+    String list(@RequestParam(required = false) String status,
                 @RequestParam(defaultValue = "0") int page, Model model) {
         String filter = status != null && STATUSES.contains(status) ? status : null;
         Api.Page declarations = api.declarations(filter, Math.max(0, page));
-        model.addAttribute("user", user);
         model.addAttribute("statuses", STATUSES);
         model.addAttribute("status", filter);
         model.addAttribute("page", declarations);
@@ -62,7 +59,7 @@ class DeclarationPages {
     }
 
     @GetMapping("/declarations/{id}")
-    String declaration(@AuthenticationPrincipal OidcUser user, @PathVariable UUID id, Model model) {
+    String declaration(@PathVariable UUID id, Model model) {
         Api.Answer answer = api.get("/api/v1/declarations/" + id);
         if (answer.status() == 404) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
@@ -74,32 +71,60 @@ class DeclarationPages {
         List<AgencyRow> agencies = new ArrayList<>();
         for (JsonNode a : view.path("agencies")) {
             String agency = a.path("agency").asString();
+            // the agency's latest decision in words: the message of its decision receipt
             String reason = "";
+            OffsetDateTime latest = OffsetDateTime.MIN;
             for (JsonNode r : view.path("receipts")) {
-                // the receipt of the agency's latest decision (the same code), its message in words
-                if (r.path("agency").asString().equals(agency) && r.path("statusCode").asInt() == a.path("decisionCode").asInt(-1)) {
-                    reason = r.path("message").asString("");
+                if (r.path("agency").asString().equalsIgnoreCase(agency) && r.path("kind").asString().equals("DECISION")) {
+                    OffsetDateTime at = OffsetDateTime.parse(r.path("decidedAt").asString());
+                    if (!at.isBefore(latest)) {
+                        reason = r.path("message").asString("");
+                        latest = at;
+                    }
                 }
             }
             agencies.add(new AgencyRow(agency.toUpperCase(java.util.Locale.ROOT), a.path("acknowledged").asBoolean(), a.path("decision").asString(""),
                     a.path("decisionCode").isNumber() ? a.path("decisionCode").asInt() : null, reason,
                     a.path("decidedAt").asString(""), a.path("settlement").asString(""), a.path("settledAt").asString("")));
         }
-        model.addAttribute("user", user);
+        String status = view.path("status").asString();
         model.addAttribute("d", view);
+        model.addAttribute("cancellable", !FINAL.contains(status) && !status.equals("WITHDRAWING"));
+        model.addAttribute("withdrawable", status.equals("CLEARED"));
         model.addAttribute("agencies", agencies);
         model.addAttribute("pending", !FINAL.contains(view.path("status").asString()));
         return "declaration";
     }
 
+    /**
+     * Cancel a declaration not yet final, or withdraw a cleared one whose goods are still in the bonded zone
+     * (a reason required); the API's problem (a declaration already released, goods gone) on the page.
+     */
+    @PostMapping("/declarations/{id}/{action:cancellation|withdrawal}")
+    String cancelOrWithdraw(@PathVariable UUID id, @PathVariable String action, @RequestParam(required = false) String reason,
+                            Model model, RedirectAttributes redirect) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("reason", reason == null || reason.isBlank() ? null : reason.strip());
+        Api.Answer answer = api.send(HttpMethod.POST, "/api/v1/declarations/" + id + "/" + action, body);
+        if (answer.ok()) {
+            redirect.addFlashAttribute("done", action);
+            return "redirect:/declarations/" + id;
+        }
+        if (answer.status() == 404) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+        }
+        model.addAttribute("problem", answer.problem());
+        model.addAttribute("action", action);
+        return declaration(id, model);
+    }
+
     @GetMapping("/declarations/new")
-    String form(@AuthenticationPrincipal OidcUser user, Model model) {
-        model.addAttribute("user", user);
+    String form() {
         return "file";
     }
 
     @PostMapping("/declarations")
-    String file(@AuthenticationPrincipal OidcUser user, @RequestParam(required = false) MultipartFile file,
+    String file(@RequestParam(required = false) MultipartFile file,
                 @RequestParam(required = false) String text, Model model) throws IOException {
         byte[] body = file != null && !file.isEmpty() ? file.getBytes()
                 : text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
@@ -117,7 +142,6 @@ class DeclarationPages {
         } else {
             model.addAttribute("problem", answer.problem());
         }
-        model.addAttribute("user", user);
         model.addAttribute("text", new String(body, StandardCharsets.UTF_8));
         return "file";
     }

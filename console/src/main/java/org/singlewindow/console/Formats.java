@@ -22,6 +22,37 @@ public class Formats {
                 .format(time.atZoneSameInstant(CHINA));
     }
 
+    /** An amount in yuan, as the page's language writes money ({@code ¥600.00}, {@code CN¥600.00}). */
+    public String money(java.math.BigDecimal amount) {
+        if (amount == null) {
+            return "";
+        }
+        java.text.NumberFormat format = java.text.NumberFormat.getCurrencyInstance(LocaleContextHolder.getLocale());
+        format.setCurrency(java.util.Currency.getInstance("CNY"));
+        return format.format(amount);
+    }
+
+    public String money(tools.jackson.databind.JsonNode amount) {
+        return amount == null || !amount.isNumber() ? "" : money(amount.decimalValue());
+    }
+
+    /** How long something has waited: days, hours and minutes, in the page's language. */
+    public String age(long seconds) {
+        long minutes = Math.max(0, seconds) / 60;
+        long days = minutes / 1440;
+        long hours = minutes % 1440 / 60;
+        long rest = minutes % 60;
+        boolean chinese = LocaleContextHolder.getLocale().getLanguage().equals("zh");
+        StringBuilder out = new StringBuilder();
+        if (days > 0) {
+            out.append(days).append(chinese ? "天" : " d ");
+        }
+        if (days > 0 || hours > 0) {
+            out.append(hours).append(chinese ? "小时" : " h ");
+        }
+        return out.append(rest).append(chinese ? "分钟" : " min").toString().strip();
+    }
+
     public String time(String iso) {
         return iso == null || iso.isBlank() ? "" : time(OffsetDateTime.parse(iso));
     }
