@@ -36,6 +36,19 @@ public class Formats {
         return amount == null || !amount.isNumber() ? "" : money(amount.decimalValue());
     }
 
+    /** The first line of a long text (an error with its stack trace), cut at {@code max} characters. */
+    public String firstLine(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        String line = text.strip().lines().findFirst().orElse("");
+        int at = line.indexOf(" at ");
+        if (at > 0) {
+            line = line.substring(0, at);
+        }
+        return line.length() <= max ? line : line.substring(0, max) + "…";
+    }
+
     /** How long something has waited: days, hours and minutes, in the page's language. */
     public String age(long seconds) {
         long minutes = Math.max(0, seconds) / 60;

@@ -119,7 +119,8 @@ class GatewaySecurity {
                         .pathMatchers("/fallback/**").permitAll()
                         .pathMatchers("/api/**").authenticated()
                         // the console's pages: it logs people in itself (authorization code) and keeps their session
-                        .pathMatchers("/", "/declarations", "/declarations/**", "/oauth2/authorization/**", "/login",
+                        .pathMatchers("/", "/declarations", "/declarations/**", "/cases", "/cases/**", "/operations",
+                                "/operations/**", "/quota", "/oauth2/authorization/**", "/login",
                                 "/login/oauth2/code/**", "/logout", "/css/**", "/js/**").permitAll()
                         .anyExchange().denyAll())
                 .oauth2ResourceServer(oauth -> oauth

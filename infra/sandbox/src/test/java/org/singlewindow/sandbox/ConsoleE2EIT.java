@@ -6,29 +6,48 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.ConnectionFactory;
 import org.singlewindow.contract.Json;
+import org.singlewindow.contract.Samples;
+import org.singlewindow.contract.Topology;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The web console in a real (headless) browser through the gateway: an enterprise logs in on the realm's
  * page, files a declaration by uploading its JSON and watches it reach CLEARED with the five agencies'
- * answers; another enterprise cannot see it; the Chinese and English pages have every word. Screenshots
- * in {@code target/screenshots}.
+ * answers, and another enterprise cannot see it; an inspection officer releases a held declaration and the
+ * enterprise sees it clear; an operator replays a dead letter and discards it with a note; a consumer sees
+ * their yearly total move after a purchase; the Chinese and English pages have every word. Screenshots in
+ * {@code target/screenshots}.
  */
 class ConsoleE2EIT {
 
+    /** A bar code on the bundled inspection rules' recall list: inspection holds the declaration (500). */
+    private static final String RECALLED_BAR_CODE = "4008976022350";
+    /** The realm's demo consumer's resident ID number ({@code id_number}). */
+    private static final String CONSUMER_ID_NUMBER = "410102199003070027";
+
     private static Platform platform;
+    private static E2EClient client;
 
     @BeforeAll
     static void start() {
         platform = E2EPlatform.get();
+        client = new E2EClient(platform);
     }
 
     @Test
@@ -85,12 +104,191 @@ class ConsoleE2EIT {
         }
     }
 
+    @Test
+    void anInspectionOfficerReleasesAHeldDeclarationAndTheEnterpriseSeesItClear() throws Exception {
+        ObjectNode recalled = E2EClient.declarationOfANewBuyer();
+        ((ObjectNode) recalled.get("items").get(0)).put("barCode", RECALLED_BAR_CODE);
+        String id = client.submit(recalled);
+        client.awaitStatus(id, "HELD");
+        String orderNo = recalled.get("order").get("orderNo").asString();
+        try (Browser browser = Browser.open()) {
+            try {
+                WebDriver driver = browser.driver();
+                logIn(browser, "inspection-officer");
+                // the officer starts on the agency's queue of held cases, oldest first
+                driver.get(platform.gateway() + "/cases?lang=en");
+                WebElement row = driver.findElement(By.cssSelector("#cases tr[data-id='" + id + "']"));
+                assertThat(row.getText()).contains(orderNo).contains("Held for inspection").contains("RECALL_FORMULA_LOT_2026");
+                browser.screenshot("console-5-officer-queue");
+                row.findElement(By.tagName("a")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("review")));
+                assertThat(driver.findElement(By.id("receipts")).getText()).contains("RECALL_FORMULA_LOT_2026");
+                assertThat(driver.findElement(By.id("window")).getText()).contains("Customs").contains("Logistics");
+                driver.findElement(By.id("reason")).sendKeys("Lot checked against the recall notice: not affected");
+                browser.screenshot("console-6-officer-case");
+                driver.findElement(By.id("release")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+                assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("Released");
+                assertThat(driver.findElement(By.id("reviews")).getText()).contains("inspection-officer")
+                        .contains("Lot checked against the recall notice");
+                assertThat(driver.findElements(By.id("review"))).isEmpty();
+                driver.get(driver.getCurrentUrl().replaceAll("\\?.*", "") + "?lang=zh-CN");
+                assertThat(driver.getPageSource()).doesNotContain("??");
+                assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("放行");
+                browser.screenshot("console-7-officer-released-zh");
+            } catch (RuntimeException | AssertionError e) {
+                browser.screenshot("console-failed-officer");
+                throw e;
+            }
+        }
+        // the enterprise sees it clear, with the officer's reason in words on the inspection row
+        try (Browser browser = Browser.open()) {
+            WebDriver driver = browser.driver();
+            logIn(browser, "enterprise-a");
+            driver.get(platform.gateway() + "/declarations/" + id + "?lang=en");
+            new WebDriverWait(driver, Duration.ofSeconds(90)).until(ExpectedConditions.textToBe(By.id("status"), "Cleared"));
+            assertThat(driver.findElement(By.cssSelector("#agencies tr[data-agency='INSPECTION']")).getText())
+                    .contains("Released").contains("released by an officer: Lot checked against the recall notice");
+            browser.screenshot("console-8-enterprise-sees-release");
+        }
+    }
+
+    @Test
+    void anOperatorReplaysADeadLetterAndThenDiscardsItWithANote() throws Exception {
+        String messageId = UUID.randomUUID().toString();
+        publishPoison(messageId);
+        JsonNode first = awaitDeadLetter("customs", messageId, null);
+        try (Browser browser = Browser.open()) {
+            try {
+                WebDriver driver = browser.driver();
+                logIn(browser, "operations-admin");
+                driver.get(platform.gateway() + "/operations?lang=en");
+                WebElement row = driver.findElement(By.cssSelector("#dead-letters tr[data-service='customs'][data-message='" + messageId + "']"));
+                assertThat(row.getText()).contains("customs").contains("declaration.submitted").contains("NonRetryableMessageException");
+                assertThat(driver.findElement(By.id("outboxes")).getText()).contains("declaration").contains("logistics");
+                browser.screenshot("console-9-operations");
+                row.findElement(By.tagName("a")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("replay")));
+                assertThat(driver.findElement(By.id("reason")).getText()).contains("DeclarationSubmitted");
+                assertThat(driver.findElement(By.id("body")).getText()).contains("not-a-uuid");
+                browser.screenshot("console-10-dead-letter");
+                driver.findElement(By.id("replay")).click();
+                browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("done"), messageId));
+
+                // put back on its queue, the poison fails again and comes back: a later dead-lettering, the same message
+                JsonNode again = awaitDeadLetter("customs", messageId, first.get("deadLetteredAt").asString());
+                assertThat(again.get("messageId").asString()).isEqualTo(messageId);
+                driver.get(platform.gateway() + "/operations/dead-letters/customs/" + queueOf("customs", messageId) + "/" + messageId + "?lang=zh-CN");
+                assertThat(driver.getPageSource()).doesNotContain("??");
+                driver.get(platform.gateway() + "/operations/dead-letters/customs/" + queueOf("customs", messageId) + "/" + messageId + "?lang=en");
+                driver.findElement(By.id("note")).sendKeys("Malformed test message (not a UUID); nothing to recover");
+                driver.findElement(By.id("discard")).click();
+                browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("done"), "discarded"));
+                assertThat(driver.findElements(By.cssSelector("#dead-letters tr[data-service='customs'][data-message='" + messageId + "']"))).isEmpty();
+                browser.screenshot("console-11-dead-letter-discarded");
+            } catch (RuntimeException | AssertionError e) {
+                browser.screenshot("console-failed-operations");
+                throw e;
+            }
+        }
+        // the service's audit trail has the operator's read, replay and discard
+        HttpResponse<String> audit = client.call("GET", "/api/v1/admin/customs/audit", "operations-admin", null);
+        assertThat(audit.body()).contains("dead-letter.read").contains("dead-letter.replay").contains("dead-letter.discard")
+                .contains(messageId).contains("nothing to recover");
+    }
+
+    @Test
+    void aConsumerSeesTheirYearlyTotalMoveAfterAPurchase() throws Exception {
+        try (Browser browser = Browser.open()) {
+            try {
+                WebDriver driver = browser.driver();
+                logIn(browser, "consumer");
+                driver.get(platform.gateway() + "/quota?lang=en");
+                String usedBefore = driver.findElement(By.id("used")).getText();
+                assertThat(driver.findElement(By.id("limit")).getText()).contains("26,000.00");
+
+                // an enterprise files a purchase of this consumer's (the realm's demo consumer's ID number)
+                ObjectNode purchase = Samples.declaration();
+                ((ObjectNode) purchase.get("order").get("buyer")).put("idNumber", CONSUMER_ID_NUMBER);
+                ((ObjectNode) purchase.get("payment")).put("payerIdNumber", CONSUMER_ID_NUMBER);
+                String id = client.submit(purchase);
+                client.awaitStatus(id, "CLEARED");
+                JsonNode quota = E2EClient.json(client.call("GET", "/api/v1/tax/my-quota", "consumer", null));
+
+                driver.get(platform.gateway() + "/quota?lang=en");
+                assertThat(driver.findElement(By.id("used")).getText()).isNotEqualTo(usedBefore)
+                        .contains(String.format(java.util.Locale.ENGLISH, "%,.2f", quota.get("used").decimalValue()));
+                assertThat(driver.findElement(By.id("purchases")).getText())
+                        .contains(purchase.get("order").get("orderNo").asString()).contains("yes, cleared");
+                browser.screenshot("console-12-consumer-quota");
+                driver.get(platform.gateway() + "/quota?lang=zh-CN");
+                assertThat(driver.getPageSource()).doesNotContain("??").contains("年度跨境电商零售进口额度");
+                browser.screenshot("console-13-consumer-quota-zh");
+                // the consumer has no enterprise pages
+                driver.get(platform.gateway() + "/declarations?lang=en");
+                assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Not for you");
+            } catch (RuntimeException | AssertionError e) {
+                browser.screenshot("console-failed-consumer");
+                throw e;
+            }
+        }
+    }
+
+    /** A message no agency can read, published as the window publishes declarations (every agency dead-letters it). */
+    private static void publishPoison(String messageId) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(platform.amqpHost());
+        factory.setPort(platform.amqpPort());
+        factory.setVirtualHost(E2EPlatform.amqpVhost());
+        factory.setUsername(Topology.brokerUser("declaration"));
+        factory.setPassword(org.singlewindow.infra.embedded.EmbeddedBroker.sandboxPassword(Topology.brokerUser("declaration")));
+        try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().messageId(messageId)
+                    .userId(Topology.brokerUser("declaration"))
+                    .type(Topology.DECLARATION_SUBMITTED).contentType("application/json").deliveryMode(2).build();
+            channel.basicPublish(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, props,
+                    "{\"declarationId\": \"not-a-uuid\"}".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The dead letter of this message on the service's queues, once there (dead-lettered after {@code after}, if given). */
+    private static JsonNode awaitDeadLetter(String service, String messageId, String after) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (JsonNode queue : E2EClient.json(client.call("GET", "/api/v1/admin/" + service + "/dead-letters?sample=100",
+                    "operations-admin", null))) {
+                for (JsonNode letter : queue.get("sample")) {
+                    if (letter.get("messageId").asString().equals(messageId)
+                            && (after == null || !letter.get("deadLetteredAt").asString().equals(after))) {
+                        found[0] = letter;
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    private static String queueOf(String service, String messageId) throws Exception {
+        for (JsonNode queue : E2EClient.json(client.call("GET", "/api/v1/admin/" + service + "/dead-letters?sample=100",
+                "operations-admin", null))) {
+            for (JsonNode letter : queue.get("sample")) {
+                if (letter.get("messageId").asString().equals(messageId)) {
+                    return queue.get("queue").asString();
+                }
+            }
+        }
+        throw new AssertionError("no dead letter " + messageId + " on " + service);
+    }
+
+    /** Logs in on the realm's page (the embedded issuer's or Keycloak's: the same element ids); the console's first page follows. */
     private static void logIn(Browser browser, String user) {
         WebDriver driver = browser.driver();
         driver.get(platform.gateway() + "/");
         browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(user);
         driver.findElement(By.id("password")).sendKeys("sandbox-demo");
         driver.findElement(By.id("kc-login")).click();
-        browser.waiting().until(ExpectedConditions.urlContains("/declarations"));
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("who"), user));
     }
 }
