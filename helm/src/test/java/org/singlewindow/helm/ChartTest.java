@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ChartTest {
 
     private static final Path CHART = Path.of("single-window").toAbsolutePath();
-    private static final List<String> COMPONENTS = List.of("gateway", "declaration", "customs", "inspection", "tax", "forex", "logistics");
+    private static final List<String> COMPONENTS = List.of("gateway", "declaration", "customs", "inspection", "tax", "forex", "logistics",
+            "console");
     private static final List<String> AGENCIES = List.of("customs", "inspection", "tax", "forex", "logistics");
 
     static Stream<Path> ciValues() throws IOException {
@@ -99,10 +100,14 @@ class ChartTest {
             assertThat(get(container, "volumeMounts", 0, "mountPath")).isEqualTo("/tmp");
             assertThat(get(container, "image").toString()).startsWith("ghcr.io/single-window/sw-").endsWith(":0.1.0");
             // no secret in the rendered manifests: only references
-            assertThat(container.toString()).contains("secretKeyRef").doesNotContain("sandbox-");
+            // no secret in the rendered manifests: only references (the console, a public client, has none)
+            assertThat(container.toString()).doesNotContain("sandbox-");
+            if (!get(d, "metadata", "name").equals("sw-single-window-console")) {
+                assertThat(container.toString()).contains("secretKeyRef");
+            }
         }
-        assertThat(r.ofKind("PodDisruptionBudget")).hasSize(7);
-        assertThat(r.ofKind("Service")).hasSize(7);
+        assertThat(r.ofKind("PodDisruptionBudget")).hasSize(8);
+        assertThat(r.ofKind("Service")).hasSize(8);
     }
 
     @Test
@@ -119,7 +124,7 @@ class ChartTest {
             assertThat(get(s, "spec", "scaleTargetRef", "name")).isEqualTo("sw-single-window-" + agency);
         }
         assertThat(r.ofKind("HorizontalPodAutoscaler")).extracting(h -> get(h, "metadata", "name"))
-                .containsExactlyInAnyOrder("sw-single-window-gateway", "sw-single-window-declaration");
+                .containsExactlyInAnyOrder("sw-single-window-gateway", "sw-single-window-declaration", "sw-single-window-console");
         assertThat(r.ofKind("TriggerAuthentication")).hasSize(1);
     }
 
@@ -128,7 +133,7 @@ class ChartTest {
         Rendered r = render(CHART.resolve("ci/external-services-values.yaml"), c -> {
         });
         assertThat(r.ofKind("ScaledObject")).isEmpty();
-        assertThat(r.ofKind("HorizontalPodAutoscaler")).hasSize(6); // the gateway is fixed at one replica there
+        assertThat(r.ofKind("HorizontalPodAutoscaler")).hasSize(7); // the gateway is fixed at one replica there
         assertThat(get(r.named("Deployment", "sw-single-window-gateway"), "spec", "replicas")).isEqualTo(1);
         assertThat(r.ofKind("RabbitmqCluster")).isEmpty();
         assertThat(r.ofKind("Cluster")).isEmpty();
@@ -201,6 +206,25 @@ class ChartTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theConsoleRunsBehindTheGatewayWithNoDatabaseBrokerOrClientSecret() {
+        Rendered r = render(CHART.resolve("ci/default-values.yaml"), c -> c.set("monitoring.grafanaUrl", "https://grafana.example.org"));
+        List<Map<String, Object>> env = (List<Map<String, Object>>) get(r.named("Deployment", "sw-single-window-console"),
+                "spec", "template", "spec", "containers", 0, "env");
+        Map<String, Object> byName = new java.util.HashMap<>();
+        env.forEach(e -> byName.put(e.get("name").toString(), e.get("value") != null ? e.get("value") : e.get("valueFrom")));
+        assertThat(byName).containsEntry("SW_CONSOLE_GATEWAYURL", "http://sw-single-window-gateway:8080")
+                .containsEntry("SW_CONSOLE_GRAFANAURL", "https://grafana.example.org")
+                .containsEntry("SERVER_PORT", "8087")
+                .doesNotContainKeys("SPRING_DATASOURCE_URL", "SPRING_RABBITMQ_HOST", "SW_SECURITY_CLIENT_SECRET");
+        String gateway = get(r.named("Deployment", "sw-single-window-gateway"), "spec", "template", "spec", "containers", 0, "env").toString();
+        assertThat(gateway).contains("SW_SERVICES_CONSOLE").contains("http://sw-single-window-console:8087");
+        // no database role and no broker user for it
+        assertThat(r.named("Cluster", "sw-single-window-postgresql").toString()).doesNotContain("sw_console").doesNotContain("sw_gateway");
+        assertThat(r.ofKind("Job").toString()).doesNotContain("broker-password-console");
+    }
+
+    @Test
     void theProductionRealmHoldsNoDemoUserClientSecretOrPasswordGrant() {
         Rendered r = render(CHART.resolve("ci/default-values.yaml"), c -> {
         });
@@ -222,6 +246,8 @@ class ChartTest {
             String id = client.get("clientId").toString();
             if (id.equals("single-window-app")) {
                 assertThat(client.get("directAccessGrantsEnabled")).as("password grant").isEqualTo(false);
+                // people log in at the ingress's address only
+                assertThat(client.get("redirectUris")).isEqualTo(List.of("https://single-window.example.org/*"));
             }
             if (id.startsWith("sw-")) {
                 String placeholder = "SW_CLIENT_SECRET_" + id.substring(3).toUpperCase(java.util.Locale.ROOT);
