@@ -48,12 +48,17 @@ public class Api {
         this.json = json;
     }
 
-    Page declarations(String status, int page) {
-        Answer answer = get("/api/v1/declarations?size=20&page=" + page + (status == null || status.isBlank() ? "" : "&status=" + status));
+    /** A page of the enterprise's declarations, or the API's problem with the filters. */
+    record Listing(Page page, Problem problem) {
+    }
+
+    Listing declarations(String status, String orderNo, int page) {
+        Answer answer = get("/api/v1/declarations?size=20&page=" + page + (status == null ? "" : "&status=" + status)
+                + (orderNo == null ? "" : "&orderNo=" + orderNo));
         if (!answer.ok()) {
-            return new Page(List.of(), page, 20, 0);
+            return new Listing(new Page(List.of(), page, 20, 0), answer.problem());
         }
-        return json.treeToValue(answer.body(), Page.class);
+        return new Listing(json.treeToValue(answer.body(), Page.class), null);
     }
 
     Answer get(String path) {

@@ -35,6 +35,9 @@ class DeclarationPages {
     static final List<String> STATUSES = List.of("RECEIVED", "IN_REVIEW", "HELD", "CLEARED", "REJECTED", "CANCELLED",
             "WITHDRAWING", "WITHDRAWN");
 
+    /** An order number or its beginning, as the contract writes order numbers. */
+    private static final java.util.regex.Pattern ORDER_NO = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,60}");
+
     private final Api api;
 
     DeclarationPages(Api api) {
@@ -42,12 +45,24 @@ class DeclarationPages {
     }
 
     @GetMapping("/declarations")
-    String list(@RequestParam(required = false) String status,
+    String list(@RequestParam(required = false) String status, @RequestParam(required = false) String orderNo,
                 @RequestParam(defaultValue = "0") int page, Model model) {
         String filter = status != null && STATUSES.contains(status) ? status : null;
-        Api.Page declarations = api.declarations(filter, Math.max(0, page));
+        String search = orderNo == null || orderNo.isBlank() ? null : orderNo.strip();
+        if (search != null && !ORDER_NO.matcher(search).matches()) {
+            // what the API would refuse, said here (and never put into its query string)
+            model.addAttribute("problem", new Api.Problem(400, "Bad Request", null,
+                    List.of(new Api.Violation("orderNo", "pattern", "1 to 60 letters, digits, _ or -"))));
+            search = null;
+        }
+        Api.Listing listing = api.declarations(filter, search, Math.max(0, page));
+        Api.Page declarations = listing.page();
+        if (listing.problem() != null) {
+            model.addAttribute("problem", listing.problem());
+        }
         model.addAttribute("statuses", STATUSES);
         model.addAttribute("status", filter);
+        model.addAttribute("orderNo", search);
         model.addAttribute("page", declarations);
         model.addAttribute("pending", declarations.items().stream().anyMatch(d -> !FINAL.contains(d.status())));
         return "declarations";

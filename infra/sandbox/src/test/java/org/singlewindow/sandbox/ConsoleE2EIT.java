@@ -84,6 +84,12 @@ class ConsoleE2EIT {
                 assertThat(driver.getPageSource()).doesNotContain("??").contains(declaration.get("order").get("orderNo").asString());
                 driver.get(platform.gateway() + "/declarations?lang=en");
                 assertThat(driver.getPageSource()).doesNotContain("??");
+                // found by its order number, typed in the search box
+                driver.findElement(By.id("orderNo")).sendKeys(declaration.get("order").get("orderNo").asString());
+                driver.findElement(By.cssSelector("form.filters button")).click();
+                browser.waiting().until(ExpectedConditions.urlContains("orderNo="));
+                assertThat(driver.findElements(By.cssSelector("#declarations tbody tr"))).singleElement()
+                        .satisfies(row -> assertThat(row.getText()).contains(declaration.get("order").get("orderNo").asString()));
             } catch (RuntimeException | AssertionError e) {
                 browser.screenshot("console-failed");
                 throw e;

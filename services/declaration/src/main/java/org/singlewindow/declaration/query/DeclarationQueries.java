@@ -171,13 +171,20 @@ public class DeclarationQueries {
     public record Page(List<DeclarationView.Summary> items, int page, int size, long total) {
     }
 
-    public Page list(String enterpriseId, String status, OffsetDateTime from, OffsetDateTime to, int page, int size) {
+    /**
+     * An enterprise's declarations, newest first, optionally of one status, submitted in {@code [from, to)},
+     * and with an order number that starts with {@code orderNo} (taken literally: {@code _} is no wildcard).
+     */
+    public Page list(String enterpriseId, String status, OffsetDateTime from, OffsetDateTime to, String orderNo, int page, int size) {
+        String prefix = orderNo == null ? null
+                : orderNo.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         String where = """
                 where enterprise_id = ?
                   and (cast(? as text) is null or status = ?)
                   and (cast(? as timestamptz) is null or submitted_at >= ?)
-                  and (cast(? as timestamptz) is null or submitted_at < ?)""";
-        Object[] params = {enterpriseId, status, status, from, from, to, to};
+                  and (cast(? as timestamptz) is null or submitted_at < ?)
+                  and (cast(? as text) is null or order_no like ?)""";
+        Object[] params = {enterpriseId, status, status, from, from, to, to, prefix, prefix};
         long total = jdbc.sql("select count(*) from declaration " + where).params(params).query(Long.class).single();
         List<DeclarationView.Summary> items = jdbc.sql("""
                         select id, enterprise_id, declaration_type, ebp_code, order_no, status, submitted_at,

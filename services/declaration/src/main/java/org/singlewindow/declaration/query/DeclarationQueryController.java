@@ -68,6 +68,7 @@ class DeclarationQueryController {
                                  @RequestParam(required = false) String status,
                                  @RequestParam(required = false) String from,
                                  @RequestParam(required = false) String to,
+                                 @RequestParam(required = false) String orderNo,
                                  @RequestParam(defaultValue = "0") int page,
                                  @RequestParam(defaultValue = "20") int size) {
         String statusName = null;
@@ -89,7 +90,10 @@ class DeclarationQueryController {
         if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
             throw ApiException.invalid("from", "order", "must be before 'to'");
         }
-        return queries.list(Tenant.enterpriseId(token), statusName, fromTime, toTime, page, size);
+        if (orderNo != null && !orderNo.matches("[A-Za-z0-9_-]{1,60}")) {
+            throw ApiException.invalid("orderNo", "pattern", "the order number or its beginning: 1 to 60 letters, digits, _ or -");
+        }
+        return queries.list(Tenant.enterpriseId(token), statusName, fromTime, toTime, orderNo, page, size);
     }
 
     private static OffsetDateTime time(String name, String value) {

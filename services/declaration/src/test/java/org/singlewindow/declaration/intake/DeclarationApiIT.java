@@ -271,6 +271,29 @@ class DeclarationApiIT {
     }
 
     @Test
+    void anEnterpriseFindsItsDeclarationsByOrderNumberOrItsBeginningAndOnlyItsOwn() throws Exception {
+        String stem = "ORD-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = id(post(Samples.declaration(stem + "-1"), null));
+        String second = id(post(Samples.declaration(stem + "-2"), null));
+        String ofB = id(post(ofB(Samples.declaration(stem + "-1")), null, ENTERPRISE_B));
+
+        JsonNode whole = Json.mapper().readTree(get("/api/v1/declarations?orderNo=" + stem + "-1", ENTERPRISE_A).body());
+        assertThat(whole.get("total").asLong()).isEqualTo(1);
+        assertThat(whole.get("items").get(0).get("id").asString()).isEqualTo(first);
+        JsonNode beginning = Json.mapper().readTree(get("/api/v1/declarations?orderNo=" + stem, ENTERPRISE_A).body());
+        assertThat(beginning.get("items").valueStream().map(i -> i.get("id").asString()).toList())
+                .containsExactlyInAnyOrder(first, second).doesNotContain(ofB);
+        // taken literally: _ (allowed in order numbers) is no wildcard
+        assertThat(Json.mapper().readTree(get("/api/v1/declarations?orderNo=" + stem.replace('-', '_'), ENTERPRISE_A).body())
+                .get("total").asLong()).isZero();
+        for (String bad : List.of("9".repeat(61), "ORD-%25", "ORD%20")) {
+            HttpResponse<String> refused = get("/api/v1/declarations?orderNo=" + bad, ENTERPRISE_A);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(refused.body()).contains("orderNo").contains("pattern");
+        }
+    }
+
+    @Test
     void anotherEnterpriseCannotTakeOverOrProbeAnOrderAlreadyDeclared() throws Exception {
         String orderNo = "ORD-" + UUID.randomUUID().toString().substring(0, 8);
         String ofA = id(post(Samples.declaration(orderNo), null));
