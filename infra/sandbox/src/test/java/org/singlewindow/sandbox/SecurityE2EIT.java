@@ -99,6 +99,7 @@ class SecurityE2EIT {
         all.add(new Endpoint("POST", "/api/v1/tax/quotes", "enterprise"));
         all.add(new Endpoint("GET", "/api/v1/tax/declarations/" + declarationOfA + "/tax", "tax-officer"));
         // the administrators, split by what they administer ("admin" is the sandbox user holding all three roles)
+        all.add(new Endpoint("GET", "/api/v1/admin/tax/guarantee-accounts", "finance-admin,admin"));
         all.add(new Endpoint("GET", "/api/v1/admin/tax/guarantee-accounts/" + E2EPlatform.ENTERPRISE_A, "finance-admin,admin"));
         all.add(new Endpoint("POST", "/api/v1/admin/tax/guarantee-accounts/" + E2EPlatform.ENTERPRISE_A + "/deposits",
                 "finance-admin,admin"));
@@ -115,6 +116,9 @@ class SecurityE2EIT {
         }
         all.add(new Endpoint("PUT", "/api/v1/admin/customs/reference/customs-risk-rules", "reference-admin,admin"));
         all.add(new Endpoint("PUT", "/api/v1/admin/tax/reference/hs-tariff", "reference-admin,admin"));
+        all.add(new Endpoint("GET", "/api/v1/admin/tax/reference/hs-tariff/versions", "reference-admin,admin"));
+        all.add(new Endpoint("GET", "/api/v1/admin/tax/reference/hs-tariff/document", "reference-admin,admin"));
+        all.add(new Endpoint("POST", "/api/v1/admin/tax/reference/hs-tariff/check", "reference-admin,admin"));
         all.add(new Endpoint("PUT", "/api/v1/admin/inspection/reference/inspection-rules", "reference-admin,admin"));
         all.add(new Endpoint("PUT", "/api/v1/admin/forex/reference/forex-payment-firms", "reference-admin,admin"));
         all.add(new Endpoint("PUT", "/api/v1/admin/declaration/reference/party-register", "reference-admin,admin"));

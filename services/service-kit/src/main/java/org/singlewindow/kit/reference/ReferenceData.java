@@ -84,6 +84,34 @@ public final class ReferenceData<T> {
                 });
     }
 
+    /** A version an administrator loaded (the bundled one is not a row). */
+    public record Version(long id, String version, java.time.LocalDate effectiveFrom, String source, String loadedBy,
+                          OffsetDateTime loadedAt) {
+    }
+
+    /** Every version loaded, newest (the one in force) first. */
+    public java.util.List<Version> versions() {
+        return jdbc.sql("""
+                        select id, version, effective_from, source, loaded_by, loaded_at from reference_document
+                        where kind = ? order by id desc""")
+                .param(kind.name()).query(Version.class).list();
+    }
+
+    /** The text of the version in force: as loaded, or the bundled file. */
+    public byte[] body() {
+        Current<T> c = current();
+        if (c.id() == 0) {
+            return kind.bundled();
+        }
+        return jdbc.sql("select body::text from reference_document where id = ?").param(c.id()).query(String.class).single()
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Check a document without loading it: what it would put in force (or {@code InvalidReferenceData}). */
+    public ReferenceKind.Info check(byte[] json) {
+        return kind.describe(kind.parse(json));
+    }
+
     /** Check, keep and put in force a new version; the old one stays in the table for the record. */
     public Current<T> replace(byte[] json, String loadedBy) {
         T document = kind.parse(json);

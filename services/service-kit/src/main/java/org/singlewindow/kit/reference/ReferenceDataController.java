@@ -11,6 +11,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -54,19 +55,50 @@ public class ReferenceDataController {
         return inForce(find(kind));
     }
 
+    /** Every version administrators loaded, newest (in force) first; none: the bundled one is in force. */
+    @GetMapping("/{kind}/versions")
+    public List<ReferenceData.Version> versions(@PathVariable String kind) {
+        return find(kind).versions();
+    }
+
+    /** The document in force, as it was loaded (or the bundled file): to compare a new version with. */
+    @GetMapping(path = "/{kind}/document", produces = MediaType.APPLICATION_JSON_VALUE)
+    public byte[] document(@PathVariable String kind) {
+        return find(kind).body();
+    }
+
+    /** What would be in force: a document checked as {@code PUT} checks it, but not loaded (422 with every problem). */
+    public record Checked(String kind, String version, LocalDate effectiveFrom, String source) {
+    }
+
+    @PostMapping(path = "/{kind}/check", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Checked check(@PathVariable String kind, @RequestBody byte[] body) {
+        ReferenceData<?> data = find(kind);
+        try {
+            ReferenceKind.Info info = data.check(body);
+            return new Checked(data.kind().name(), info.version(), info.effectiveFrom(), info.source());
+        } catch (InvalidReferenceData e) {
+            throw invalid(kind, e, "checked, not loaded");
+        }
+    }
+
     @PutMapping(path = "/{kind}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public InForce replace(@PathVariable String kind, @RequestBody byte[] body, Authentication who) {
         ReferenceData<?> data = find(kind);
         try {
             data.replace(body, who.getName());
         } catch (InvalidReferenceData e) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid reference document",
-                    "the " + kind + " document was not loaded; the one in force is unchanged",
-                    e.problems().stream().map(p -> new Violation(p.contains(" ") ? p.substring(0, p.indexOf(' ')) : "", "reference", p)).toList());
+            throw invalid(kind, e, "not loaded; the one in force is unchanged");
         }
         InForce now = inForce(data);
         audit.record(who, "reference.replace", kind, "version " + now.version() + " in force");
         return now;
+    }
+
+    private static ApiException invalid(String kind, InvalidReferenceData e, String what) {
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid reference document",
+                "the " + kind + " document was " + what,
+                e.problems().stream().map(p -> new Violation(p.contains(" ") ? p.substring(0, p.indexOf(' ')) : "", "reference", p)).toList());
     }
 
     private ReferenceData<?> find(String kind) {

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  */
 @Tag(name = "Guarantee accounts", description = "The withholding agents' guarantee accounts and deposits.")
 @RestController
-@RequestMapping(path = "/api/v1/admin/tax/guarantee-accounts/{enterpriseId}", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(path = "/api/v1/admin/tax/guarantee-accounts", produces = MediaType.APPLICATION_JSON_VALUE)
 class GuaranteeController {
 
     private static final Pattern ENTERPRISE = Pattern.compile("[0-9A-Z]{10}");
@@ -52,7 +52,21 @@ class GuaranteeController {
     record Deposit(BigDecimal amount) {
     }
 
+    /** An account in the list: what it holds, what is reserved for declarations being decided, what is left. */
+    record AccountSummary(String enterpriseId, BigDecimal balance, BigDecimal reserved, BigDecimal available,
+                          OffsetDateTime updatedAt) {
+    }
+
+    /** Every guarantee account, the least available first (the ones about to refuse declarations). */
     @GetMapping
+    List<AccountSummary> list() {
+        return jdbc.sql("""
+                        select enterprise_id, balance, reserved, balance - reserved as available, updated_at
+                        from guarantee_account order by balance - reserved, enterprise_id limit 500""")
+                .query(AccountSummary.class).list();
+    }
+
+    @GetMapping("/{enterpriseId}")
     AccountView get(@PathVariable String enterpriseId) {
         check(enterpriseId);
         var account = accounts.find(enterpriseId).orElseThrow(() -> ApiException.notFound("guarantee account of " + enterpriseId));
@@ -63,7 +77,7 @@ class GuaranteeController {
         return new AccountView(enterpriseId, account.balance(), account.reserved(), account.available(), movements);
     }
 
-    @PostMapping(path = "/deposits", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/{enterpriseId}/deposits", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Transactional
     AccountView deposit(@PathVariable String enterpriseId, @RequestBody Deposit deposit, Authentication who,
                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {

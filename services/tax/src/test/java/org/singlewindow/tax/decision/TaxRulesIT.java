@@ -488,8 +488,22 @@ class TaxRulesIT {
                 ((ObjectNode) entry).put("vat", new BigDecimal("0.09"));
             }
         }
+        // checked first: what it would put in force, nothing loaded
+        HttpResponse<String> checked = post("/api/v1/admin/tax/reference/hs-tariff/check", Json.mapper().writeValueAsString(tariff), admin);
+        assertThat(checked.statusCode()).as(checked.body()).isEqualTo(200);
+        assertThat(Json.mapper().readTree(checked.body()).get("version").asString()).isEqualTo("2026.2-test");
+        assertThat(Json.mapper().readTree(send("GET", "/api/v1/admin/tax/reference/hs-tariff", null, admin).body())
+                .get("version").asString()).isNotEqualTo("2026.2-test");
+        int versionsBefore = Json.mapper().readTree(send("GET", "/api/v1/admin/tax/reference/hs-tariff/versions", null, admin).body()).size();
         HttpResponse<String> replaced = put("/api/v1/admin/tax/reference/hs-tariff", Json.mapper().writeValueAsString(tariff), admin);
         assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+        JsonNode versions = Json.mapper().readTree(send("GET", "/api/v1/admin/tax/reference/hs-tariff/versions", null, admin).body());
+        assertThat(versions).hasSize(versionsBefore + 1);
+        assertThat(versions.get(0).get("version").asString()).isEqualTo("2026.2-test");
+        assertThat(versions.get(0).get("loadedBy").asString()).isEqualTo("admin");
+        // the document in force, as loaded
+        assertThat(Json.mapper().readTree(send("GET", "/api/v1/admin/tax/reference/hs-tariff/document", null, admin).body()))
+                .isEqualTo(tariff);
         assertThat(replaced.body()).contains("2026.2-test").contains("loaded by admin");
         JsonNode after = Json.mapper().readTree(post("/api/v1/tax/quotes", quote, enterprise).body());
         assertThat(after.get("tariffVersion").asString()).isEqualTo("2026.2-test");
@@ -499,6 +513,10 @@ class TaxRulesIT {
         HttpResponse<String> broken = put("/api/v1/admin/tax/reference/hs-tariff", Json.mapper().writeValueAsString(tariff), admin);
         assertThat(broken.statusCode()).isEqualTo(422);
         assertThat(broken.body()).contains("version is required");
+        HttpResponse<String> brokenCheck = post("/api/v1/admin/tax/reference/hs-tariff/check", Json.mapper().writeValueAsString(tariff), admin);
+        assertThat(brokenCheck.statusCode()).isEqualTo(422);
+        assertThat(brokenCheck.body()).contains("version is required").contains("checked, not loaded");
+        assertThat(post("/api/v1/admin/tax/reference/hs-tariff/check", "{}", enterprise).statusCode()).isEqualTo(403);
         assertThat(put("/api/v1/admin/tax/reference/hs-tariff", "{}", enterprise).statusCode()).isEqualTo(403);
 
         // put the bundled one back for the other tests
@@ -588,6 +606,16 @@ class TaxRulesIT {
         assertThat(withoutKey.body()).contains("Idempotency-Key");
         assertThat(send("POST", path, "{\"amount\": -5}", admin, "dep-" + UUID.randomUUID()).statusCode()).isEqualTo(400);
         assertThat(balance("4101960055")).isEqualByComparingTo("1005.00");
+        // the list of accounts, the least available first; finance only
+        HttpResponse<String> list = send("GET", "/api/v1/admin/tax/guarantee-accounts", null, tokens.user("finance-admin"));
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        JsonNode accounts = Json.mapper().readTree(list.body());
+        JsonNode mine = accounts.valueStream().filter(a -> a.get("enterpriseId").asString().equals("4101960055")).findFirst().orElseThrow();
+        assertThat(mine.get("available").decimalValue()).isEqualByComparingTo(mine.get("balance").decimalValue()
+                .subtract(mine.get("reserved").decimalValue()));
+        List<BigDecimal> available = accounts.valueStream().map(a -> a.get("available").decimalValue()).toList();
+        assertThat(available).isSortedAccordingTo(java.util.Comparator.naturalOrder());
+        assertThat(send("GET", "/api/v1/admin/tax/guarantee-accounts", null, tokens.user("tax-officer")).statusCode()).isEqualTo(403);
     }
 
     private BigDecimal balance(String enterpriseId) {
