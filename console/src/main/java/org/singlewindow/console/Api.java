@@ -81,6 +81,19 @@ public class Api {
         return request.exchange((req, response) -> read(response.getStatusCode(), response.getBody().readAllBytes()));
     }
 
+    /** A JSON body with an Idempotency-Key (a deposit, say: the same key again is the same deposit). */
+    Answer sendWithKey(org.springframework.http.HttpMethod method, String path, Object body, String idempotencyKey) {
+        return gateway.method(method).uri(path).contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", idempotencyKey).body(json.writeValueAsBytes(body))
+                .exchange((req, response) -> read(response.getStatusCode(), response.getBody().readAllBytes()));
+    }
+
+    /** A body of bytes as they are (a document to check or load), answered with JSON. */
+    Answer sendBytes(org.springframework.http.HttpMethod method, String path, MediaType type, byte[] body) {
+        return gateway.method(method).uri(path).contentType(type).accept(MediaType.APPLICATION_JSON).body(body)
+                .exchange((req, response) -> read(response.getStatusCode(), response.getBody().readAllBytes()));
+    }
+
     Answer postXml(String path, byte[] body) {
         return gateway.post().uri(path).contentType(MediaType.APPLICATION_XML).accept(MediaType.APPLICATION_JSON).body(body)
                 .exchange((request, response) -> read(response.getStatusCode(), response.getBody().readAllBytes()));

@@ -57,6 +57,8 @@ class ConsoleSecurity {
                         .requestMatchers("/declarations", "/declarations/**").hasRole(Person.ENTERPRISE)
                         .requestMatchers("/cases", "/cases/**").hasAnyRole(Person.OFFICERS.toArray(String[]::new))
                         .requestMatchers("/operations", "/operations/**").hasRole(Person.OPERATIONS_ADMIN)
+                        .requestMatchers("/reference", "/reference/**").hasRole(Person.REFERENCE_ADMIN)
+                        .requestMatchers("/finance", "/finance/**").hasRole(Person.FINANCE_ADMIN)
                         .requestMatchers("/quota").hasRole(Person.CONSUMER)
                         .anyRequest().authenticated())
                 .oauth2Login(login -> login.userInfoEndpoint(info -> info.oidcUserService(withRealmRoles())))

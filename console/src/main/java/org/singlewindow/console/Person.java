@@ -12,16 +12,18 @@ import java.util.stream.Collectors;
 
 /**
  * Who is logged in, as the pages need it: their name and what their realm roles open — an enterprise's
- * declarations, the cases of the agencies they are an officer of, the operators' pages, a consumer's
- * quota. On every page as {@code me}.
+ * declarations, the cases of the agencies they are an officer of, the operators', reference-data and
+ * finance administrators' pages, a consumer's quota. On every page as {@code me}.
  *
  * @param agencies the agencies ({@code customs}, ...) whose officer the person is, in the platform's order
  */
-public record Person(String name, boolean enterprise, List<String> agencies, boolean operations, boolean consumer,
-                     String grafanaUrl) {
+public record Person(String name, boolean enterprise, List<String> agencies, boolean operations, boolean reference,
+                     boolean finance, boolean consumer, String grafanaUrl) {
 
     static final String ENTERPRISE = "enterprise";
     static final String OPERATIONS_ADMIN = "operations-admin";
+    static final String REFERENCE_ADMIN = "reference-admin";
+    static final String FINANCE_ADMIN = "finance-admin";
     static final String CONSUMER = "consumer";
     static final List<String> AGENCIES = List.of("customs", "inspection", "tax", "forex", "logistics");
     static final List<String> OFFICERS = AGENCIES.stream().map(a -> a + "-officer").toList();
@@ -41,6 +43,12 @@ public record Person(String name, boolean enterprise, List<String> agencies, boo
         if (operations) {
             return "/operations";
         }
+        if (reference) {
+            return "/reference";
+        }
+        if (finance) {
+            return "/finance";
+        }
         return consumer ? "/quota" : "/nothing";
     }
 
@@ -49,7 +57,7 @@ public record Person(String name, boolean enterprise, List<String> agencies, boo
                 .filter(a -> a.startsWith("ROLE_")).map(a -> a.substring(5)).collect(Collectors.toSet());
         return new Person(user.getPreferredUsername(), roles.contains(ENTERPRISE),
                 AGENCIES.stream().filter(a -> roles.contains(a + "-officer")).toList(), roles.contains(OPERATIONS_ADMIN),
-                roles.contains(CONSUMER), grafanaUrl);
+                roles.contains(REFERENCE_ADMIN), roles.contains(FINANCE_ADMIN), roles.contains(CONSUMER), grafanaUrl);
     }
 
     /** Puts {@code me} on every page of a logged-in person. */

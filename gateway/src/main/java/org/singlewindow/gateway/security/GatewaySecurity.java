@@ -49,6 +49,15 @@ import java.util.Map;
 @EnableWebFluxSecurity
 class GatewaySecurity {
 
+    /**
+     * The web console's paths: its pages, its log-in and log-out, its static files. The console route
+     * ({@code application.yml}, route {@code console}) sends exactly these to it (GatewayRoutesTest).
+     */
+    static final java.util.List<String> CONSOLE_PATHS = java.util.List.of("/", "/declarations", "/declarations/**", "/cases",
+            "/cases/**", "/operations", "/operations/**", "/reference", "/reference/**", "/finance", "/finance/**", "/quota",
+            "/oauth2/authorization/**", "/login", "/login/oauth2/code/**", "/logout", "/css/**", "/js/**");
+
+
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GatewaySecurity.class);
 
     /**
@@ -119,9 +128,7 @@ class GatewaySecurity {
                         .pathMatchers("/fallback/**").permitAll()
                         .pathMatchers("/api/**").authenticated()
                         // the console's pages: it logs people in itself (authorization code) and keeps their session
-                        .pathMatchers("/", "/declarations", "/declarations/**", "/cases", "/cases/**", "/operations",
-                                "/operations/**", "/quota", "/oauth2/authorization/**", "/login",
-                                "/login/oauth2/code/**", "/logout", "/css/**", "/js/**").permitAll()
+                        .pathMatchers(CONSOLE_PATHS.toArray(String[]::new)).permitAll()
                         .anyExchange().denyAll())
                 .oauth2ResourceServer(oauth -> oauth
                         .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(GatewaySecurity::authentication))

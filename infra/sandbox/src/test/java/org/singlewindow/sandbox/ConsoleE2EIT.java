@@ -240,6 +240,91 @@ class ConsoleE2EIT {
         }
     }
 
+    @Test
+    void aReferenceAdministratorSeesProblemsThenTheDifferenceAndLoadsANewVersion() throws Exception {
+        // the forex payment firms in force, under a new version name: the content is the same, so nothing else changes
+        ObjectNode document = (ObjectNode) E2EClient.json(client.call("GET", "/api/v1/admin/forex/reference/forex-payment-firms/document",
+                "reference-admin", null));
+        String version = "console-" + UUID.randomUUID().toString().substring(0, 8);
+        String previous = document.get("version").asString();
+        document.put("version", version);
+        Path upload = Files.createTempFile("forex-payment-firms-", ".json");
+        Files.writeString(upload, Json.mapper().writeValueAsString(document));
+        try (Browser browser = Browser.open()) {
+            try {
+                WebDriver driver = browser.driver();
+                logIn(browser, "reference-admin");
+                driver.get(platform.gateway() + "/reference?lang=en");
+                driver.findElement(By.cssSelector("#documents tr[data-kind='forex-payment-firms'] a")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("check")));
+                // a broken version: the service's problems, nothing loaded
+                driver.findElement(By.id("text")).sendKeys("{\"kind\": \"forex-payment-firms\", \"version\": \"\"}");
+                driver.findElement(By.id("check")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("problem")));
+                assertThat(driver.findElement(By.id("problem")).getText()).contains("Invalid reference document").contains("not loaded");
+                assertThat(driver.findElement(By.id("in-force")).getText()).isEqualTo(previous);
+                browser.screenshot("console-14-reference-problem");
+                // the new version: compared with the one in force, then loaded
+                driver.findElement(By.id("file")).sendKeys(upload.toAbsolutePath().toString());
+                driver.findElement(By.id("check")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("diff")));
+                assertThat(driver.findElements(By.cssSelector("#diff .del"))).singleElement()
+                        .satisfies(line -> assertThat(line.getText()).contains(previous));
+                assertThat(driver.findElements(By.cssSelector("#diff .add"))).singleElement()
+                        .satisfies(line -> assertThat(line.getText()).contains(version));
+                browser.screenshot("console-15-reference-diff");
+                driver.findElement(By.id("load")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+                assertThat(driver.findElement(By.id("in-force")).getText()).isEqualTo(version);
+                assertThat(driver.findElement(By.id("versions")).getText()).contains(version).contains("reference-admin");
+                driver.get(driver.getCurrentUrl() + "?lang=zh-CN");
+                assertThat(driver.getPageSource()).doesNotContain("??");
+            } catch (RuntimeException | AssertionError e) {
+                browser.screenshot("console-failed-reference");
+                throw e;
+            }
+        }
+        assertThat(E2EClient.json(client.call("GET", "/api/v1/admin/forex/reference/forex-payment-firms", "reference-admin", null))
+                .get("version").asString()).isEqualTo(version);
+    }
+
+    @Test
+    void aFinanceAdministratorRecordsADepositOnce() throws Exception {
+        String account = "/api/v1/admin/tax/guarantee-accounts/" + E2EPlatform.ENTERPRISE_B;
+        try (Browser browser = Browser.open()) {
+            try {
+                WebDriver driver = browser.driver();
+                logIn(browser, "finance-admin");
+                driver.get(platform.gateway() + "/finance?lang=en");
+                driver.findElement(By.cssSelector("#accounts tr[data-enterprise='" + E2EPlatform.ENTERPRISE_B + "'] a")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("deposit")));
+                java.math.BigDecimal before = E2EClient.json(client.call("GET", account, "finance-admin", null)).get("balance").decimalValue();
+                driver.findElement(By.id("amount")).sendKeys("not money");
+                driver.findElement(By.id("deposit")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("problem")));
+                assertThat(driver.findElement(By.id("problem")).getText()).contains("/amount");
+                driver.findElement(By.id("amount")).clear();
+                driver.findElement(By.id("amount")).sendKeys("1000.00");
+                String key = driver.findElement(By.name("depositKey")).getAttribute("value");
+                driver.findElement(By.id("deposit")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+                assertThat(driver.findElement(By.id("movements")).getText()).contains("finance-admin");
+                browser.screenshot("console-16-guarantee-deposit");
+                java.math.BigDecimal after = E2EClient.json(client.call("GET", account, "finance-admin", null)).get("balance").decimalValue();
+                assertThat(after.subtract(before)).isEqualByComparingTo("1000.00");
+                // the form sent again (its Idempotency-Key) is the same deposit
+                HttpResponse<String> again = client.call("POST", account + "/deposits", "finance-admin", "{\"amount\": 1000.00}",
+                        "Idempotency-Key", key);
+                assertThat(again.statusCode()).isEqualTo(200);
+                assertThat(E2EClient.json(client.call("GET", account, "finance-admin", null)).get("balance").decimalValue())
+                        .isEqualByComparingTo(after);
+            } catch (RuntimeException | AssertionError e) {
+                browser.screenshot("console-failed-finance");
+                throw e;
+            }
+        }
+    }
+
     /** A message no agency can read, published as the window publishes declarations (every agency dead-letters it). */
     private static void publishPoison(String messageId) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
