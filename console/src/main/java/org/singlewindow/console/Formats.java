@@ -36,6 +36,13 @@ public class Formats {
         return amount == null || !amount.isNumber() ? "" : money(amount.decimalValue());
     }
 
+    /** A JSON array of words, as one line ({@code receipt, status}). */
+    public String joined(tools.jackson.databind.JsonNode words) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        words.forEach(w -> out.add(w.asString()));
+        return String.join(", ", out);
+    }
+
     /** The first line of a long text (an error with its stack trace), cut at {@code max} characters. */
     public String firstLine(String text, int max) {
         if (text == null) {

@@ -325,6 +325,57 @@ class ConsoleE2EIT {
         }
     }
 
+    @Test
+    void anEnterpriseSeesItsStockQuotesABasketAndManagesAWebhook() throws Exception {
+        try (Browser browser = Browser.open()) {
+            try {
+                WebDriver driver = browser.driver();
+                logIn(browser, "enterprise-a");
+                // the sandbox's warehouse, which enterprise-a operates: the sample's item
+                driver.get(platform.gateway() + "/declarations/stock?lang=en&warehouseCode=ZZBW01&itemRecordNo=ZZ1210A0001");
+                assertThat(driver.findElement(By.cssSelector("#levels tr[data-item='ZZ1210A0001']")).getText()).contains("4101960002");
+                browser.screenshot("console-17-stock");
+
+                // the checkout calculator: 20 g of lotion at 21.25 is CNY 98.00 of tax (the tariff's cosmetics rates)
+                driver.get(platform.gateway() + "/declarations/quote?lang=en");
+                driver.findElement(By.id("hsCode0")).sendKeys("3304990099");
+                driver.findElement(By.id("quantity0")).sendKeys("20");
+                driver.findElement(By.id("unit0")).sendKeys("036");
+                driver.findElement(By.id("unitPrice0")).sendKeys("21.25");
+                driver.findElement(By.id("calculate")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("total")));
+                assertThat(driver.findElement(By.id("total")).getText()).contains("98.00");
+                browser.screenshot("console-18-quote");
+                driver.findElement(By.id("hsCode1")).sendKeys("12");
+                driver.findElement(By.id("quantity1")).sendKeys("many");
+                driver.findElement(By.id("calculate")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("problem")));
+                assertThat(driver.findElement(By.id("problem")).getText()).contains("/items/1/quantity");
+
+                // a webhook: the secret shown once, then ended
+                driver.get(platform.gateway() + "/declarations/subscriptions?lang=en");
+                driver.findElement(By.id("url")).sendKeys("http://127.0.0.1:9/console-test");
+                driver.findElement(By.id("event-status")).click();
+                driver.findElement(By.id("subscribe")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("secret")));
+                assertThat(driver.findElement(By.id("secret")).getText()).startsWith("whsec_");
+                browser.screenshot("console-19-webhook-made");
+                driver.findElement(By.linkText("http://127.0.0.1:9/console-test")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("end")));
+                driver.findElement(By.id("end")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+                assertThat(driver.findElement(By.id("active")).getText()).isEqualTo("ended");
+                for (String page : List.of("/declarations/stock", "/declarations/quote", "/declarations/subscriptions")) {
+                    driver.get(platform.gateway() + page + "?lang=zh-CN");
+                    assertThat(driver.getPageSource()).as(page).doesNotContain("??");
+                }
+            } catch (RuntimeException | AssertionError e) {
+                browser.screenshot("console-failed-enterprise-tools");
+                throw e;
+            }
+        }
+    }
+
     /** A message no agency can read, published as the window publishes declarations (every agency dead-letters it). */
     private static void publishPoison(String messageId) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
