@@ -21,6 +21,14 @@ public class Api {
         boolean ok() {
             return problem == null;
         }
+
+        /** The body, or the error page of the API's status: 404 for what is not there or not the caller's. */
+        JsonNode required() {
+            if (!ok()) {
+                throw new org.springframework.web.server.ResponseStatusException(HttpStatusCode.valueOf(status));
+            }
+            return body;
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

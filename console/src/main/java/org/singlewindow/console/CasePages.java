@@ -48,12 +48,8 @@ class CasePages {
         int at = Math.max(0, page);
         String query = "/api/v1/" + of + "/declarations?sort=oldest&size=50&page=" + at
                 + (wanted.equals("ALL") ? "" : "&status=" + wanted) + (overdue ? "&overdue=true" : "");
-        Api.Answer answer = api.get(query);
-        if (!answer.ok()) {
-            throw new ResponseStatusException(HttpStatus.valueOf(answer.status()));
-        }
         List<JsonNode> items = new ArrayList<>();
-        answer.body().path("items").forEach(items::add);
+        api.get(query).required().path("items").forEach(items::add);
         model.addAttribute("agency", of);
         model.addAttribute("filters", FILTERS);
         model.addAttribute("filter", wanted);
@@ -71,14 +67,7 @@ class CasePages {
     @GetMapping("/cases/{agency}/{id}")
     String caseOf(@ModelAttribute("me") Person me, @PathVariable String agency, @PathVariable UUID id, Model model) {
         String of = agencyOf(me, agency);
-        Api.Answer answer = api.get("/api/v1/" + of + "/declarations/" + id);
-        if (answer.status() == 404) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
-        }
-        if (!answer.ok()) {
-            throw new ResponseStatusException(HttpStatus.valueOf(answer.status()));
-        }
-        JsonNode detail = answer.body();
+        JsonNode detail = api.get("/api/v1/" + of + "/declarations/" + id).required();
         Map<String, List<Finding>> findings = new LinkedHashMap<>();
         for (JsonNode receipt : detail.path("receipts")) {
             String payload = receipt.path("payload").asString("");

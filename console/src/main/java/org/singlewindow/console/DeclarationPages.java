@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,14 +76,7 @@ class DeclarationPages {
 
     @GetMapping("/declarations/{id}")
     String declaration(@PathVariable UUID id, Model model) {
-        Api.Answer answer = api.get("/api/v1/declarations/" + id);
-        if (answer.status() == 404) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
-        }
-        if (!answer.ok()) {
-            throw new ResponseStatusException(HttpStatus.valueOf(answer.status()));
-        }
-        JsonNode view = answer.body();
+        JsonNode view = api.get("/api/v1/declarations/" + id).required();
         List<AgencyRow> agencies = new ArrayList<>();
         for (JsonNode a : view.path("agencies")) {
             String agency = a.path("agency").asString();
@@ -105,7 +99,11 @@ class DeclarationPages {
         String status = view.path("status").asString();
         model.addAttribute("d", view);
         model.addAttribute("cancellable", !FINAL.contains(status) && !status.equals("WITHDRAWING"));
-        model.addAttribute("withdrawable", status.equals("CLEARED"));
+        model.addAttribute("withdrawable", status.equals("CLEARED") && view.path("leftZoneAt").isNull());
+        // a return: of a cleared declaration whose goods have left the bonded zone (the API checks the 30 days)
+        model.addAttribute("returnable", status.equals("CLEARED") && !view.path("leftZoneAt").isMissingNode()
+                && !view.path("leftZoneAt").isNull());
+        model.addAttribute("items", view.path("declaration").path("items"));
         model.addAttribute("agencies", agencies);
         model.addAttribute("pending", !FINAL.contains(view.path("status").asString()));
         return "declaration";
@@ -130,6 +128,35 @@ class DeclarationPages {
         }
         model.addAttribute("problem", answer.problem());
         model.addAttribute("action", action);
+        return declaration(id, model);
+    }
+
+    /** Apply to return some lines: {@code qty<gnum>} for each line returned, and why. */
+    @PostMapping("/declarations/{id}/returns")
+    String applyReturn(@PathVariable UUID id, @RequestParam Map<String, String> form, Model model, RedirectAttributes redirect) {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        List<Api.Violation> typing = new ArrayList<>();
+        form.forEach((name, value) -> {
+            if (name.matches("qty[0-9]{1,3}") && !value.isBlank()) {
+                try {
+                    BigDecimal quantity = new BigDecimal(value.strip());
+                    if (quantity.signum() != 0) {
+                        lines.add(Map.of("gnum", Integer.parseInt(name.substring(3)), "quantity", quantity));
+                    }
+                } catch (NumberFormatException e) {
+                    typing.add(new Api.Violation("/lines/" + name.substring(3) + "/quantity", "number", "a number of units"));
+                }
+            }
+        });
+        Api.Answer answer = typing.isEmpty()
+                ? api.send(HttpMethod.POST, "/api/v1/declarations/" + id + "/returns", Map.of("lines", lines, "reason",
+                        form.getOrDefault("reason", "").strip()))
+                : new Api.Answer(400, null, new Api.Problem(400, "Bad Request", null, typing));
+        if (answer.ok()) {
+            redirect.addFlashAttribute("done", "returns");
+            return "redirect:/declarations/" + id;
+        }
+        model.addAttribute("problem", answer.problem());
         return declaration(id, model);
     }
 

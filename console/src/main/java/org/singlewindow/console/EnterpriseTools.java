@@ -1,14 +1,12 @@
 package org.singlewindow.console;
 
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tools.jackson.databind.JsonNode;
 
@@ -48,9 +46,16 @@ class EnterpriseTools {
         if (warehouse.isEmpty()) {
             return "stock";
         }
-        if (!CODE.matcher(warehouse).matches() || (!item.isEmpty() && !CODE.matcher(item).matches())) {
-            model.addAttribute("problem", new Api.Problem(400, "Bad Request", null,
-                    List.of(new Api.Violation("warehouseCode", "pattern", "1 to 32 of A-Z a-z 0-9 _ -"))));
+        List<Api.Violation> typing = new ArrayList<>();
+        if (!CODE.matcher(warehouse).matches()) {
+            typing.add(new Api.Violation("warehouseCode", "pattern", "1 to 32 of A-Z a-z 0-9 _ -"));
+        }
+        if (!item.isEmpty() && !CODE.matcher(item).matches()) {
+            typing.add(new Api.Violation("itemRecordNo", "pattern", "1 to 32 of A-Z a-z 0-9 _ -"));
+        }
+        if (!typing.isEmpty()) {
+            // what the API would refuse, said here (and never put into its query string)
+            model.addAttribute("problem", new Api.Problem(400, "Bad Request", null, typing));
             return "stock";
         }
         Api.Answer answer = api.get("/api/v1/logistics/stock?warehouseCode=" + warehouse + (item.isEmpty() ? "" : "&itemRecordNo=" + item));
@@ -137,11 +142,7 @@ class EnterpriseTools {
 
     @GetMapping("/declarations/subscriptions")
     String subscriptions(Model model) {
-        Api.Answer answer = api.get("/api/v1/subscriptions");
-        if (!answer.ok()) {
-            throw new ResponseStatusException(HttpStatus.valueOf(answer.status()));
-        }
-        model.addAttribute("subscriptions", answer.body());
+        model.addAttribute("subscriptions", api.get("/api/v1/subscriptions").required());
         model.addAttribute("events", EVENTS);
         model.addAttribute("subscribeKey", "console-" + UUID.randomUUID());
         return "subscriptions";
@@ -169,15 +170,8 @@ class EnterpriseTools {
 
     @GetMapping("/declarations/subscriptions/{id}")
     String subscription(@PathVariable UUID id, Model model) {
-        Api.Answer answer = api.get("/api/v1/subscriptions/" + id);
-        if (answer.status() == 404) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
-        }
-        if (!answer.ok()) {
-            throw new ResponseStatusException(HttpStatus.valueOf(answer.status()));
-        }
+        model.addAttribute("s", api.get("/api/v1/subscriptions/" + id).required());
         Api.Answer deliveries = api.get("/api/v1/subscriptions/" + id + "/deliveries?limit=50");
-        model.addAttribute("s", answer.body());
         model.addAttribute("deliveries", deliveries.ok() ? deliveries.body() : List.<JsonNode>of());
         return "subscription";
     }

@@ -35,24 +35,13 @@ class FinancePages {
 
     @GetMapping("/finance")
     String accounts(Model model) {
-        Api.Answer answer = api.get("/api/v1/admin/tax/guarantee-accounts");
-        if (!answer.ok()) {
-            throw new ResponseStatusException(HttpStatus.valueOf(answer.status()));
-        }
-        model.addAttribute("accounts", answer.body());
+        model.addAttribute("accounts", api.get("/api/v1/admin/tax/guarantee-accounts").required());
         return "finance";
     }
 
     @GetMapping("/finance/{enterpriseId}")
     String account(@PathVariable String enterpriseId, Model model) {
-        Api.Answer answer = api.get("/api/v1/admin/tax/guarantee-accounts/" + known(enterpriseId));
-        if (answer.status() == 404) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
-        }
-        if (!answer.ok()) {
-            throw new ResponseStatusException(HttpStatus.valueOf(answer.status()));
-        }
-        model.addAttribute("a", answer.body());
+        model.addAttribute("a", api.get("/api/v1/admin/tax/guarantee-accounts/" + known(enterpriseId)).required());
         model.addAttribute("depositKey", "console-" + UUID.randomUUID());
         return "guarantee-account";
     }

@@ -62,17 +62,11 @@ class OperationsPages {
 
     @GetMapping("/operations/dead-letters/{service}/{queue}/{messageId}")
     String letter(@PathVariable String service, @PathVariable String queue, @PathVariable String messageId, Model model) {
-        Api.Answer answer = api.get(path(service, queue, messageId));
-        if (answer.status() == 404) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
-        }
-        if (!answer.ok()) {
-            throw new ResponseStatusException(HttpStatus.valueOf(answer.status()));
-        }
+        JsonNode answer = api.get(path(service, queue, messageId)).required();
         model.addAttribute("service", service);
         model.addAttribute("queue", queue);
-        model.addAttribute("l", answer.body().path("letter"));
-        model.addAttribute("headers", answer.body().path("headers"));
+        model.addAttribute("l", answer.path("letter"));
+        model.addAttribute("headers", answer.path("headers"));
         return "dead-letter";
     }
 

@@ -1,11 +1,9 @@
 package org.singlewindow.console;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A consumer's page, as China's public quota query offers it: the year's limit in the cross-border retail
@@ -29,10 +27,7 @@ class QuotaPage {
             model.addAttribute("problem", answer.problem());
             answer = api.get("/api/v1/tax/my-quota");
         }
-        if (!answer.ok()) {
-            throw new ResponseStatusException(HttpStatus.valueOf(answer.status()));
-        }
-        model.addAttribute("q", answer.body());
+        model.addAttribute("q", answer.required());
         return "quota";
     }
 }

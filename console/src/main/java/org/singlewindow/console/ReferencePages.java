@@ -67,17 +67,11 @@ class ReferencePages {
     @GetMapping("/reference/{service}/{kind}")
     String document(@PathVariable String service, @PathVariable String kind, Model model) {
         String base = base(service, kind);
-        Api.Answer inForce = api.get(base);
-        if (inForce.status() == 404) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
-        }
-        if (!inForce.ok()) {
-            throw new ResponseStatusException(HttpStatus.valueOf(inForce.status()));
-        }
+        JsonNode inForce = api.get(base).required();
         Api.Answer versions = api.get(base + "/versions");
         model.addAttribute("service", service);
         model.addAttribute("kind", kind);
-        model.addAttribute("inForce", inForce.body());
+        model.addAttribute("inForce", inForce);
         model.addAttribute("versions", versions.ok() ? versions.body() : json.createArrayNode());
         return "reference-document";
     }

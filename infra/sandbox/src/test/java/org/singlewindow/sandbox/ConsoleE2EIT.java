@@ -376,6 +376,45 @@ class ConsoleE2EIT {
         }
     }
 
+    @Test
+    void anEnterpriseAppliesForAReturnOnceTheGoodsHaveLeftTheZone() throws Exception {
+        ObjectNode declaration = E2EClient.declarationOfANewBuyer();
+        String id = client.submit(declaration);
+        client.awaitStatus(id, "CLEARED");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> E2EClient.json(
+                client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null)).path("followUps").path("completedAt").isString());
+        String waybill = "/api/v1/logistics/waybills/WB" + declaration.get("order").get("orderNo").asString() + "/events";
+        for (String status : List.of("PICKED", "LEFT_ZONE")) {
+            HttpResponse<String> event = client.call("POST", waybill, "enterprise-a", "{\"status\": \"" + status + "\", \"at\": \""
+                    + java.time.OffsetDateTime.now().minusMinutes(1) + "\", \"location\": \"ZZBW01\"}");
+            assertThat(event.statusCode()).as(event.body()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> E2EClient.json(
+                client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null)).path("leftZoneAt").isString());
+        try (Browser browser = Browser.open()) {
+            try {
+                WebDriver driver = browser.driver();
+                logIn(browser, "enterprise-a");
+                driver.get(platform.gateway() + "/declarations/" + id + "?lang=en");
+                // gone from the zone: a return, no longer a withdrawal
+                assertThat(driver.findElements(By.id("withdraw"))).isEmpty();
+                driver.findElement(By.id("qty1")).sendKeys("1");
+                driver.findElement(By.id("return-reason")).sendKeys("One tin arrived dented");
+                browser.screenshot("console-20-return");
+                driver.findElement(By.id("apply-return")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+                assertThat(driver.findElement(By.id("returns")).getText()).contains("#1 × 1").contains("Applied");
+                driver.get(platform.gateway() + "/declarations/" + id + "?lang=zh-CN");
+                assertThat(driver.getPageSource()).doesNotContain("??");
+            } catch (RuntimeException | AssertionError e) {
+                browser.screenshot("console-failed-return");
+                throw e;
+            }
+        }
+        assertThat(E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null)).get("returns"))
+                .singleElement().satisfies(r -> assertThat(r.get("reason").asString()).isEqualTo("One tin arrived dented"));
+    }
+
     /** A message no agency can read, published as the window publishes declarations (every agency dead-letters it). */
     private static void publishPoison(String messageId) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
