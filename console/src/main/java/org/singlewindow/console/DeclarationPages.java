@@ -99,10 +99,9 @@ class DeclarationPages {
         String status = view.path("status").asString();
         model.addAttribute("d", view);
         model.addAttribute("cancellable", !FINAL.contains(status) && !status.equals("WITHDRAWING"));
-        model.addAttribute("withdrawable", status.equals("CLEARED") && view.path("leftZoneAt").isNull());
+        model.addAttribute("withdrawable", status.equals("CLEARED") && !view.hasNonNull("leftZoneAt"));
         // a return: of a cleared declaration whose goods have left the bonded zone (the API checks the 30 days)
-        model.addAttribute("returnable", status.equals("CLEARED") && !view.path("leftZoneAt").isMissingNode()
-                && !view.path("leftZoneAt").isNull());
+        model.addAttribute("returnable", status.equals("CLEARED") && view.hasNonNull("leftZoneAt"));
         model.addAttribute("items", view.path("declaration").path("items"));
         model.addAttribute("agencies", agencies);
         model.addAttribute("pending", !FINAL.contains(view.path("status").asString()));

@@ -73,6 +73,9 @@ class ConsoleE2EIT {
                 assertThat(agencies).hasSize(5);
                 assertThat(agencies).allSatisfy(row -> assertThat(row.getText()).contains("Released"));
                 assertThat(driver.findElement(By.id("timeline")).getText()).contains("Customs").contains("Logistics");
+                // cleared, goods still in the zone: it can be withdrawn, no longer cancelled
+                assertThat(driver.findElements(By.id("withdraw"))).hasSize(1);
+                assertThat(driver.findElements(By.id("cancel"))).isEmpty();
                 browser.screenshot("console-2-cleared");
 
                 // the same page in Chinese: every word from the bundle
