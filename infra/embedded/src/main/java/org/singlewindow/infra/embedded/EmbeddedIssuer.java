@@ -55,7 +55,8 @@ import java.util.regex.Pattern;
  * </ul>
  * Access tokens are RS256 JWTs shaped like Keycloak's: {@code iss}, {@code sub}, {@code aud} from the
  * client's audience mappers, {@code azp}, {@code realm_access.roles}, user attributes from the client's
- * attribute mappers (such as {@code enterprise_id}), lifespan from the client's
+ * attribute mappers (such as {@code enterprise_id}; in the id token too unless the mapper's {@code id.token.claim}
+ * is {@code false}, as for {@code id_number}), lifespan from the client's
  * {@code access.token.lifespan} or the realm's {@code accessTokenLifespan}. Passwords are compared as the
  * realm file holds them (demo users only). The signing key is made fresh at every start.
  *
