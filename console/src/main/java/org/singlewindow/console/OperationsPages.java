@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
 @Controller
 class OperationsPages {
 
-    static final List<String> SERVICES = List.of("declaration", "customs", "inspection", "tax", "forex", "logistics");
+    /** The window and the agencies: the services with dead letters, outboxes and reference documents. */
+    static final List<String> SERVICES = java.util.stream.Stream.concat(java.util.stream.Stream.of("declaration"),
+            Person.AGENCIES.stream()).toList();
     /** Queue names and message ids as the platform makes them; anything else is not asked for. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 

@@ -47,9 +47,13 @@ public class ConsumerLedger {
         return key.of(idNumber);
     }
 
-    /** A line of the ledger with the declaration it counts, as the tax service received it. */
+    /**
+     * A line of the ledger with the declaration it counts, as the tax service received it: {@code state}
+     * RESERVED while the declaration is decided, COMMITTED once cleared, RELEASED when rejected, cancelled or
+     * withdrawn (then it no longer counts).
+     */
     public record Entry(UUID declarationId, String orderNo, String ebpCode, BigDecimal amount, String state,
-                        OffsetDateTime reservedAt, OffsetDateTime settledAt) {
+                        OffsetDateTime countedAt, OffsetDateTime settledAt) {
     }
 
     /** A consumer's year: the total counted and its lines, newest first. */
@@ -67,7 +71,7 @@ public class ConsumerLedger {
         BigDecimal used = jdbc.sql("select coalesce(sum(used), 0) from consumer_year where consumer_key in (:keys) and year = :year")
                 .param("keys", keys).param("year", year).query(BigDecimal.class).single();
         List<Entry> entries = jdbc.sql("""
-                        select e.declaration_id, d.order_no, d.ebp_code, e.amount, e.state, e.reserved_at, e.settled_at
+                        select e.declaration_id, d.order_no, d.ebp_code, e.amount, e.state, e.reserved_at as counted_at, e.settled_at
                         from ledger_entry e left join received_declaration d on d.declaration_id = e.declaration_id
                         where e.consumer_key in (:keys) and e.year = :year
                         order by e.reserved_at desc limit 500""")

@@ -13,11 +13,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
 import java.time.Year;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * A consumer's own yearly total in the cross-border retail channel, as China's public quota query
@@ -39,15 +37,9 @@ class QuotaController {
         this.ledger = ledger;
     }
 
-    /**
-     * One purchase counted toward the year: {@code state} RESERVED while the declaration is decided,
-     * COMMITTED once cleared, RELEASED when rejected, cancelled or withdrawn (then it no longer counts).
-     */
-    record Purchase(UUID declarationId, String orderNo, String ebpCode, BigDecimal amount, String state,
-                    OffsetDateTime countedAt, OffsetDateTime settledAt) {
-    }
-
-    record Quota(int year, String currency, BigDecimal limit, BigDecimal used, BigDecimal left, List<Purchase> purchases) {
+    /** The year's limit, what is used and left, and each purchase counted toward it. */
+    record Quota(int year, String currency, BigDecimal limit, BigDecimal used, BigDecimal left,
+                 List<ConsumerLedger.Entry> purchases) {
     }
 
     @GetMapping(path = "/api/v1/tax/my-quota", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -64,10 +56,7 @@ class QuotaController {
             throw ApiException.invalid("year", "range", "must be between 2016 and " + current);
         }
         ConsumerLedger.ConsumerYear counted = ledger.yearOf(idNumber, asked);
-        List<Purchase> purchases = counted.entries().stream()
-                .map(e -> new Purchase(e.declarationId(), e.orderNo(), e.ebpCode(), e.amount(), e.state(), e.reservedAt(), e.settledAt()))
-                .toList();
         BigDecimal left = ledger.limit().subtract(counted.used()).max(BigDecimal.ZERO);
-        return new Quota(asked, "CNY", ledger.limit(), counted.used(), left, purchases);
+        return new Quota(asked, "CNY", ledger.limit(), counted.used(), left, counted.entries());
     }
 }
