@@ -116,17 +116,22 @@ public final class Platform implements AutoCloseable {
     private String amqpHost;
     private int amqpPort;
     private String jdbcUrl;
+    private boolean closed;
 
     public Platform(Options options) {
         this.options = options;
     }
 
-    /** Start infrastructure, then every service; returns once all report ready. */
+    /**
+     * Start infrastructure, then every service; returns once all report ready. If anything fails (an
+     * exception or an error such as a class missing from the class path), or {@link #close} is called
+     * meanwhile (Ctrl-C), everything started so far is stopped before this throws: no child JVM, broker or
+     * database is left behind and every port is free again.
+     */
     public Platform start(Duration timeout) {
         try {
             return startAll(timeout);
-        } catch (RuntimeException e) {
-            // leave nothing behind (ports, child JVMs, the embedded broker and database)
+        } catch (RuntimeException | Error e) {
             close();
             throw e;
         }
@@ -142,9 +147,10 @@ public final class Platform implements AutoCloseable {
             }
             jars.add(jar);
         }
+        awaitPortsFree(Duration.ofSeconds(15));
         if (options.embedded()) {
-            database = EmbeddedDatabase.start(0, null);
-            broker = EmbeddedBroker.start(0);
+            database = started(EmbeddedDatabase.start(0, null));
+            broker = started(EmbeddedBroker.start(0));
             amqpHost = broker.host();
             amqpPort = broker.port();
             jdbcUrl = database.jdbcUrl();
@@ -157,12 +163,12 @@ public final class Platform implements AutoCloseable {
             provisionDatabase();
         }
         if (options.issuerUri() == null) {
-            embeddedIssuer = EmbeddedIssuer.start(options.basePort() + 100);
+            embeddedIssuer = started(EmbeddedIssuer.start(options.basePort() + 100));
             issuer = embeddedIssuer.issuer();
         } else {
             issuer = options.issuerUri();
         }
-        rateFeed = DemoRateFeed.start(options.basePort() + 101);
+        rateFeed = started(DemoRateFeed.start(options.basePort() + 101));
         try {
             Files.createDirectories(options.logDir());
         } catch (IOException e) {
@@ -173,6 +179,65 @@ public final class Platform implements AutoCloseable {
         }
         awaitReady(timeout);
         return this;
+    }
+
+    /**
+     * The platform's fixed ports (every service's HTTP and management port, the embedded issuer's and the
+     * demo rate feed's): waits up to {@code patience} for them to be free (a sandbox stopped a moment ago
+     * may still be closing), then fails naming the first one still taken.
+     */
+    private void awaitPortsFree(Duration patience) {
+        List<Integer> ports = new ArrayList<>();
+        for (String service : SERVICES.keySet()) {
+            ports.add(httpPort(service));
+            ports.add(httpPort(service) + 1000);
+        }
+        if (options.issuerUri() == null) {
+            ports.add(options.basePort() + 100);
+        }
+        ports.add(options.basePort() + 101);
+        long deadline = System.nanoTime() + patience.toNanos();
+        boolean told = false;
+        for (int port : ports) {
+            while (inUse(port)) {
+                if (!told) {
+                    System.out.println("waiting up to " + patience.toSeconds() + " s for port " + port
+                            + " to be free (a sandbox stopped a moment ago may still be closing)");
+                    told = true;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use (another sandbox still"
+                            + " running?): stop whatever holds it, or start with --port=N to use ports N to N+"
+                            + (ports.stream().mapToInt(Integer::intValue).max().orElse(port) - options.basePort()));
+                }
+                sleep(Duration.ofMillis(250));
+            }
+        }
+    }
+
+    private static boolean inUse(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * A piece of infrastructure has started: if the platform was closed meanwhile (Ctrl-C during the start),
+     * it is closed at once and the start ends, so nothing outlives the sandbox.
+     */
+    private synchronized <T extends AutoCloseable> T started(T resource) {
+        if (closed) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // closing on the way out; the start ends below either way
+            }
+            throw new IllegalStateException("the sandbox is stopping");
+        }
+        return resource;
     }
 
     /**
@@ -282,7 +347,10 @@ public final class Platform implements AutoCloseable {
     }
 
     /** Start (or restart) one service's JVM with some environment variables changed (e.g. to test a misconfiguration). */
-    public void startService(String name, Map<String, String> overrides) {
+    public synchronized void startService(String name, Map<String, String> overrides) {
+        if (closed) {
+            throw new IllegalStateException("the sandbox is stopping");
+        }
         String service = baseName(name);
         String java = ProcessHandle.current().info().command().orElse("java");
         int port = httpPort(name);
@@ -462,13 +530,17 @@ public final class Platform implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(service + " was not ready within " + timeout.toSeconds() + " s\n" + tail(service));
                 }
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
+                sleep(Duration.ofMillis(250));
             }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
@@ -483,6 +555,7 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         // services first (they drain and stop consuming), then the infrastructure
         processes.values().forEach(Process::destroy);
         for (Process process : processes.values()) {

@@ -31,7 +31,7 @@ public final class Sandbox {
         for (String arg : args) {
             if (arg.startsWith("--home=")) {
                 home = Path.of(arg.substring(7)).toAbsolutePath().normalize();
-            } else if (arg.startsWith("--port=")) {
+            } else if (arg.matches("--port=\\d{1,5}")) {
                 port = Integer.parseInt(arg.substring(7));
             } else if (arg.equals("--real")) {
                 real = true;
@@ -72,11 +72,10 @@ public final class Sandbox {
         }));
         try {
             platform.start(Duration.ofMinutes(4));
-        } catch (RuntimeException e) {
-            System.err.println("Single Window sandbox failed to start: " + e.getMessage());
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                System.err.println("  caused by: " + cause);
-            }
+        } catch (Throwable e) {
+            // start() has stopped whatever it had started; the JVM exits even if a library left a thread behind
+            System.err.println("Single Window sandbox could not start: " + headline(e) + " (details: "
+                    + writeDetails(options.logDir(), e) + ")");
             System.exit(1);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -100,6 +99,33 @@ public final class Sandbox {
                 """, seconds, gw, gw, platform.issuer(), platform.amqpHost(), platform.amqpPort(), platform.jdbcUrl(),
                 platform.pids(), platform.issuer(), gw, gw);
         stopped.await();
+    }
+
+    /** What failed and what to do, in one line. */
+    static String headline(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof LinkageError || cause instanceof ClassNotFoundException) {
+                return "a class is missing from the sandbox jar's class path (" + cause.getMessage()
+                        + "): rebuild with ./mvnw -Psandbox package, and report it if it persists";
+            }
+        }
+        String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    /** The failure in full (stack trace, a service's last log lines) in a file; returns where. */
+    private static Path writeDetails(Path logDir, Throwable failure) {
+        Path file = logDir.resolve("sandbox-start-failure.log");
+        try {
+            java.nio.file.Files.createDirectories(logDir);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            failure.printStackTrace(new java.io.PrintWriter(trace));
+            java.nio.file.Files.writeString(file, trace.toString());
+            return file;
+        } catch (java.io.IOException | RuntimeException e) {
+            failure.printStackTrace();
+            return Path.of("the stack trace above");
+        }
     }
 
     private static String env(String name, String fallback) {

@@ -70,8 +70,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             launcher.startup(attributes);
             removeBrokersShutdownHook();
-        } catch (Exception e) {
-            throw new IllegalStateException("embedded AMQP broker failed to start on port " + port, e);
+        } catch (Exception | LinkageError e) {
+            // a class missing from the class path surfaces here as an error: stop what Qpid started (its
+            // threads would otherwise keep the JVM alive) and report it as a failure to start
+            close();
+            throw new IllegalStateException("embedded AMQP broker failed to start on port " + port + ": " + e, e);
         }
     }
 
@@ -141,8 +144,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     public void close() {
         try {
             launcher.shutdown();
-        } catch (IllegalStateException e) {
-            // already closed (by Qpid's own shutdown hook, if it could not be removed)
+        } catch (RuntimeException | LinkageError e) {
+            // already closed (by Qpid's own shutdown hook, if it could not be removed), or never fully started
         }
     }
 }
