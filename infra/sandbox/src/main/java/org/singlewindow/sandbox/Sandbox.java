@@ -65,17 +65,33 @@ public final class Sandbox {
                 : "with an embedded AMQP broker and PostgreSQL") + "; logs in " + options.logDir());
         Platform platform = new Platform(options);
         CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch startEnded = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             System.out.println("Single Window sandbox: stopping");
             platform.close();
+            // Ctrl-C during the start: the JVM halts once this hook returns, so let the start unwind first (what
+            // it starts after close() is closed at once); otherwise a database being started would outlive us
+            awaitQuietly(startEnded, Duration.ofSeconds(60));
             stopped.countDown();
         }));
+        Throwable failure = null;
         try {
             platform.start(Duration.ofMinutes(4));
         } catch (Throwable e) {
+            failure = e;
+        } finally {
+            startEnded.countDown();
+        }
+        if (failure != null && stopping.get()) {
+            System.out.println("Single Window sandbox: stopped before it was ready");
+            return;
+        }
+        if (failure != null) {
             // start() has stopped whatever it had started; the JVM exits even if a library left a thread behind
-            System.err.println("Single Window sandbox could not start: " + headline(e) + " (details: "
-                    + writeDetails(options.logDir(), e) + ")");
+            System.err.println("Single Window sandbox could not start: " + headline(failure) + " (details: "
+                    + writeDetails(options.logDir(), failure) + ")");
             System.exit(1);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -99,6 +115,14 @@ public final class Sandbox {
                 """, seconds, gw, gw, platform.issuer(), platform.amqpHost(), platform.amqpPort(), platform.jdbcUrl(),
                 platform.pids(), platform.issuer(), gw, gw);
         stopped.await();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, Duration patience) {
+        try {
+            latch.await(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What failed and what to do, in one line. */

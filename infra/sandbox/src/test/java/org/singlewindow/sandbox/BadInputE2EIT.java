@@ -47,6 +47,7 @@ class BadInputE2EIT {
 
     @BeforeAll
     static void start() {
+        E2EPlatform.onlyInTheEmbeddedPass();
         platform = E2EPlatform.get();
         client = new E2EClient(platform);
     }

@@ -95,6 +95,86 @@ class DocumentationTest {
         }
     }
 
+    /**
+     * The benchmark's headline figures are the committed results file's, not a run someone remembers:
+     * {@code docs/benchmark.md} carries them between {@code <!-- summary of bench/results/latest.json -->} and
+     * {@code <!-- end of summary -->} exactly as {@link #benchmarkSummary} writes them from that file (after a
+     * new run, paste what this test prints).
+     */
+    @Test
+    void theBenchmarksHeadlineFiguresAreTheCommittedResults() throws IOException {
+        String page = Files.readString(HOME.resolve("docs/benchmark.md"));
+        String begin = "<!-- summary of bench/results/latest.json -->\n";
+        String end = "<!-- end of summary -->";
+        assertThat(page).contains(begin).contains(end);
+        String written = page.substring(page.indexOf(begin) + begin.length(), page.indexOf(end));
+        String expected = benchmarkSummary(org.singlewindow.contract.Json.mapper()
+                .readTree(HOME.resolve("bench/results/latest.json").toFile()));
+        assertThat(written).as("docs/benchmark.md's summary; from bench/results/latest.json it reads:%n%s", expected)
+                .isEqualTo(expected);
+    }
+
+    /** The summary of a benchmark results file, as docs/benchmark.md carries it. */
+    static String benchmarkSummary(tools.jackson.databind.JsonNode results) {
+        tools.jackson.databind.JsonNode machine = results.path("machine");
+        tools.jackson.databind.JsonNode raw = results.path("rawBroker");
+        tools.jackson.databind.JsonNode closed = null;
+        List<tools.jackson.databind.JsonNode> fixed = new ArrayList<>();
+        for (tools.jackson.databind.JsonNode phase : results.path("platform")) {
+            if ("closed-loop".equals(phase.path("mode").asString())) {
+                closed = phase;
+            } else {
+                fixed.add(phase);
+            }
+        }
+        assertThat(closed).as("a closed-loop phase in the results").isNotNull();
+        tools.jackson.databind.JsonNode per = closed.path("perDeclaration");
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                "Latest committed run (`bench/results/latest.json`, %s, %d cores, %s, `%s`): **%.1f declarations/s**"
+                        + " final and settled by all five agencies in the closed loop against **%,.0f messages/s** for the"
+                        + " raw broker pattern on %s queues (%.3f ×); **%.1f ms of CPU per declaration** across the"
+                        + " platform's processes against %.2f ms per raw message (%.1f ×); %.1f commits, %.0f SQL"
+                        + " statements and %.0f published messages per declaration.",
+                results.path("at").asString().substring(0, 10), machine.path("cores").asInt(),
+                machine.path("infrastructure").asString(), results.path("command").asString(),
+                closed.path("throughputPerSecond").asDouble(), raw.path("throughputPerSecond").asDouble(),
+                raw.path("queueType").asString(), results.path("ratioToRawBroker").asDouble(),
+                closed.path("platformCpuMsPerDeclaration").asDouble(), raw.path("cpuMsPerMessage").asDouble(),
+                results.path("cpuRatioToRawBroker").asDouble(), per.path("commits").asDouble(),
+                per.path("statements").asDouble(), per.path("broker").path("confirmed").asDouble()));
+        List<String> processes = new ArrayList<>();
+        closed.path("processes").properties().stream()
+                .filter(e -> !e.getKey().equals("bench client") && e.getValue().path("cpuMsPerDeclaration").asDouble() >= 0.05)
+                .sorted((a, b) -> Double.compare(b.getValue().path("cpuMsPerDeclaration").asDouble(),
+                        a.getValue().path("cpuMsPerDeclaration").asDouble()))
+                .forEach(e -> processes.add(String.format(Locale.ROOT, "%s %.1f", e.getKey(),
+                        e.getValue().path("cpuMsPerDeclaration").asDouble())));
+        text.append(" CPU ms per declaration by process: ").append(String.join(", ", processes)).append('.');
+        for (tools.jackson.databind.JsonNode phase : fixed) {
+            text.append(String.format(Locale.ROOT, "%n- %s (%.0f/s): submit→final p50 %,.0f ms, p99 %,.0f ms; %.1f ms of CPU per declaration",
+                    phase.path("phase").asString(), phase.path("targetRatePerSecond").asDouble(),
+                    phase.path("latencyMs").path("submitToFinal").path("p50").asDouble(),
+                    phase.path("latencyMs").path("submitToFinal").path("p99").asDouble(),
+                    phase.path("platformCpuMsPerDeclaration").asDouble()));
+        }
+        return text.append('\n').toString();
+    }
+
+    @Test
+    void everyTestSuiteIsNamedInTheTestingPage() throws IOException {
+        String page = Files.readString(HOME.resolve("docs/testing.md"));
+        List<String> unnamed = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(HOME)) {
+            files.filter(p -> !p.toString().contains("/target/") && p.toString().contains("/src/test/java/"))
+                    .map(p -> p.getFileName().toString())
+                    .filter(name -> name.endsWith("Test.java") || name.endsWith("IT.java"))
+                    .map(name -> name.substring(0, name.length() - ".java".length()))
+                    .filter(name -> !page.contains(name))
+                    .sorted().forEach(unnamed::add);
+        }
+        assertThat(unnamed).as("test suites docs/testing.md does not name").isEmpty();
+    }
+
     /** A path, where {@code /.../} stands for any directories between (as the docs shorten long source paths). */
     private static boolean exists(String path) throws IOException {
         int gap = path.indexOf("/.../");

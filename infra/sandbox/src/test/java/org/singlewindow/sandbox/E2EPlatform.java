@@ -89,6 +89,17 @@ final class E2EPlatform {
         return "real".equalsIgnoreCase(System.getProperty("sw.it.infra", "embedded"));
     }
 
+    /**
+     * A suite whose subject does not depend on the infrastructure (parsing, validation, signatures: the same
+     * code whichever broker and issuer carry the messages) runs in the embedded pass, README's
+     * {@code ./mvnw verify}, and not again in CI's real-infrastructure pass; the flows it drives through the
+     * broker run there in {@code PlatformE2EIT}, {@code FollowUpsE2EIT} and the fault suite.
+     */
+    static void onlyInTheEmbeddedPass() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(real(),
+                "infrastructure-independent: runs in the embedded pass (./mvnw verify)");
+    }
+
     static boolean keycloak() {
         String issuer = System.getProperty("sw.e2e.issuer", "");
         return !issuer.isBlank();

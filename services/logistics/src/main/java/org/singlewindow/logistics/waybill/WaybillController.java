@@ -40,10 +40,12 @@ class WaybillController {
 
     private final JdbcClient jdbc;
     private final AgencyIntake intake;
+    private final java.time.Clock clock;
 
-    WaybillController(JdbcClient jdbc, AgencyIntake intake) {
+    WaybillController(JdbcClient jdbc, AgencyIntake intake, java.time.Clock clock) {
         this.jdbc = jdbc;
         this.intake = intake;
+        this.clock = clock;
     }
 
     record Event(String status, OffsetDateTime at, String location, String note) {
@@ -134,7 +136,7 @@ class WaybillController {
                 stockState(w.declarationId()), events);
     }
 
-    private static Status validate(Event event) {
+    private Status validate(Event event) {
         List<Violation> violations = new ArrayList<>();
         Status status = null;
         try {
@@ -145,7 +147,7 @@ class WaybillController {
         if (status == null) {
             violations.add(new Violation("/status", "enum", "must be one of " + List.of(Status.values())));
         }
-        if (event.at() == null || event.at().isAfter(OffsetDateTime.now().plusMinutes(5))) {
+        if (event.at() == null || event.at().isAfter(OffsetDateTime.now(clock).plusMinutes(5))) {
             violations.add(new Violation("/at", "required", "when it happened, an ISO-8601 date-time with offset, not in the future"));
         }
         if (event.location() != null && event.location().length() > 200) {

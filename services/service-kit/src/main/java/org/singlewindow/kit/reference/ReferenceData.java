@@ -116,13 +116,16 @@ public final class ReferenceData<T> {
     public Current<T> replace(byte[] json, String loadedBy) {
         T document = kind.parse(json);
         ReferenceKind.Info info = kind.describe(document);
-        OffsetDateTime now = OffsetDateTime.now();
-        long id = jdbc.sql("""
+        // the time it was loaded is the database's, as the table's other times are
+        var row = jdbc.sql("""
                         insert into reference_document (kind, version, effective_from, source, body, loaded_at, loaded_by)
-                        values (?, ?, ?, ?, ?::jsonb, ?, ?) returning id""")
+                        values (?, ?, ?, ?, ?::jsonb, now(), ?) returning id, loaded_at""")
                 .params(kind.name(), info.version(), info.effectiveFrom(), info.source(),
-                        new String(json, StandardCharsets.UTF_8), now, loadedBy)
-                .query(Long.class).single();
+                        new String(json, StandardCharsets.UTF_8), loadedBy)
+                .query((rs, n) -> java.util.Map.entry(rs.getLong("id"), rs.getObject("loaded_at", OffsetDateTime.class)))
+                .single();
+        long id = row.getKey();
+        OffsetDateTime now = row.getValue();
         Current<T> next = new Current<>(document, info, "loaded by " + loadedBy, now, id);
         current.set(next);
         return next;
