@@ -114,6 +114,40 @@ class GatewaySecurityIT {
     }
 
     @Test
+    void everyRequestOnAKeepAliveConnectionIsAnsweredHoweverFastTheNextOneFollows() throws Exception {
+        // From each of many loopback addresses (each its own count of failures), one client on one kept-alive
+        // connection sends the next request the moment the previous answer arrives: tokens signed by an unknown
+        // key under made-up key ids, answered 401 (checked off the event loop) until the address is limited,
+        // then 429 at once. Reactor Netty 1.3 could queue such a request behind the previous one's unfinished
+        // bookkeeping and not read it until the client hung up (reactor/reactor-netty#4361): without KeepAliveReads
+        // a request here went unanswered before the hundredth address.
+        RSASSASigner signer = new RSASSASigner(new RSAKeyGenerator(2048).generate());
+        java.util.Map<Integer, Integer> answers = new java.util.TreeMap<>();
+        int addresses = 200;
+        for (int a = 0; a < addresses; a++) {
+            java.net.InetAddress from = java.net.InetAddress.getByAddress(new byte[] {127, 1, (byte) (a / 250), (byte) (1 + a % 250)});
+            HttpClient client = HttpClient.newBuilder().localAddress(from).build();
+            for (int i = 0; i < 18; i++) {
+                SignedJWT forged = new SignedJWT(
+                        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(UUID.randomUUID().toString()).build(),
+                        new JWTClaimsSet.Builder().issuer(TestInfrastructure.issuer().issuer()).subject("mallory")
+                                .audience("single-window").expirationTime(new Date(System.currentTimeMillis() + 300_000)).build());
+                forged.sign(signer);
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/api/v1/declarations"))
+                        .header("Authorization", "Bearer " + forged.serialize()).timeout(java.time.Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                answers.merge(response.statusCode(), 1, Integer::sum);
+            }
+        }
+        // every request answered, as 401 or 429 (an address's window may pass on a slow machine, so its last
+        // answers may be 401 again), and the addresses were limited: the quick 429 followed a 401 each time
+        assertThat(answers.keySet()).containsOnly(401, 429);
+        assertThat(answers.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(18 * addresses);
+        assertThat(answers.get(429)).isGreaterThanOrEqualTo(addresses);
+    }
+
+    @Test
     void theFallbackIsOnlyReachedThroughARoutesCircuitBreaker() throws Exception {
         // from outside, with or without a token, for a service of ours or any made-up name: not found, never a 503
         for (String path : List.of("/fallback/declaration", "/fallback/" + UUID.randomUUID(), "/fallback/%3Cscript%3E")) {

@@ -48,11 +48,15 @@ public final class AnonymousLimitFilter implements WebFilter, Ordered {
             return Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
                     "too many requests from this address failed authentication; retry later with a valid token");
         }
-        return chain.filter(exchange).then(Mono.fromRunnable(() -> {
+        // counted as the 401 is committed, before the client can read it: a client that sends its next request the
+        // moment an answer arrives must find this failure counted (counting after the exchange completed raced it)
+        exchange.getResponse().beforeCommit(() -> {
             if (HttpStatus.UNAUTHORIZED.equals(exchange.getResponse().getStatusCode())) {
                 failures.get(address, a -> new AtomicInteger()).incrementAndGet();
             }
-        }));
+            return Mono.empty();
+        });
+        return chain.filter(exchange);
     }
 
     @Override

@@ -1,8 +1,15 @@
 package org.singlewindow.sandbox;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ./mvnw -Psandbox package} ends here: the whole platform on the embedded default, in the
@@ -54,10 +61,10 @@ public final class Sandbox {
                 : Platform.Options.embedded(home, port);
         options = options.withIssuer(issuer);
         if (rates != null) {
-            options = options.withEnv("forex", java.util.Map.of("SW_FOREX_RATES_URL", rates));
+            options = options.withEnv("forex", Map.of("SW_FOREX_RATES_URL", rates));
         }
         if (sampling) {
-            options = options.withEnv("inspection", java.util.Map.of("SW_INSPECTION_SAMPLING", "true"));
+            options = options.withEnv("inspection", Map.of("SW_INSPECTION_SAMPLING", "true"));
         }
 
         long started = System.nanoTime();
@@ -66,7 +73,7 @@ public final class Sandbox {
         Platform platform = new Platform(options);
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch startEnded = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
             System.out.println("Single Window sandbox: stopping");
@@ -119,7 +126,7 @@ public final class Sandbox {
 
     private static void awaitQuietly(CountDownLatch latch, Duration patience) {
         try {
-            latch.await(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            latch.await(patience.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -141,12 +148,12 @@ public final class Sandbox {
     private static Path writeDetails(Path logDir, Throwable failure) {
         Path file = logDir.resolve("sandbox-start-failure.log");
         try {
-            java.nio.file.Files.createDirectories(logDir);
-            java.io.StringWriter trace = new java.io.StringWriter();
-            failure.printStackTrace(new java.io.PrintWriter(trace));
-            java.nio.file.Files.writeString(file, trace.toString());
+            Files.createDirectories(logDir);
+            StringWriter trace = new StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            Files.writeString(file, trace.toString());
             return file;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             failure.printStackTrace();
             return Path.of("the stack trace above");
         }
