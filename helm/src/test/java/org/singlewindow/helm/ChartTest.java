@@ -129,6 +129,27 @@ class ChartTest {
     }
 
     @Test
+    void theGatewayBelievesForwardedClientAddressesOnlyFromItsProxies() {
+        // behind the ingress: its controller, any private address unless the operator names its proxies
+        Rendered ingress = render(CHART.resolve("ci/default-values.yaml"), c -> {
+        });
+        assertThat(trustedProxies(ingress)).isEqualTo("10\\..*|172\\.(1[6-9]|2[0-9]|3[01])\\..*|192\\.168\\..*");
+        Rendered named = render(CHART.resolve("ci/default-values.yaml"), c -> c.set("gateway.trustedProxies", "10\\.8\\.0\\.\\d+"));
+        assertThat(trustedProxies(named)).isEqualTo("10\\.8\\.0\\.\\d+");
+        // no ingress: no proxy is trusted, the client is the TCP peer
+        Rendered direct = render(CHART.resolve("ci/default-values.yaml"), c -> c.set("gateway.ingress.enabled", false));
+        assertThat(trustedProxies(direct)).isNull();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String trustedProxies(Rendered r) {
+        List<Map<String, Object>> env = (List<Map<String, Object>>) get(r.named("Deployment", "sw-single-window-gateway"),
+                "spec", "template", "spec", "containers", 0, "env");
+        return env.stream().filter(e -> "SPRING_CLOUD_GATEWAY_SERVER_WEBFLUX_TRUSTEDPROXIES".equals(e.get("name")))
+                .map(e -> e.get("value").toString()).findFirst().orElse(null);
+    }
+
+    @Test
     void withoutKedaAgenciesScaleOnCpu() {
         Rendered r = render(CHART.resolve("ci/external-services-values.yaml"), c -> {
         });

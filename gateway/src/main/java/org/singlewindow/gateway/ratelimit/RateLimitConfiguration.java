@@ -2,6 +2,7 @@ package org.singlewindow.gateway.ratelimit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -22,7 +23,8 @@ class RateLimitConfiguration {
     }
 
     @Bean
-    AnonymousLimitFilter anonymousLimitFilter(AnonymousLimitProperties settings, MeterRegistry meters) {
-        return new AnonymousLimitFilter(settings, meters);
+    AnonymousLimitFilter anonymousLimitFilter(AnonymousLimitProperties settings, MeterRegistry meters,
+                                              @Value("${spring.cloud.gateway.server.webflux.trusted-proxies:}") String trustedProxies) {
+        return new AnonymousLimitFilter(settings, new ClientAddress(trustedProxies), meters);
     }
 }

@@ -3,6 +3,8 @@ package org.singlewindow.gateway.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.singlewindow.gateway.Problems;
+import org.singlewindow.gateway.ratelimit.AnonymousLimitFilter;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -114,7 +116,10 @@ class GatewaySecurity {
     }
 
     @Bean
-    SecurityWebFilterChain gatewaySecurityChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder) {
+    SecurityWebFilterChain gatewaySecurityChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder, AnonymousLimitFilter limit) {
+        // a client over its limit of failed authentications is answered 429 instead of 401; a token that verifies passes
+        ServerAuthenticationEntryPoint refused = (exchange, e) -> limit.isLimited(exchange)
+                ? limit.refuse(exchange) : unauthorized(exchange, e);
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -132,12 +137,12 @@ class GatewaySecurity {
                         .anyExchange().denyAll())
                 .oauth2ResourceServer(oauth -> oauth
                         .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(GatewaySecurity::authentication))
-                        .authenticationEntryPoint(GatewaySecurity::unauthorized)
+                        .authenticationEntryPoint(refused)
                         .authenticationFailureHandler((filterExchange, e) -> e instanceof AuthenticationServiceException
                                 ? unavailable(filterExchange.getExchange(), e)
-                                : unauthorized(filterExchange.getExchange(), e))
+                                : refused.commence(filterExchange.getExchange(), e))
                         .accessDeniedHandler(GatewaySecurity::forbidden))
-                .exceptionHandling(e -> e.authenticationEntryPoint(GatewaySecurity::unauthorized)
+                .exceptionHandling(e -> e.authenticationEntryPoint(refused)
                         .accessDeniedHandler(GatewaySecurity::forbidden))
                 .build();
     }

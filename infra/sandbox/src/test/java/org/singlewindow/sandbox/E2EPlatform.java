@@ -1,5 +1,6 @@
 package org.singlewindow.sandbox;
 
+import org.junit.jupiter.api.Assumptions;
 import org.singlewindow.infra.embedded.TestInfrastructure;
 import org.singlewindow.infra.embedded.Tokens;
 import tools.jackson.databind.node.ObjectNode;
@@ -96,7 +97,7 @@ final class E2EPlatform {
      * broker run there in {@code PlatformE2EIT}, {@code FollowUpsE2EIT} and the fault suite.
      */
     static void onlyInTheEmbeddedPass() {
-        org.junit.jupiter.api.Assumptions.assumeFalse(real(),
+        Assumptions.assumeFalse(real(),
                 "infrastructure-independent: runs in the embedded pass (./mvnw verify)");
     }
 

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -40,9 +41,9 @@ class WaybillController {
 
     private final JdbcClient jdbc;
     private final AgencyIntake intake;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    WaybillController(JdbcClient jdbc, AgencyIntake intake, java.time.Clock clock) {
+    WaybillController(JdbcClient jdbc, AgencyIntake intake, Clock clock) {
         this.jdbc = jdbc;
         this.intake = intake;
         this.clock = clock;

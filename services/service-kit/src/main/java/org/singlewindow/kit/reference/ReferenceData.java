@@ -117,16 +117,14 @@ public final class ReferenceData<T> {
         T document = kind.parse(json);
         ReferenceKind.Info info = kind.describe(document);
         // the time it was loaded is the database's, as the table's other times are
-        var row = jdbc.sql("""
+        Current<T> next = jdbc.sql("""
                         insert into reference_document (kind, version, effective_from, source, body, loaded_at, loaded_by)
                         values (?, ?, ?, ?, ?::jsonb, now(), ?) returning id, loaded_at""")
                 .params(kind.name(), info.version(), info.effectiveFrom(), info.source(),
                         new String(json, StandardCharsets.UTF_8), loadedBy)
-                .query((rs, n) -> java.util.Map.entry(rs.getLong("id"), rs.getObject("loaded_at", OffsetDateTime.class)))
+                .query((rs, n) -> new Current<>(document, info, "loaded by " + loadedBy,
+                        rs.getObject("loaded_at", OffsetDateTime.class), rs.getLong("id")))
                 .single();
-        long id = row.getKey();
-        OffsetDateTime now = row.getValue();
-        Current<T> next = new Current<>(document, info, "loaded by " + loadedBy, now, id);
         current.set(next);
         return next;
     }
