@@ -422,6 +422,23 @@ class SecurityE2EIT {
     }
 
     @Test
+    @Order(11)
+    void aBodyWithinTheSizeLimitButFarOutsideTheStandardCostsOneViolation() throws Exception {
+        // about 1 MB of JSON with 200,000 lines of goods: refused for the array's length, nothing inside checked
+        ObjectNode declaration = Samples.declaration();
+        var items = declaration.putArray("items");
+        for (int i = 0; i < 200_000; i++) {
+            items.addObject();
+        }
+        HttpResponse<String> answer = submit(declaration, tokens.fresh("enterprise-a"));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        JsonNode problem = Json.mapper().readTree(answer.body());
+        assertThat(problem.path("errors")).hasSize(1);
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("/items");
+        assertThat(problem.path("errors").get(0).path("rule").asString()).isEqualTo("maxItems");
+    }
+
+    @Test
     @Order(100)
     void aBurstOverTheEnterprisesQuotaIs429UntilTheNextWindow() throws Exception {
         String b = tokens.fresh("enterprise-b");

@@ -31,17 +31,81 @@ public final class ContractValidator {
         this.receiptSchema = load(registry, RECEIPT_SCHEMA);
     }
 
+    /** At most this many violations are listed; beyond it the last entry says how many more there are. */
+    public static final int MAX_VIOLATIONS = 100;
     /**
-     * Every violation of the declaration schema plus the money-scale rule and the resident ID numbers'
-     * check digit (GB 11643); empty when valid.
+     * The shape a declaration stays within, checked before its schema is: no array longer than the
+     * longest the schemas allow (a declaration's 100 lines of goods), no object with more members than the
+     * widest of them has (17) by a margin, no deeper nesting than theirs (3) by a margin. A body beyond them is
+     * refused at once with one violation, so that the work spent on any body within the size limit is bounded.
+     */
+    public static final int MAX_ARRAY_ITEMS = 100;
+    public static final int MAX_OBJECT_MEMBERS = 32;
+    public static final int MAX_DEPTH = 8;
+
+    /**
+     * The violations of the declaration schema plus the money-scale rule and the resident ID numbers' check
+     * digit (GB 11643), at most {@value #MAX_VIOLATIONS}; empty when valid. A body outside the contract's
+     * shape ({@link #MAX_ARRAY_ITEMS}, {@link #MAX_OBJECT_MEMBERS}, {@link #MAX_DEPTH}) gets the one
+     * violation that says so, before any of its elements is looked at.
      */
     public List<Violation> validateDeclaration(JsonNode declaration) {
+        Violation shape = outOfShape(declaration, "", 0);
+        if (shape != null) {
+            return List.of(shape);
+        }
         List<Violation> violations = toViolations(declarationSchema.validate(declaration));
         checkMoneyScale(declaration, "", violations);
         checkResidentId(declaration.path("order").path("buyer"), "idType", "idNumber", "/order/buyer/idNumber", violations);
         checkResidentId(declaration.path("payment"), "payerIdType", "payerIdNumber", "/payment/payerIdNumber", violations);
         violations.sort(Comparator.comparing(Violation::field).thenComparing(Violation::rule));
-        return violations;
+        return capped(violations);
+    }
+
+    /** The first place a message leaves the contract's shape, or null. */
+    static Violation outOfShape(JsonNode node, String pointer, int depth) {
+        if (!node.isContainer()) {
+            return null;
+        }
+        if (depth >= MAX_DEPTH) {
+            return new Violation(pointer, "maxDepth", "nested deeper than any message of the standard (at most "
+                    + MAX_DEPTH + " levels); nothing inside was checked");
+        }
+        if (node.isArray()) {
+            if (node.size() > MAX_ARRAY_ITEMS) {
+                return new Violation(pointer, "maxItems", "at most " + MAX_ARRAY_ITEMS + " elements, not " + node.size()
+                        + "; none of them was checked");
+            }
+            for (int i = 0; i < node.size(); i++) {
+                Violation inner = outOfShape(node.get(i), pointer + "/" + i, depth + 1);
+                if (inner != null) {
+                    return inner;
+                }
+            }
+            return null;
+        }
+        if (node.size() > MAX_OBJECT_MEMBERS) {
+            return new Violation(pointer, "maxProperties", "at most " + MAX_OBJECT_MEMBERS + " members, not " + node.size()
+                    + "; none of them was checked");
+        }
+        for (var member : node.properties()) {
+            Violation inner = outOfShape(member.getValue(), pointer + "/" + member.getKey(), depth + 1);
+            if (inner != null) {
+                return inner;
+            }
+        }
+        return null;
+    }
+
+    /** The first {@value #MAX_VIOLATIONS} - 1 violations and one that counts the rest, if there are more. */
+    private static List<Violation> capped(List<Violation> violations) {
+        if (violations.size() <= MAX_VIOLATIONS) {
+            return violations;
+        }
+        List<Violation> first = new ArrayList<>(violations.subList(0, MAX_VIOLATIONS - 1));
+        first.add(new Violation("", "maxViolations", (violations.size() - first.size())
+                + " more rules are broken and not listed; correct these first"));
+        return first;
     }
 
     /** A resident identity card number (ID type 1) of the right shape must also have the right check digit. */
@@ -55,6 +119,7 @@ public final class ContractValidator {
         }
     }
 
+    /** The violations of the receipt schema (receipts come from the platform's own agencies, not from outside). */
     public List<Violation> validateReceipt(JsonNode receipt) {
         return toViolations(receiptSchema.validate(receipt));
     }

@@ -25,6 +25,64 @@ class ContractValidatorTest {
     }
 
     @Test
+    void anArrayLongerThanTheStandardAllowsIsRefusedBeforeAnyElementIsChecked() {
+        // 260,001 lines of goods fit in about 1 MB of JSON: one violation, not one per line and field
+        ObjectNode json = Samples.declaration();
+        var items = json.putArray("items");
+        for (int i = 0; i <= 260_000; i++) {
+            items.addObject();
+        }
+        long started = System.nanoTime();
+        List<Violation> violations = validator.validateDeclaration(json);
+        long micros = (System.nanoTime() - started) / 1_000;
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("/items");
+            assertThat(v.rule()).isEqualTo("maxItems");
+            assertThat(v.message()).contains("at most 100", "260001");
+        });
+        System.out.println("a body of 260,001 lines of goods validated in " + micros + " µs");
+    }
+
+    @Test
+    void anObjectWiderOrDeeperThanTheStandardIsRefusedAtOnce() {
+        ObjectNode wide = Samples.declaration();
+        ObjectNode order = (ObjectNode) wide.get("order");
+        for (int i = 0; i < 100_000; i++) {
+            order.put("x" + i, i);
+        }
+        assertThat(validator.validateDeclaration(wide)).extracting(Violation::field, Violation::rule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/order", "maxProperties"));
+
+        ObjectNode deep = Samples.declaration();
+        ObjectNode inner = (ObjectNode) deep.get("order");
+        for (int i = 0; i < 20; i++) {
+            inner = inner.putObject("n");
+        }
+        assertThat(validator.validateDeclaration(deep)).extracting(Violation::rule).containsExactly("maxDepth");
+    }
+
+    @Test
+    void atMostAHundredViolationsAreListedTheLastCountingTheRest() {
+        // 100 lines of goods, each with every field of the wrong type: over a thousand broken rules
+        ObjectNode json = Samples.declaration();
+        var items = json.putArray("items");
+        for (int i = 0; i < 100; i++) {
+            ObjectNode line = items.addObject();
+            for (String field : List.of("gnum", "itemRecordNo", "itemNo", "hsCode", "name", "barCode", "originCountry", "gmodel",
+                    "quantity", "unit", "qty1", "unit1", "qty2", "unit2", "unitPrice", "totalPrice", "currency")) {
+                line.putArray(field);
+            }
+        }
+        long started = System.nanoTime();
+        List<Violation> violations = validator.validateDeclaration(json);
+        System.out.println("100 lines of goods, every field broken, validated in " + (System.nanoTime() - started) / 1_000 + " µs");
+        assertThat(violations).hasSize(ContractValidator.MAX_VIOLATIONS);
+        assertThat(violations.getLast().rule()).isEqualTo("maxViolations");
+        assertThat(violations.getLast().message()).matches("\\d+ more rules are broken and not listed; correct these first");
+        assertThat(Integer.parseInt(violations.getLast().message().split(" ")[0])).isGreaterThan(1_000);
+    }
+
+    @Test
     void namesEachMissingFieldAndRule() {
         ObjectNode json = Samples.declaration();
         ((ObjectNode) json.get("order")).remove("orderNo");
