@@ -16,10 +16,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -42,9 +52,12 @@ import java.util.concurrent.TimeUnit;
  * in this instance, so a slow or dead endpoint holds only its own share — by moving each row's
  * {@code next_attempt_at} past the attempt's end (a lease: if this instance dies mid-attempt another one
  * sends it again; at least once). Each attempt is a signed POST on a virtual thread with a connect and a
- * request timeout and no redirects, to a destination checked again first ({@link Destinations}). A 2xx
+ * request timeout and no redirects (Apache HttpClient 5), whose name resolver is the destination check
+ * ({@link Destinations#resolve}): the connection is made to an address checked in that same resolution. A 2xx
  * delivers; anything else is retried on {@code sw.webhooks.retry-schedule}, then the delivery is failed.
- * Every attempt is logged with its status code and latency.
+ * Every attempt is logged with the receiver's status code and latency; a failure to reach it is logged as one
+ * uniform "could not connect", so that the delivery log tells nothing about the receiver's network (which port
+ * refused, which timed out) — it is no port scanner.
  */
 class WebhookDispatcher extends PollingWorker {
 
@@ -63,7 +76,7 @@ class WebhookDispatcher extends PollingWorker {
     private final Destinations destinations;
     private final SealingKey seal;
     private final Clock clock;
-    private final HttpClient http;
+    private final CloseableHttpClient http;
     private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<UUID, Integer> inFlight = new ConcurrentHashMap<>();
     private final Counter delivered;
@@ -81,8 +94,7 @@ class WebhookDispatcher extends PollingWorker {
         this.destinations = destinations;
         this.seal = seal;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).executor(attempts).build();
+        this.http = client(settings, destinations);
         this.delivered = attemptCounter(meters, "delivered");
         this.retried = attemptCounter(meters, "retry");
         this.failed = attemptCounter(meters, "failed");
@@ -94,6 +106,32 @@ class WebhookDispatcher extends PollingWorker {
                         select coalesce(extract(epoch from now() - min(created_at)), 0)::float8 from webhook_delivery
                         where state = 'PENDING' and tries = 0"""))
                 .description("Age of the oldest delivery never attempted yet (the dispatcher keeping up)").register(meters);
+    }
+
+    /**
+     * The deliveries' HTTP client: connect and socket timeouts, no redirects, no retries, no cookies, and the
+     * destination check as its name resolver, so that a connection is made only to an address checked in that
+     * same resolution while TLS and the {@code Host} header still see the URL's host name.
+     */
+    static CloseableHttpClient client(WebhookSettings settings, Destinations destinations) {
+        return HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new SystemDefaultDnsResolver() {
+                            @Override
+                            public InetAddress[] resolve(String host) throws UnknownHostException {
+                                return destinations.resolve(host);
+                            }
+                        })
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                                .setSocketTimeout(Timeout.of(settings.requestTimeout())).build())
+                        .setMaxConnTotal(200).setMaxConnPerRoute(Math.max(2, settings.perSubscription()))
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(settings.requestTimeout()))
+                        .setRedirectsEnabled(false).build())
+                .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement()
+                .setUserAgent("SingleWindow-Webhooks/1")
+                .build();
     }
 
     private static Counter attemptCounter(MeterRegistry meters, String outcome) {
@@ -110,6 +148,11 @@ class WebhookDispatcher extends PollingWorker {
             attempts.awaitTermination(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            http.close();
+        } catch (IOException e) {
+            log.debug("closing the webhooks' connections: {}", e.toString());
         }
     }
 
@@ -178,32 +221,32 @@ class WebhookDispatcher extends PollingWorker {
         Integer status = null;
         String error = null;
         long started = System.nanoTime();
-        Optional<String> refusal = destinations.refusal(c.url());
-        if (refusal.isPresent()) {
-            error = "not sent: the URL " + refusal.get();
+        Optional<String> malformed = destinations.malformed(c.url());
+        if (malformed.isPresent()) {
+            error = "not sent: the URL " + malformed.get();
         } else {
             long timestamp = now.getEpochSecond();
             String signature = Signatures.sign(seal.open(c.secret()), c.messageId(), timestamp, body);
             if (c.previousSecret() != null && c.previousSecretUntil() != null && c.previousSecretUntil().toInstant().isAfter(now)) {
                 signature += " " + Signatures.sign(seal.open(c.previousSecret()), c.messageId(), timestamp, body);
             }
-            HttpRequest request = HttpRequest.newBuilder(URI.create(c.url())).timeout(settings.requestTimeout())
-                    .header("Content-Type", ceb ? "application/xml" : "application/json")
-                    .header("User-Agent", "SingleWindow-Webhooks/1")
-                    .header("webhook-id", c.messageId())
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", signature)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            HttpPost request = new HttpPost(c.url());
+            request.setHeader("webhook-id", c.messageId());
+            request.setHeader("webhook-timestamp", Long.toString(timestamp));
+            request.setHeader("webhook-signature", signature);
+            request.setEntity(new ByteArrayEntity(body, ceb ? ContentType.APPLICATION_XML : ContentType.APPLICATION_JSON));
             try {
-                status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                status = http.execute(request, response -> response.getCode());
                 if (status / 100 != 2) {
                     error = "answered " + status;
                 }
-            } catch (java.io.IOException e) {
-                error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return; // stopping: the lease runs out and it is sent again
+            } catch (Destinations.RefusedDestination e) {
+                error = "not sent: the URL's host " + e.getMessage();
+            } catch (UnknownHostException e) {
+                error = "not sent: the URL's host does not resolve";
+            } catch (IOException e) {
+                // refused, reset, timed out, TLS failed: all the same here (the log is no port scanner)
+                error = "could not connect to the receiver";
             }
         }
         long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
