@@ -119,7 +119,7 @@ public final class Platform implements AutoCloseable {
     private String amqpHost;
     private int amqpPort;
     private String jdbcUrl;
-    private boolean closed;
+    private volatile boolean closed;
 
     public Platform(Options options) {
         this.options = options;
@@ -181,6 +181,7 @@ public final class Platform implements AutoCloseable {
             startService(service);
         }
         awaitReady(timeout);
+        ensureOpen();   // closed while the last service came up: the start has failed all the same
         return this;
     }
 
@@ -238,9 +239,15 @@ public final class Platform implements AutoCloseable {
             } catch (Exception e) {
                 // closing on the way out; the start ends below either way
             }
+        }
+        ensureOpen();
+        return resource;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
             throw new IllegalStateException("the sandbox is stopping");
         }
-        return resource;
     }
 
     /**
@@ -351,9 +358,7 @@ public final class Platform implements AutoCloseable {
 
     /** Start (or restart) one service's JVM with some environment variables changed (e.g. to test a misconfiguration). */
     public synchronized void startService(String name, Map<String, String> overrides) {
-        if (closed) {
-            throw new IllegalStateException("the sandbox is stopping");
-        }
+        ensureOpen();
         String service = baseName(name);
         String java = ProcessHandle.current().info().command().orElse("java");
         int port = httpPort(name);
@@ -506,14 +511,20 @@ public final class Platform implements AutoCloseable {
         return pids;
     }
 
+    /** The services started so far, as they are now (close() may empty the map meanwhile). */
+    private synchronized List<Map.Entry<String, Process>> running() {
+        return List.copyOf(processes.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList());
+    }
+
     /** Wait until every running service answers ready on its management port. */
     public void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (var entry : processes.entrySet()) {
+        for (var entry : running()) {
             String service = entry.getKey();
             URI health = URI.create("http://127.0.0.1:" + (httpPort(service) + 1000) + "/actuator/health/readiness");
             while (true) {
+                ensureOpen();   // Ctrl-C while waiting: the services are being stopped, the start has failed
                 if (!entry.getValue().isAlive()) {
                     throw new IllegalStateException(service + " exited with code " + entry.getValue().exitValue()
                             + "; see " + logFile(service) + "\n" + tail(service));

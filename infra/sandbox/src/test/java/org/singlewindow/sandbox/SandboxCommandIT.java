@@ -75,7 +75,7 @@ class SandboxCommandIT {
         signal("INT");
         assertThat(sandbox.waitFor(60, TimeUnit.SECONDS)).as("the sandbox exits after Ctrl-C\n%s", log()).isTrue();
         assertThat(children).as("its service JVMs").noneMatch(ProcessHandle::isAlive);
-        assertThat(embeddedDatabases()).as("its embedded PostgreSQL (a daemon, not a child)").isSubsetOf(databasesBefore);
+        awaitGone(databasesBefore);
         assertThat(output).contains("Single Window sandbox: stopped before it was ready");
         assertThat(output).as("it never reached ready").doesNotContain("ready");
         awaitPortsFree(fixedPorts());
@@ -109,8 +109,14 @@ class SandboxCommandIT {
         sandbox.destroy();
         assertThat(sandbox.waitFor(90, TimeUnit.SECONDS)).as("the sandbox exits after SIGTERM\n%s", log()).isTrue();
         assertThat(children).noneMatch(ProcessHandle::isAlive);
-        assertThat(embeddedDatabases()).isSubsetOf(databasesBefore);
+        awaitGone(databasesBefore);
         awaitPortsFree(ports);
+    }
+
+    /** Its embedded PostgreSQL (a daemon of its own, not a child) stops within seconds of the sandbox's exit. */
+    private static void awaitGone(List<ProcessHandle> databasesBefore) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(embeddedDatabases()).as("the sandbox's embedded PostgreSQL").isSubsetOf(databasesBefore));
     }
 
     /** The embedded PostgreSQL servers running now (pg_ctl starts them as daemons of their own). */

