@@ -186,20 +186,28 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * The platform's fixed ports (every service's HTTP and management port, the embedded issuer's and the
-     * demo rate feed's): waits up to {@code patience} for them to be free (a sandbox stopped a moment ago
-     * may still be closing), then fails naming the first one still taken.
+     * The platform's fixed ports: every service's HTTP and management port, the embedded issuer's (when it
+     * runs one) and the demo rate feed's.
+     */
+    public static List<Integer> fixedPorts(int basePort, boolean embeddedIssuer) {
+        List<Integer> ports = new ArrayList<>();
+        for (int offset : SERVICES.values()) {
+            ports.add(basePort + offset);
+            ports.add(basePort + offset + 1000);
+        }
+        if (embeddedIssuer) {
+            ports.add(basePort + 100);
+        }
+        ports.add(basePort + 101);
+        return ports;
+    }
+
+    /**
+     * Waits up to {@code patience} for the fixed ports to be free (a sandbox stopped a moment ago may still be
+     * closing), then fails naming the first one still taken.
      */
     private void awaitPortsFree(Duration patience) {
-        List<Integer> ports = new ArrayList<>();
-        for (String service : SERVICES.keySet()) {
-            ports.add(httpPort(service));
-            ports.add(httpPort(service) + 1000);
-        }
-        if (options.issuerUri() == null) {
-            ports.add(options.basePort() + 100);
-        }
-        ports.add(options.basePort() + 101);
+        List<Integer> ports = fixedPorts(options.basePort(), options.issuerUri() == null);
         long deadline = System.nanoTime() + patience.toNanos();
         boolean told = false;
         for (int port : ports) {
@@ -219,7 +227,8 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    private static boolean inUse(int port) {
+    /** Whether something listens on this port of the loopback address. */
+    public static boolean inUse(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
             return false;

@@ -172,31 +172,13 @@ class SandboxCommandIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no " + pattern + " in\n" + log()));
     }
 
-    /** Every service's HTTP and management port, the issuer's and the demo rate feed's. */
     private static List<Integer> fixedPorts() {
-        List<Integer> ports = new ArrayList<>();
-        for (String service : Platform.SERVICES.keySet()) {
-            int port = PORT + Platform.SERVICES.get(service);
-            ports.add(port);
-            ports.add(port + 1000);
-        }
-        ports.add(PORT + 100);
-        ports.add(PORT + 101);
-        return ports;
+        return Platform.fixedPorts(PORT, true);
     }
 
     private static void awaitPortsFree(List<Integer> ports) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(ports).as("ports still in use").noneMatch(SandboxCommandIT::inUse));
-    }
-
-    private static boolean inUse(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
+                assertThat(ports).as("ports still in use").noneMatch(Platform::inUse));
     }
 
     private String log() {

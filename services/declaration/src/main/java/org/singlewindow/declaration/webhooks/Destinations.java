@@ -69,13 +69,14 @@ final class Destinations {
         if (malformed.isPresent()) {
             return malformed;
         }
+        String host = URI.create(url).getHost();
         try {
-            resolve(URI.create(url).getHost());
+            resolve(host);
             return Optional.empty();
         } catch (RefusedDestination e) {
             return Optional.of(e.getMessage());
         } catch (UnknownHostException e) {
-            return Optional.of("names a host that does not resolve: " + URI.create(url).getHost());
+            return Optional.of("names a host that does not resolve: " + host);
         }
     }
 
