@@ -11,6 +11,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.singlewindow.contract.CebSamples;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Samples;
 import org.singlewindow.infra.embedded.Tokens;
@@ -436,6 +437,56 @@ class SecurityE2EIT {
         assertThat(problem.path("errors")).hasSize(1);
         assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("/items");
         assertThat(problem.path("errors").get(0).path("rule").asString()).isEqualTo("maxItems");
+    }
+
+    @Test
+    @Order(12)
+    void anotherSendersCebDocumentsCannotBeReplacedUsedOrSeen() throws Exception {
+        String a = tokens.fresh("enterprise-a");
+        String b = tokens.fresh("enterprise-b");
+        ObjectNode declaration = Samples.declaration();
+        Map<String, byte[]> messages = CebSamples.messages(declaration);
+        assertThat(status(ceb(messages.get("CEB311"), a), 202)).isEqualTo("AWAITING");
+
+        // B's payment for A's pending order is answered as for an order no one sent, and matched with nothing of A's
+        ObjectNode forAsOrder = E2EPlatform.ofB(declaration.deepCopy());
+        ObjectNode unknown = E2EPlatform.ofB(Samples.declaration());
+        String pending = Json.mapper().readTree(ceb(CebSamples.payment(forAsOrder), b).body()).get("awaiting").toString();
+        String nothing = Json.mapper().readTree(ceb(CebSamples.payment(unknown), b).body()).get("awaiting").toString();
+        assertThat(pending).isEqualTo(nothing.replace(unknown.get("order").get("orderNo").asString(),
+                forAsOrder.get("order").get("orderNo").asString()));
+        // B's order for A's seller and B's list for A's order are refused on arrival
+        String consignee = new String(messages.get("CEB311"), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceFirst("<ceb:consignee>[^<]*</ceb:consignee>", "<ceb:consignee>Li Si</ceb:consignee>");
+        assertThat(ceb(consignee.getBytes(java.nio.charset.StandardCharsets.UTF_8), b).statusCode()).isEqualTo(422);
+        String list = new String(messages.get("CEB621"), java.nio.charset.StandardCharsets.UTF_8)
+                .replace(E2EPlatform.ENTERPRISE_A, E2EPlatform.ENTERPRISE_B);
+        assertThat(ceb(list.getBytes(java.nio.charset.StandardCharsets.UTF_8), b).statusCode()).isEqualTo(422);
+
+        // A's order files from A's own documents
+        status(ceb(messages.get("CEB411"), a), 202);
+        status(ceb(messages.get("CEB511"), a), 202);
+        HttpResponse<String> filed = ceb(messages.get("CEB621"), a);
+        assertThat(status(filed, 202)).isEqualTo("FILED");
+        String id = Json.mapper().readTree(filed.body()).get("declarationId").asString();
+        JsonNode view = Json.mapper().readTree(call("GET", gateway("/api/v1/declarations/" + id), a, null).body());
+        assertThat(view.get("declaration").get("order").get("consignee").get("name").asString())
+                .isEqualTo(declaration.get("order").get("consignee").get("name").asString());
+        // and B, sending for it again, learns neither that it was filed nor its id
+        HttpResponse<String> late = ceb(CebSamples.payment(forAsOrder), b);
+        assertThat(status(late, 202)).isEqualTo("AWAITING");
+        assertThat(late.body()).doesNotContain(id);
+    }
+
+    private HttpResponse<String> ceb(byte[] xml, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(gateway("/api/v1/ceb/messages")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(xml)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String status(HttpResponse<String> response, int expected) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
+        return Json.mapper().readTree(response.body()).get("status").asString();
     }
 
     @Test

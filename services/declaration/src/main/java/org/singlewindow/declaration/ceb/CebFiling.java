@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -35,8 +36,13 @@ import java.util.UUID;
  * (the order, the payment and the list by platform and order number, the waybill by logistics firm and
  * waybill number), the list is filed exactly as the JSON declaration that says the same would be
  * ({@link Submissions}: the contract's validation, the party register, the same idempotency — by the list's
- * guid and by the order — and the same agencies). Before that a later message of the same kind for the
- * same order replaces the earlier; after it, the declaration is amended through the JSON API.
+ * guid and by the order — and the same agencies). Before that a sender's later message of the same kind for
+ * the same order replaces its earlier one; after it, the declaration is amended through the JSON API.
+ * <p>
+ * A document is its sender's: only its sender replaces it, its guid is unique per sender, and a document is
+ * put together only with the documents of the parties it names ({@link #answer}), every one of which the
+ * party register binds to its sender on arrival. No sender learns of another's pending document, and the
+ * declaration's id is told only to its owner, the declaring agent.
  * <p>
  * Serialised per order number ({@code pg_advisory_xact_lock}), so two documents that complete an order
  * together cannot both miss each other.
@@ -45,8 +51,9 @@ import java.util.UUID;
 public class CebFiling {
 
     /**
-     * What a message did: the order's declaration when filed, otherwise what the order still waits for;
-     * {@code replayed} when the message had been taken before or its order was already declared.
+     * What a message did: FILED when its order is (with the declaration, if the caller is its declaring
+     * agent), otherwise AWAITING and what the order still waits for; {@code replayed} when the message had
+     * been taken before or its order was already declared.
      */
     public record Answer(String kind, String guid, String status, UUID declarationId, boolean replayed,
                          List<String> awaiting, XmlSignatures.Verified signature) {
@@ -55,6 +62,32 @@ public class CebFiling {
     /** One stored document, read back. */
     private record Stored(UUID id, CebXml.Kind kind, String guid, String sender, String matchKey, String waybillKey, String body,
                           String xmlSha256, UUID declarationId) {
+
+        /** What the document says that links it to the order's other documents. */
+        Links head() {
+            return body == null ? new Links(null, null, null, null) : switch (kind) {
+                case CEB621 -> {
+                    var h = Json.mapper().readValue(body, CebMessages.Ceb621.class).inventory().getFirst().head();
+                    yield new Links(h.orderNo(), h.ebcCode(), null, null);
+                }
+                case CEB311 -> {
+                    var h = Json.mapper().readValue(body, CebMessages.Ceb311.class).order().getFirst().head();
+                    yield new Links(h.orderNo(), h.ebcCode(), h.payCode(), h.payTransactionId());
+                }
+                case CEB411 -> {
+                    var h = Json.mapper().readValue(body, CebMessages.Ceb411.class).payment().getFirst().head();
+                    yield new Links(h.orderNo(), null, h.payCode(), h.payTransactionId());
+                }
+                case CEB511 -> {
+                    var h = Json.mapper().readValue(body, CebMessages.Ceb511.class).logistics().getFirst().head();
+                    yield new Links(h.orderNo(), null, null, null);
+                }
+            };
+        }
+    }
+
+    /** The fields the documents of one order are matched by, beyond their keys. */
+    private record Links(String orderNo, String ebcCode, String payCode, String payTransactionId) {
     }
 
     private final JdbcClient jdbc;
@@ -86,22 +119,25 @@ public class CebFiling {
         jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))").param("ceb-order:" + document.orderNo())
                 .query(Object.class).single();
 
-        Optional<Stored> same = stored("where kind = ? and guid = ?", read.kind().name(), document.guid()).stream().findFirst();
+        // everything below looks only at the sender's own documents, or at documents its own one names
+        Optional<Stored> same = first("where sender = ? and kind = ? and guid = ?", sender, read.kind().name(), document.guid());
         if (same.isPresent()) {
             if (!same.get().xmlSha256().equals(hash)) {
                 throw ApiException.conflict(read.kind() + " guid " + document.guid() + " was already sent with different content; "
                         + "a changed document needs a new guid");
             }
-            return answer(same.get(), verified, true);
+            return answer(same.get(), sender, verified, true);
         }
-        stored("where kind = ? and match_key = ? and declaration_id is not null", read.kind().name(), document.matchKey())
-                .stream().findFirst().ifPresent(filed -> {
-                    throw ApiException.conflict(read.kind() + " " + document.describe() + " belongs to an order already filed as "
-                            + "declaration " + filed.declarationId() + "; change it with PUT /api/v1/declarations/"
-                            + filed.declarationId());
+        first("where sender = ? and kind = ? and match_key = ? and declaration_id is not null", sender, read.kind().name(),
+                document.matchKey()).ifPresent(filed -> {
+                    String how = ownerOf(filed.declarationId()).equals(sender)
+                            ? "declaration " + filed.declarationId() + "; change it with PUT /api/v1/declarations/" + filed.declarationId()
+                            : "a declaration of its declaring agent, who changes it";
+                    throw ApiException.conflict(read.kind() + " " + document.describe() + " belongs to an order you already sent "
+                            + "and that was filed as " + how);
                 });
-        jdbc.sql("delete from ceb_document where kind = ? and match_key = ? and declaration_id is null")
-                .params(read.kind().name(), document.matchKey()).update();
+        jdbc.sql("delete from ceb_document where sender = ? and kind = ? and match_key = ? and declaration_id is null")
+                .params(sender, read.kind().name(), document.matchKey()).update();
         UUID id = UUID.randomUUID();
         jdbc.sql("""
                         insert into ceb_document (id, kind, guid, sender, match_key, waybill_key, body, xml, xml_sha256,
@@ -112,27 +148,40 @@ public class CebFiling {
                         verified == null ? null : verified.algorithm(), verified == null ? null : verified.fingerprint(),
                         OffsetDateTime.now(ZoneOffset.UTC))
                 .update();
-        return answer(stored("where id = ?", id).getFirst(), verified, false);
+        return answer(stored("where id = ?", id).getFirst(), sender, verified, false);
     }
 
-    /** Whether the order a document belongs to is complete; if so, file it. */
-    private Answer answer(Stored self, XmlSignatures.Verified verified, boolean replayed) {
+    /**
+     * Whether the order a document belongs to is complete; if so, file it. The order's other documents are
+     * found through what the document itself names, each link a party the register binds to its sender: the
+     * list and the order by platform, order number and seller ({@code ebcCode}), the order and the payment by
+     * payment firm and transaction, the list and the waybill by logistics firm, waybill and order number. So
+     * a document is only ever put together with the documents of the parties it names, never with another
+     * seller's or another payment firm's, and what a sender is told is waiting is about its own order only.
+     * Where one party sent a document twice through different senders (itself and its agent), the newest
+     * counts.
+     */
+    private Answer answer(Stored self, String caller, XmlSignatures.Verified verified, boolean replayed) {
         if (self.declarationId() != null) {
-            return new Answer(self.kind().name(), self.guid(), "FILED", self.declarationId(), replayed, List.of(), verified);
+            return filed(self.kind(), self.guid(), self.declarationId(), caller, replayed, verified);
         }
-        Optional<Stored> list = self.kind() == CebXml.Kind.CEB621 ? Optional.of(self)
-                : self.kind() == CebXml.Kind.CEB511
-                ? first("where kind = 'CEB621' and waybill_key = ? and declaration_id is null", self.matchKey())
-                : first("where kind = 'CEB621' and match_key = ? and declaration_id is null", self.matchKey());
-        String orderKey = list.map(Stored::matchKey).orElse(self.kind() == CebXml.Kind.CEB511 ? null : self.matchKey());
-        Optional<Stored> order = orderKey == null ? Optional.empty()
-                : first("where kind = 'CEB311' and match_key = ? and declaration_id is null", orderKey);
-        Optional<Stored> payment = orderKey == null ? Optional.empty()
-                : first("where kind = 'CEB411' and match_key = ? and declaration_id is null", orderKey);
-        String waybillKey = list.map(Stored::waybillKey).orElse(self.kind() == CebXml.Kind.CEB511 ? self.matchKey() : null);
-        Optional<Stored> waybill = waybillKey == null ? Optional.empty()
-                : first("where kind = 'CEB511' and match_key = ? and declaration_id is null", waybillKey);
+        Optional<Stored> list = switch (self.kind()) {
+            case CEB621 -> Optional.of(self);
+            case CEB311 -> listOf(self);
+            case CEB411 -> orderPaidBy(self).flatMap(this::listOf);
+            case CEB511 -> candidates(CebXml.Kind.CEB621, "waybill_key", self.matchKey())
+                    .filter(l -> Objects.equals(l.head().orderNo(), self.head().orderNo())).findFirst();
+        };
+        Optional<Stored> order = switch (self.kind()) {
+            case CEB311 -> Optional.of(self);
+            case CEB411 -> orderPaidBy(self);
+            default -> list.flatMap(this::orderOf);
+        };
+        Optional<Stored> payment = self.kind() == CebXml.Kind.CEB411 ? Optional.of(self) : order.flatMap(this::paymentOf);
+        Optional<Stored> waybill = self.kind() == CebXml.Kind.CEB511 ? Optional.of(self) : list.flatMap(this::waybillOf);
 
+        String orderKey = list.or(() -> order).or(() -> payment).map(Stored::matchKey).orElse(null);
+        String waybillKey = list.map(Stored::waybillKey).or(() -> waybill.map(Stored::matchKey)).orElse(null);
         List<String> awaiting = new ArrayList<>();
         if (list.isEmpty()) {
             awaiting.add("CEB621 inventory list" + (orderKey == null ? " naming waybill " + describe(waybillKey)
@@ -154,8 +203,57 @@ public class CebFiling {
         Submissions.Submitted submitted = file(list.get(), order.get(), payment.get(), waybill.get());
         jdbc.sql("update ceb_document set declaration_id = ? where id in (?, ?, ?, ?)")
                 .params(submitted.id(), list.get().id(), order.get().id(), payment.get().id(), waybill.get().id()).update();
-        return new Answer(self.kind().name(), self.guid(), "FILED", submitted.id(), replayed || submitted.replayed(), List.of(),
-                verified);
+        return filed(self.kind(), self.guid(), submitted.id(), caller, replayed || submitted.replayed(), verified);
+    }
+
+    /** FILED; the declaration named only to its owner, the declaring agent (the other parties have their own receipts). */
+    private Answer filed(CebXml.Kind kind, String guid, UUID declarationId, String caller, boolean replayed,
+                         XmlSignatures.Verified verified) {
+        UUID shown = ownerOf(declarationId).equals(caller) ? declarationId : null;
+        return new Answer(kind.name(), guid, "FILED", shown, replayed, List.of(), verified);
+    }
+
+    private String ownerOf(UUID declarationId) {
+        return jdbc.sql("select enterprise_id from declaration where id = ?").param(declarationId).query(String.class).single();
+    }
+
+    /** The list an order belongs to: same platform and order number, same seller. */
+    private Optional<Stored> listOf(Stored order) {
+        return candidates(CebXml.Kind.CEB621, "match_key", order.matchKey())
+                .filter(l -> Objects.equals(l.head().ebcCode(), order.head().ebcCode())).findFirst();
+    }
+
+    /** The order of a list: same platform and order number, same seller. */
+    private Optional<Stored> orderOf(Stored list) {
+        return candidates(CebXml.Kind.CEB311, "match_key", list.matchKey())
+                .filter(o -> Objects.equals(o.head().ebcCode(), list.head().ebcCode())).findFirst();
+    }
+
+    /** The order a payment pays: same platform and order number, and the order names this payment firm and transaction. */
+    private Optional<Stored> orderPaidBy(Stored payment) {
+        return candidates(CebXml.Kind.CEB311, "match_key", payment.matchKey())
+                .filter(o -> paid(o, payment)).findFirst();
+    }
+
+    private Optional<Stored> paymentOf(Stored order) {
+        return candidates(CebXml.Kind.CEB411, "match_key", order.matchKey()).filter(p -> paid(order, p)).findFirst();
+    }
+
+    private static boolean paid(Stored order, Stored payment) {
+        return Objects.equals(order.head().payCode(), payment.head().payCode())
+                && Objects.equals(order.head().payTransactionId(), payment.head().payTransactionId());
+    }
+
+    /** The waybill a list names: its logistics firm and waybill number, for the list's order. */
+    private Optional<Stored> waybillOf(Stored list) {
+        return candidates(CebXml.Kind.CEB511, "match_key", list.waybillKey())
+                .filter(w -> Objects.equals(w.head().orderNo(), list.head().orderNo())).findFirst();
+    }
+
+    /** The waiting documents of a kind under a key, newest first. */
+    private java.util.stream.Stream<Stored> candidates(CebXml.Kind kind, String column, String key) {
+        return stored("where kind = ? and " + column + " = ? and declaration_id is null order by received_at desc",
+                kind.name(), key).stream();
     }
 
     /** File the four documents of an order as one declaration, in the name of the list's sender. */
@@ -237,6 +335,11 @@ public class CebFiling {
                     problems.add(new Violation(at + "/ceb:agentCode", "party-register",
                             "the sender is not a registered declaring agent"));
                 }
+                // every party the list names has authorised its declaring agent, checked now: a list is never
+                // kept for an order the sender may not declare
+                mayActFor(problems, register, sender, at + "/ceb:ebpCode", head.ebpCode(), Role.E_COMMERCE_PLATFORM);
+                mayActFor(problems, register, sender, at + "/ceb:ebcCode", head.ebcCode(), Role.E_COMMERCE_ENTERPRISE);
+                mayActFor(problems, register, sender, at + "/ceb:logisticsCode", head.logisticsCode(), Role.LOGISTICS_FIRM);
                 if (inventory.lines() == null || inventory.lines().isEmpty()) {
                     problems.add(new Violation(root + "/ceb:Inventory/ceb:InventoryList", "required", "the list has no lines"));
                 }
@@ -255,10 +358,15 @@ public class CebFiling {
                 if (head.orderType() != null && !"I".equals(head.orderType())) {
                     problems.add(new Violation(at + "/ceb:orderType", "enum", "must be I (import order)"));
                 }
-                if (!register.mayActAs(sender, head.ebpCode(), Role.E_COMMERCE_PLATFORM)
-                        && !register.mayActAs(sender, head.ebcCode(), Role.E_COMMERCE_ENTERPRISE)) {
-                    problems.add(new Violation(at + "/ceb:ebpCode", "party-register", "the sender is neither the order's "
-                            + "registered platform or e-commerce enterprise nor a declaring agent one of them authorised"));
+                // the platform sends its own orders; anyone else only the orders of a seller that is itself or
+                // authorised it (a platform's agent is not every seller's)
+                boolean platform = sender.equals(head.ebpCode()) && register.holds(sender, Role.E_COMMERCE_PLATFORM);
+                if (!platform && !register.mayActAs(sender, head.ebcCode(), Role.E_COMMERCE_ENTERPRISE)) {
+                    problems.add(new Violation(at + "/ceb:ebcCode", "party-register", "the sender is neither the order's "
+                            + "registered platform nor its registered e-commerce enterprise or a declaring agent it authorised"));
+                }
+                if (head.ebpCode() != null && !register.holds(head.ebpCode(), Role.E_COMMERCE_PLATFORM)) {
+                    problems.add(new Violation(at + "/ceb:ebpCode", "party-register", "not a registered e-commerce platform"));
                 }
                 yield new Document(head.guid(), head.orderNo(), key(head.ebpCode(), head.orderNo()), null);
             }
@@ -341,6 +449,15 @@ public class CebFiling {
         if (!"2".equals(appStatus)) {
             problems.add(new Violation(at + "/ceb:appStatus", "supported",
                     "must be 2 (declare): a message to be kept as a draft (1) stays in the enterprise's own system"));
+        }
+    }
+
+    private static void mayActFor(List<Violation> problems, PartyRegister register, String sender, String at, String code,
+                                  Role role) {
+        if (code != null && !register.mayActAs(sender, code, role)) {
+            problems.add(new Violation(at, "party-register", "must be the sender's own code as a registered "
+                    + role.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + ", or that of one that authorised the sender as its declaring agent"));
         }
     }
 

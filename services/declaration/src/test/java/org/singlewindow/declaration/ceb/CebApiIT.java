@@ -57,6 +57,7 @@ class CebApiIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private static final Tokens tokens = new Tokens(TestInfrastructure.issuer().issuer());
     private static final String AGENT = tokens.user("enterprise-a");
+    private static final String ENTERPRISE_B = tokens.user("enterprise-b");
 
     @Test
     void theFourMessagesOfAnOrderFileOneDeclarationInWhateverOrderTheyCome() throws Exception {
@@ -112,6 +113,94 @@ class CebApiIT {
         HttpResponse<String> late = send(CebSamples.order(declaration));
         assertThat(late.statusCode()).isEqualTo(409);
         assertThat(late.body()).contains(id);
+    }
+
+    @Test
+    void aStrangerCanNeitherReplaceNorUseNorLearnOfAnotherSendersDocuments() throws Exception {
+        ObjectNode declaration = Samples.declaration();
+        Map<String, byte[]> messages = CebSamples.messages(declaration);
+        assertThat(json(send(messages.get("CEB311")), 202).get("status").asString()).isEqualTo("AWAITING");
+
+        // B pays A's pending order through its own payment firm: kept as B's own, put together with nothing of
+        // A's, and answered exactly as for an order no one sent
+        ObjectNode forAsOrder = ofB(declaration.deepCopy());
+        ObjectNode unknown = ofB(Samples.declaration());
+        List<String> pending = awaiting(json(send(CebSamples.payment(forAsOrder), ENTERPRISE_B), 202));
+        List<String> nothing = awaiting(json(send(CebSamples.payment(unknown), ENTERPRISE_B), 202));
+        assertThat(pending).hasSize(3).isEqualTo(nothing.stream()
+                .map(a -> a.replace(orderNoOf(unknown), orderNoOf(forAsOrder))).toList());
+
+        // B's order for A's seller is refused on arrival; for its own seller, under A's guid and with its own
+        // consignee, it is B's own document and A's order stays as A sent it
+        String asOrder = new String(messages.get("CEB311"), StandardCharsets.UTF_8)
+                .replaceFirst("<ceb:consignee>[^<]*</ceb:consignee>", "<ceb:consignee>Li Si</ceb:consignee>");
+        assertRefused(asOrder, ENTERPRISE_B, 422, "/ceb:CEB311Message/ceb:Order/ceb:OrderHead/ceb:ebcCode", "party-register");
+        String ownSeller = asOrder.replace("<ceb:ebcCode>4101960002</ceb:ebcCode>", "<ceb:ebcCode>4101960099</ceb:ebcCode>");
+        assertThat(ownSeller).contains("4101960099");
+        assertThat(json(send(ownSeller.getBytes(StandardCharsets.UTF_8), ENTERPRISE_B), 202).get("replayed").asBoolean()).isFalse();
+        // B's list for A's order names parties that never authorised B: refused on arrival, nothing kept
+        String asList = new String(messages.get("CEB621"), StandardCharsets.UTF_8).replace("4101960005", "4101960099");
+        assertRefused(asList, ENTERPRISE_B, 422, "/ceb:CEB621Message/ceb:Inventory/ceb:InventoryHead/ceb:ebcCode", "party-register");
+        assertRefused(asList, ENTERPRISE_B, 422, "/ceb:CEB621Message/ceb:Inventory/ceb:InventoryHead/ceb:logisticsCode",
+                "party-register");
+
+        // A completes its order: filed from A's own documents, A's consignee
+        json(send(messages.get("CEB411")), 202);
+        json(send(messages.get("CEB511")), 202);
+        JsonNode filed = json(send(messages.get("CEB621")), 202);
+        assertThat(filed.get("status").asString()).isEqualTo("FILED");
+        String id = filed.get("declarationId").asString();
+        JsonNode view = json(get("/api/v1/declarations/" + id), 200);
+        assertThat(view.get("messages").valueStream().map(m -> m.get("sender").asString()).distinct().toList())
+                .containsExactly("4101960005");
+        assertThat(view.get("declaration").get("order").get("consignee").get("name").asString())
+                .isEqualTo(declaration.get("order").get("consignee").get("name").asString());
+
+        // B's payment for the filed order: still B's own pending document; neither a 409 nor A's declaration
+        HttpResponse<String> late = send(CebSamples.payment(forAsOrder), ENTERPRISE_B);
+        assertThat(late.statusCode()).as(late.body()).isEqualTo(202);
+        assertThat(late.body()).doesNotContain(id).contains("AWAITING");
+    }
+
+    @Test
+    void eachPartySendsItsOwnDocumentAndOnlyTheDeclaringAgentIsToldTheDeclaration() throws Exception {
+        String admin = tokens.user("admin");
+        String sandbox = new String(PartyRegister.sandboxDocument(), StandardCharsets.UTF_8);
+        // Central Plains Express (4101960004) now carries for enterprise-b too, and sends its waybills through enterprise-a
+        String shared = sandbox.replace("\"version\": \"sandbox-1\"", "\"version\": \"sandbox-1-shared-carrier\"")
+                .replace("\"roles\": [\"LOGISTICS_FIRM\"], \"authorisedAgents\": [\"4101960005\"]",
+                        "\"roles\": [\"LOGISTICS_FIRM\"], \"authorisedAgents\": [\"4101960005\", \"4101960099\"]");
+        assertThat(shared).contains("[\"4101960005\", \"4101960099\"]");
+        try {
+            assertThat(put("/api/v1/admin/declaration/reference/party-register", shared, admin).statusCode()).isEqualTo(200);
+            ObjectNode declaration = ofB(Samples.declaration());
+            ((ObjectNode) declaration.get("logistics")).put("logisticsCode", "4101960004");
+            Map<String, byte[]> messages = CebSamples.messages(declaration);
+            for (String kind : List.of("CEB311", "CEB411", "CEB621")) {
+                assertThat(json(send(messages.get(kind), ENTERPRISE_B), 202).get("status").asString()).isEqualTo("AWAITING");
+            }
+            // the carrier's waybill, sent by its agent enterprise-a, completes B's order: filed, but the
+            // declaration is B's, so its id is not A's to know
+            HttpResponse<String> waybill = send(messages.get("CEB511"));
+            JsonNode answer = json(waybill, 202);
+            assertThat(answer.get("status").asString()).isEqualTo("FILED");
+            assertThat(answer.get("declarationId").isNull()).as(answer.toString()).isTrue();
+            assertThat(waybill.headers().firstValue("Location")).isEmpty();
+            // B, the declaring agent, is told it
+            JsonNode own = json(send(messages.get("CEB621"), ENTERPRISE_B), 202);
+            assertThat(own.get("replayed").asBoolean()).isTrue();
+            String id = own.get("declarationId").asString();
+            assertThat(json(get("/api/v1/declarations/" + id, ENTERPRISE_B), 200).get("messages").valueStream()
+                    .map(m -> m.get("kind").asString() + " " + m.get("sender").asString()).toList())
+                    .containsExactlyInAnyOrder("CEB311 4101960099", "CEB411 4101960099", "CEB621 4101960099", "CEB511 4101960005");
+            assertThat(get("/api/v1/declarations/" + id).statusCode()).isEqualTo(404);
+            // and A's waybill again is the same answer, still without the id
+            JsonNode again = json(send(messages.get("CEB511")), 202);
+            assertThat(again.get("replayed").asBoolean()).isTrue();
+            assertThat(again.get("declarationId").isNull()).isTrue();
+        } finally {
+            assertThat(put("/api/v1/admin/declaration/reference/party-register", sandbox, admin).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test
@@ -261,7 +350,11 @@ class CebApiIT {
     }
 
     private void assertRefused(String xml, int status, String field, String rule) throws Exception {
-        HttpResponse<String> response = send(xml.getBytes(StandardCharsets.UTF_8));
+        assertRefused(xml, AGENT, status, field, rule);
+    }
+
+    private void assertRefused(String xml, String token, int status, String field, String rule) throws Exception {
+        HttpResponse<String> response = send(xml.getBytes(StandardCharsets.UTF_8), token);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode errors = Json.mapper().readTree(response.body()).get("errors");
@@ -293,14 +386,43 @@ class CebApiIT {
         return Json.mapper().readTree(response.body());
     }
 
+    /**
+     * A declaration of enterprise-b: declared by itself, for its own goods, paid through and carried by the
+     * firms that authorised it, on the marketplace both sell on (party register).
+     */
+    private static ObjectNode ofB(ObjectNode declaration) {
+        ((ObjectNode) declaration.get("declarant")).put("agentCode", "4101960099").put("assureCode", "4101960099");
+        ((ObjectNode) declaration.get("order")).put("ebcCode", "4101960099");
+        ((ObjectNode) declaration.get("payment")).put("payCode", "3101960010");
+        ((ObjectNode) declaration.get("logistics")).put("logisticsCode", "4101960097").put("warehouseCode", "LYBW01");
+        return declaration;
+    }
+
+    private static List<String> awaiting(JsonNode answer) {
+        assertThat(answer.get("status").asString()).as(answer.toString()).isEqualTo("AWAITING");
+        return answer.get("awaiting").valueStream().map(JsonNode::asString).toList();
+    }
+
+    private static String orderNoOf(JsonNode declaration) {
+        return declaration.get("order").get("orderNo").asString();
+    }
+
     private HttpResponse<String> send(byte[] xml) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/api/v1/ceb/messages")).header("Authorization", "Bearer " + AGENT)
+        return send(xml, AGENT);
+    }
+
+    private HttpResponse<String> send(byte[] xml, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/api/v1/ceb/messages")).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/xml").POST(HttpRequest.BodyPublishers.ofByteArray(xml)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + AGENT).GET().build(),
+        return get(path, AGENT);
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
