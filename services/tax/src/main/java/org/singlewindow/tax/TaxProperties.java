@@ -15,11 +15,17 @@ import java.util.Map;
  * @param annualLimit     a consumer's yearly limit in the channel, CNY
  * @param openingBalances guarantee balances opened at start for enterprises without an account
  *                        (the sandbox's demo enterprises); production deposits through the admin API
+ * @param unprovenHoldYieldsAfter how long a reservation of a filer the consumer has never bought from keeps the
+ *                        consumer's quota from the consumer's other purchases (10 minutes: an order that is not
+ *                        held clears within seconds); after it, a purchase that needs the quota takes it and
+ *                        the waiting declaration is rejected ({@code TAX_QUOTA_YIELDED})
  */
 @ConfigurationProperties("sw.tax")
-public record TaxProperties(String ledgerKey, String ledgerKeyPrevious, BigDecimal annualLimit, Map<String, BigDecimal> openingBalances) {
+public record TaxProperties(String ledgerKey, String ledgerKeyPrevious, BigDecimal annualLimit, Map<String, BigDecimal> openingBalances,
+                            java.time.Duration unprovenHoldYieldsAfter) {
 
     public TaxProperties {
+        unprovenHoldYieldsAfter = unprovenHoldYieldsAfter == null ? java.time.Duration.ofMinutes(10) : unprovenHoldYieldsAfter;
         annualLimit = annualLimit == null ? new BigDecimal("26000.00") : annualLimit;
         openingBalances = openingBalances == null ? Map.of() : Map.copyOf(openingBalances);
     }

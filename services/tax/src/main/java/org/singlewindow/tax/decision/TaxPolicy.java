@@ -10,6 +10,7 @@ import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.ReceiptPayload;
 import org.singlewindow.contract.ReceiptStatus;
+import org.singlewindow.kit.agency.AgencyIntake;
 import org.singlewindow.kit.agency.Decision;
 import org.singlewindow.kit.agency.DecisionPolicy;
 import org.singlewindow.kit.agency.Settlement;
@@ -17,6 +18,8 @@ import org.singlewindow.tax.assessment.Assessor;
 import org.singlewindow.tax.assessment.ComprehensiveTax;
 import org.singlewindow.tax.ledger.ConsumerLedger;
 import org.singlewindow.tax.ledger.GuaranteeAccounts;
+import org.singlewindow.tax.TaxProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -55,10 +58,15 @@ class TaxPolicy implements DecisionPolicy {
     private final JdbcClient jdbc;
     private final MeterRegistry meters;
     private final TaxStatements statements;
+    /** The agency's intake, which rejects a declaration whose reservation gave way (it asks this policy: so, late). */
+    private final ObjectProvider<AgencyIntake> intake;
+    private final java.time.Duration unprovenHoldYieldsAfter;
 
     TaxPolicy(Assessor assessor, ConsumerLedger ledger, GuaranteeAccounts guarantees, JdbcClient jdbc, MeterRegistry meters,
-              TaxStatements statements) {
+              TaxStatements statements, ObjectProvider<AgencyIntake> intake, TaxProperties properties) {
         this.statements = statements;
+        this.intake = intake;
+        this.unprovenHoldYieldsAfter = properties.unprovenHoldYieldsAfter();
         this.assessor = assessor;
         this.ledger = ledger;
         this.guarantees = guarantees;
@@ -107,6 +115,9 @@ class TaxPolicy implements DecisionPolicy {
         ledger.adopt(d.order().buyer().idNumber());
         BigDecimal used = ledger.lockYear(consumer, year);
         if (used.add(assessment.transactionValue()).compareTo(ledger.limit()) > 0) {
+            used = takeYieldedQuota(consumer, year, submitted.enterpriseId(), used, assessment.transactionValue(), now);
+        }
+        if (used.add(assessment.transactionValue()).compareTo(ledger.limit()) > 0) {
             // says that the limit is reached, never how much the consumer bought elsewhere (other parties' orders)
             return Decision.reject("TAX_ANNUAL_LIMIT", "this order of CNY " + assessment.transactionValue()
                     + " would take the consumer past the CNY " + ledger.limit() + " annual limit for " + year
@@ -123,7 +134,7 @@ class TaxPolicy implements DecisionPolicy {
                     + " available, the tax is CNY " + assessment.total(), payload(assessment));
         }
 
-        ledger.reserve(submitted.declarationId(), consumer, year, assessment.transactionValue(), now);
+        ledger.reserve(submitted.declarationId(), consumer, year, assessment.transactionValue(), submitted.enterpriseId(), now);
         guarantees.reserve(submitted.enterpriseId(), submitted.declarationId(), assessment.total(), now);
         jdbc.sql("""
                         insert into tax_assessment (declaration_id, enterprise_id, regime, transaction_value, tariff, consumption,
@@ -139,6 +150,39 @@ class TaxPolicy implements DecisionPolicy {
                 + (assessment.regime() == ComprehensiveTax.Regime.WITHIN_LIMITS ? "within the limits, 70 % of VAT and consumption tax"
                 : "single indivisible item over CNY 5,000, full rates") + "); secured against the guarantee",
                 payload(assessment));
+    }
+
+    /**
+     * A stranger cannot freeze a consumer's quota: the reservations of filers the consumer has never bought
+     * from, once they have waited {@code sw.tax.unproven-hold-yields-after} (an order no agency holds clears
+     * in seconds), give way to a purchase that needs the quota — oldest first, only as many as it needs, and
+     * only if it then fits. Each such declaration is rejected ({@code TAX_QUOTA_YIELDED}, saying nothing of the
+     * purchase that took it); the window then concludes it and its guarantee is released as for any
+     * rejection. The consumer's year is locked, so this is as serialised as every other decision on it.
+     *
+     * @return what the year counts after
+     */
+    private BigDecimal takeYieldedQuota(String consumer, int year, String filer, BigDecimal used, BigDecimal wanted,
+                                        OffsetDateTime now) {
+        List<ConsumerLedger.Yieldable> yieldable = ledger.yieldable(consumer, year, filer, now.minus(unprovenHoldYieldsAfter));
+        BigDecimal freeable = yieldable.stream().map(ConsumerLedger.Yieldable::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (used.subtract(freeable).add(wanted).compareTo(ledger.limit()) > 0) {
+            return used; // it would not fit even so: nothing is taken from anyone
+        }
+        for (ConsumerLedger.Yieldable held : yieldable) {
+            if (used.add(wanted).compareTo(ledger.limit()) <= 0) {
+                break;
+            }
+            if (ledger.yieldQuota(held.declarationId(), now)) {
+                used = used.subtract(held.amount());
+                intake.getObject().decideByOfficer(held.declarationId(), Decision.reject("TAX_QUOTA_YIELDED",
+                        "rejected: the consumer's annual amount this order reserved was needed by another of the consumer's "
+                                + "purchases while this one waited; a filer the consumer has not bought from before does not "
+                                + "keep the consumer's quota while its declaration is held"));
+                meters.counter("sw.tax.quota.yielded").increment();
+            }
+        }
+        return used;
     }
 
     @Override

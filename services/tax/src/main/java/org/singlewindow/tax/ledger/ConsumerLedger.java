@@ -100,20 +100,65 @@ public class ConsumerLedger {
                 .param(declarationId).query(BigDecimal.class).optional();
     }
 
-    /** Count a declaration toward the year (the row must be locked by {@link #lockYear}). */
-    public void reserve(UUID declarationId, String consumerKey, int year, BigDecimal amount, OffsetDateTime at) {
+    /** Count a declaration of {@code filer} toward the year (the row must be locked by {@link #lockYear}). */
+    public void reserve(UUID declarationId, String consumerKey, int year, BigDecimal amount, String filer, OffsetDateTime at) {
         jdbc.sql("""
-                        insert into ledger_entry (declaration_id, consumer_key, year, amount, state, reserved_at)
-                        values (?, ?, ?, ?, 'RESERVED', ?)""")
-                .params(declarationId, consumerKey, year, amount, at).update();
+                        insert into ledger_entry (declaration_id, consumer_key, year, amount, state, reserved_at, filer)
+                        values (?, ?, ?, ?, 'RESERVED', ?, ?)""")
+                .params(declarationId, consumerKey, year, amount, at, filer).update();
         jdbc.sql("update consumer_year set used = used + ? where consumer_key = ? and year = ?")
                 .params(amount, consumerKey, year).update();
     }
 
-    /** Clearance: the reservation stays counted for good. */
+    /**
+     * Clearance: the reservation stays counted for good. A reservation that yielded ({@link #yieldable}) while
+     * its declaration was cleared at the same moment is counted again: what cleared always counts.
+     */
     public boolean commit(UUID declarationId, OffsetDateTime at) {
-        return jdbc.sql("update ledger_entry set state = 'COMMITTED', settled_at = ? where declaration_id = ? and state = 'RESERVED'")
-                .params(at, declarationId).update() == 1;
+        if (jdbc.sql("update ledger_entry set state = 'COMMITTED', settled_at = ? where declaration_id = ? and state = 'RESERVED'")
+                .params(at, declarationId).update() == 1) {
+            return true;
+        }
+        lockYearOf(declarationId);
+        record Entry(String consumerKey, int year, BigDecimal amount) {
+        }
+        return jdbc.sql("""
+                        update ledger_entry set state = 'COMMITTED', settled_at = ? where declaration_id = ? and state = 'RELEASED'
+                        and yielded returning consumer_key, year, amount""")
+                .params(at, declarationId).query(Entry.class).optional()
+                .map(e -> jdbc.sql("update consumer_year set used = used + ? where consumer_key = ? and year = ?")
+                        .params(e.amount(), e.consumerKey(), e.year()).update() == 1)
+                .orElse(false);
+    }
+
+    /** A reservation that may give way to another purchase of the consumer. */
+    public record Yieldable(UUID declarationId, BigDecimal amount) {
+    }
+
+    /**
+     * The consumer's reservations that do not keep the quota from another purchase: those of filers the
+     * consumer has never bought from (none of their purchases it filed ever cleared), other than
+     * {@code filer}'s own, that have waited since before {@code waitedSince} — oldest first. The year must be
+     * locked.
+     */
+    public List<Yieldable> yieldable(String consumerKey, int year, String filer, OffsetDateTime waitedSince) {
+        return jdbc.sql("""
+                        select declaration_id, amount from ledger_entry e
+                        where consumer_key = ? and year = ? and state = 'RESERVED' and reserved_at < ?
+                          and filer is distinct from ?
+                          and not exists (select 1 from ledger_entry c where c.consumer_key = e.consumer_key
+                                          and c.state = 'COMMITTED' and c.filer = e.filer)
+                        order by reserved_at""")
+                .params(consumerKey, year, waitedSince, filer).query(Yieldable.class).list();
+    }
+
+    /** A reservation gives way: it no longer counts toward the year (the row must be locked). */
+    public boolean yieldQuota(UUID declarationId, OffsetDateTime at) {
+        if (!uncount(declarationId, "RESERVED", at)) {
+            return false;
+        }
+        jdbc.sql("update ledger_entry set yielded = true where declaration_id = ?").param(declarationId).update();
+        return true;
     }
 
     /** Rejection or cancellation: the amount no longer counts toward the year. */

@@ -51,7 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = TaxApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"management.server.port=0", "spring.datasource.hikari.maximum-pool-size=60",
-                "sw.tax.opening-balances.4101960005=100000000.00", "sw.tax.opening-balances.4101960077=10.00"})
+                "sw.tax.opening-balances.4101960005=100000000.00", "sw.tax.opening-balances.4101960077=10.00",
+                "sw.tax.opening-balances.4101960099=100000000.00"})
 @org.springframework.context.annotation.Import(TaxRulesIT.Clocks.class)
 class TaxRulesIT {
 
@@ -195,6 +196,77 @@ class TaxRulesIT {
         assertThat(decisions).filteredOn(d -> d.status() == ReceiptStatus.REJECTED)
                 .allSatisfy(d -> assertThat(d.reasonCode()).isEqualTo("TAX_ANNUAL_LIMIT"));
         assertThat(used(buyer)).isEqualByComparingTo("25800.00").isEqualByComparingTo(entries(buyer));
+    }
+
+    @Test
+    void aFilerTheConsumerNeverBoughtFromCannotFreezeTheirQuota() {
+        String buyer = ResidentId.random();
+        DeclarationSubmitted bought = order(buyer, 2, "4101960005"); // 300, cleared: the consumer buys through 4101960005
+        assertThat(decide(bought).status()).isEqualTo(ReceiptStatus.RELEASED);
+        conclude(bought.declarationId(), "CLEARED");
+
+        // a stranger files 25,650 for the consumer (five orders of 4,950 and one of 900), held elsewhere
+        List<DeclarationSubmitted> stranger = new ArrayList<>();
+        for (int quantity : List.of(33, 33, 33, 33, 33, 6)) {
+            DeclarationSubmitted d = order(buyer, quantity, "4101960099");
+            assertThat(decide(d).status()).isEqualTo(ReceiptStatus.RELEASED);
+            stranger.add(d);
+        }
+        assertThat(used(buyer)).isEqualByComparingTo("25950.00");
+        // while they are fresh (an order no agency holds clears in seconds) they count for everyone
+        assertThat(decide(order(buyer, 2, "4101960005")).reasonCode()).isEqualTo("TAX_ANNUAL_LIMIT");
+
+        // once one has waited, it gives way to a purchase that needs the quota, if that purchase then fits
+        age(stranger.get(5));
+        assertThat(decide(order(buyer, 8, "4101960005")).reasonCode()).isEqualTo("TAX_ANNUAL_LIMIT"); // 1,200: would not fit
+        assertThat(used(buyer)).isEqualByComparingTo("25950.00");
+        assertThat(decide(order(buyer, 2, "4101960005")).status()).isEqualTo(ReceiptStatus.RELEASED); // 300
+        assertThat(used(buyer)).isEqualByComparingTo("25350.00").isEqualByComparingTo(entries(buyer));
+        assertThat(decisions(stranger.get(5))).containsExactly("100 TAX_QUOTA_YIELDED");
+        // all waited: only as many give way as the purchase needs, oldest first
+        stranger.forEach(this::age);
+        assertThat(decide(order(buyer, 33, "4101960005")).status()).isEqualTo(ReceiptStatus.RELEASED); // 4,950
+        assertThat(used(buyer)).isEqualByComparingTo("25350.00").isEqualByComparingTo(entries(buyer));
+        assertThat(decisions(stranger.get(0))).containsExactly("100 TAX_QUOTA_YIELDED");
+        assertThat(stranger.subList(1, 5)).allSatisfy(d -> assertThat(decisions(d)).isEmpty());
+
+        // the window then concludes them rejected: their guarantee is released, the year not released twice
+        conclude(stranger.get(5).declarationId(), "REJECTED");
+        conclude(stranger.get(0).declarationId(), "REJECTED");
+        assertThat(used(buyer)).isEqualByComparingTo("25350.00");
+        assertThat(reservedOf("4101960099")).isEqualByComparingTo(jdbc.sql(
+                "select coalesce(sum(total), 0) from tax_assessment where enterprise_id = '4101960099' and state = 'ASSESSED'")
+                .query(BigDecimal.class).single());
+
+        // a filer the consumer has bought from keeps the quota however long its declarations wait
+        jdbc.sql("update ledger_entry set reserved_at = reserved_at - interval '1 hour' where consumer_key = ? and filer = '4101960005'")
+                .param(ledger.consumerKey(buyer)).update();
+        assertThat(decide(order(buyer, 33, "4101960099")).reasonCode()).isEqualTo("TAX_ANNUAL_LIMIT");
+
+        // a reservation that gave way while its declaration cleared all the same is counted again: what clears counts
+        DeclarationSubmitted raced = order(ResidentId.random(), 2, "4101960005");
+        assertThat(decide(raced).status()).isEqualTo(ReceiptStatus.RELEASED);
+        tx.executeWithoutResult(status -> {
+            ledger.lockYearOf(raced.declarationId());
+            assertThat(ledger.yieldQuota(raced.declarationId(), OffsetDateTime.now())).isTrue();
+        });
+        assertThat(used(raced.declaration().order().buyer().idNumber())).isZero();
+        conclude(raced.declarationId(), "CLEARED");
+        assertThat(jdbc.sql("select state from ledger_entry where declaration_id = ?").param(raced.declarationId())
+                .query(String.class).single()).isEqualTo("COMMITTED");
+        assertThat(used(raced.declaration().order().buyer().idNumber())).isEqualByComparingTo("300.00");
+    }
+
+    /** The declaration's reservation was made an hour ago. */
+    private void age(DeclarationSubmitted declaration) {
+        jdbc.sql("update ledger_entry set reserved_at = reserved_at - interval '1 hour' where declaration_id = ?")
+                .param(declaration.declarationId()).update();
+    }
+
+    /** The decisions tax sent about a declaration besides its first (its first is the test's own call). */
+    private List<String> decisions(DeclarationSubmitted declaration) {
+        return jdbc.sql("select status_code || ' ' || reason_code from sent_receipt where declaration_id = ? and kind = 'DECISION'")
+                .param(declaration.declarationId()).query(String.class).list();
     }
 
     @Test
@@ -557,11 +629,11 @@ class TaxRulesIT {
         tx.executeWithoutResult(s -> {
             String oldKey = ledger.consumerKey(idNumber);
             ledger.lockYear(oldKey, 2026);
-            ledger.reserve(first, oldKey, 2026, new BigDecimal("25000.00"), now);
+            ledger.reserve(first, oldKey, 2026, new BigDecimal("25000.00"), "4101960005", now);
         });
 
         ConsumerLedger rotated = new ConsumerLedger(jdbc, new org.singlewindow.tax.TaxProperties(
-                "the-new-ledger-key-from-the-store", "sandbox-tax-ledger-key", null, java.util.Map.of()), "sandbox");
+                "the-new-ledger-key-from-the-store", "sandbox-tax-ledger-key", null, java.util.Map.of(), null), "sandbox");
         String newKey = rotated.consumerKey(idNumber);
         assertThat(newKey).isNotEqualTo(ledger.consumerKey(idNumber));
         BigDecimal used = tx.execute(s -> {
@@ -576,7 +648,7 @@ class TaxRulesIT {
                 .query(String.class).single()).isEqualTo(newKey);
         tx.executeWithoutResult(s -> {
             rotated.lockYear(newKey, 2026);
-            rotated.reserve(second, newKey, 2026, new BigDecimal("500.00"), now);
+            rotated.reserve(second, newKey, 2026, new BigDecimal("500.00"), "4101960005", now);
             assertThat(rotated.release(first, now)).isTrue();
         });
         assertThat(jdbc.sql("select used from consumer_year where consumer_key = ? and year = 2026").param(newKey)
@@ -628,6 +700,10 @@ class TaxRulesIT {
                         select coalesce(sum(total - voided), 0) from tax_assessment
                         where enterprise_id = '4101960005' and state in ('ASSESSED', 'BILLED', 'DUE')""")
                 .query(BigDecimal.class).single();
+    }
+
+    private BigDecimal reservedOf(String enterpriseId) {
+        return jdbc.sql("select reserved from guarantee_account where enterprise_id = ?").param(enterpriseId).query(BigDecimal.class).single();
     }
 
     private BigDecimal reserved() {
