@@ -61,12 +61,14 @@ class TaxPolicy implements DecisionPolicy {
     /** The agency's intake, which rejects a declaration whose reservation gave way (it asks this policy: so, late). */
     private final ObjectProvider<AgencyIntake> intake;
     private final java.time.Duration unprovenHoldYieldsAfter;
+    private final BigDecimal unprovenFilerStep;
 
     TaxPolicy(Assessor assessor, ConsumerLedger ledger, GuaranteeAccounts guarantees, JdbcClient jdbc, MeterRegistry meters,
               TaxStatements statements, ObjectProvider<AgencyIntake> intake, TaxProperties properties) {
         this.statements = statements;
         this.intake = intake;
         this.unprovenHoldYieldsAfter = properties.unprovenHoldYieldsAfter();
+        this.unprovenFilerStep = properties.unprovenFilerStep();
         this.assessor = assessor;
         this.ledger = ledger;
         this.guarantees = guarantees;
@@ -114,13 +116,23 @@ class TaxPolicy implements DecisionPolicy {
         String consumer = ledger.consumerKey(d.order().buyer().idNumber());
         ledger.adopt(d.order().buyer().idNumber());
         BigDecimal used = ledger.lockYear(consumer, year);
-        if (used.add(assessment.transactionValue()).compareTo(ledger.limit()) > 0) {
-            used = takeYieldedQuota(consumer, year, submitted.enterpriseId(), used, assessment.transactionValue(), now);
+        BigDecimal value = assessment.transactionValue();
+        // a filer the consumer has not bought from is measured against the year with what others' purchases
+        // count rounded up (ConsumerLedger#countedFor): its answers do not tell what the consumer bought elsewhere.
+        // Only near the limit can that differ from the plain count (it adds less than one step).
+        boolean stranger = used.add(value).add(unprovenFilerStep).compareTo(ledger.limit()) > 0
+                && !ledger.boughtThrough(consumer, submitted.enterpriseId());
+        BigDecimal counted = stranger ? ledger.countedFor(consumer, year, submitted.enterpriseId(), unprovenFilerStep) : used;
+        BigDecimal over = counted.add(value).subtract(ledger.limit());
+        if (over.signum() > 0) {
+            over = over.subtract(takeYieldedQuota(consumer, year, submitted.enterpriseId(), over, now));
         }
-        if (used.add(assessment.transactionValue()).compareTo(ledger.limit()) > 0) {
+        if (over.signum() > 0) {
             // says that the limit is reached, never how much the consumer bought elsewhere (other parties' orders)
-            return Decision.reject("TAX_ANNUAL_LIMIT", "this order of CNY " + assessment.transactionValue()
+            return Decision.reject("TAX_ANNUAL_LIMIT", "this order of CNY " + value
                     + " would take the consumer past the CNY " + ledger.limit() + " annual limit for " + year
+                    + (stranger ? " as it is counted for a filer the consumer has not bought from before (what they bought "
+                    + "through others counts in steps of CNY " + unprovenFilerStep + ")" : "")
                     + ", so it cannot be cleared in this channel (the consumer can look up their own yearly total)",
                     payload(assessment));
         }
@@ -160,21 +172,22 @@ class TaxPolicy implements DecisionPolicy {
      * purchase that took it); the window then concludes it and its guarantee is released as for any
      * rejection. The consumer's year is locked, so this is as serialised as every other decision on it.
      *
-     * @return what the year counts after
+     * @param needed how much of the year the purchase needs freed
+     * @return how much was freed: at least {@code needed}, or nothing
      */
-    private BigDecimal takeYieldedQuota(String consumer, int year, String filer, BigDecimal used, BigDecimal wanted,
-                                        OffsetDateTime now) {
+    private BigDecimal takeYieldedQuota(String consumer, int year, String filer, BigDecimal needed, OffsetDateTime now) {
         List<ConsumerLedger.Yieldable> yieldable = ledger.yieldable(consumer, year, filer, now.minus(unprovenHoldYieldsAfter));
         BigDecimal freeable = yieldable.stream().map(ConsumerLedger.Yieldable::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-        if (used.subtract(freeable).add(wanted).compareTo(ledger.limit()) > 0) {
-            return used; // it would not fit even so: nothing is taken from anyone
+        if (freeable.compareTo(needed) < 0) {
+            return BigDecimal.ZERO; // it would not fit even so: nothing is taken from anyone
         }
+        BigDecimal freed = BigDecimal.ZERO;
         for (ConsumerLedger.Yieldable held : yieldable) {
-            if (used.add(wanted).compareTo(ledger.limit()) <= 0) {
+            if (freed.compareTo(needed) >= 0) {
                 break;
             }
             if (ledger.yieldQuota(held.declarationId(), now)) {
-                used = used.subtract(held.amount());
+                freed = freed.add(held.amount());
                 intake.getObject().decideByOfficer(held.declarationId(), Decision.reject("TAX_QUOTA_YIELDED",
                         "rejected: the consumer's annual amount this order reserved was needed by another of the consumer's "
                                 + "purchases while this one waited; a filer the consumer has not bought from before does not "
@@ -182,7 +195,7 @@ class TaxPolicy implements DecisionPolicy {
                 meters.counter("sw.tax.quota.yielded").increment();
             }
         }
-        return used;
+        return freed;
     }
 
     @Override

@@ -131,6 +131,36 @@ public class ConsumerLedger {
                 .orElse(false);
     }
 
+    /** Whether any purchase of the consumer that {@code filer} filed has cleared: the consumer buys through it. */
+    public boolean boughtThrough(String consumerKey, String filer) {
+        return jdbc.sql("select exists(select 1 from ledger_entry where consumer_key = ? and filer = ? and state = 'COMMITTED')")
+                .params(consumerKey, filer).query(Boolean.class).single();
+    }
+
+    /**
+     * The year as a filer the consumer has not bought from is measured against: its own purchases and the
+     * reservations of others the consumer has not bought from either, as they are; what the consumer bought
+     * through anyone else (cleared, or held by a filer they buy through) rounded up to a multiple of
+     * {@code step}. Never less than the year's true count, so the limit holds; and whatever amounts the filer
+     * tries, its answers tell at most which step that count is in. The year must be locked.
+     */
+    public BigDecimal countedFor(String consumerKey, int year, String filer, BigDecimal step) {
+        record Split(BigDecimal bought, BigDecimal rest) {
+        }
+        Split split = jdbc.sql("""
+                        with proven as (select distinct filer from ledger_entry
+                                        where consumer_key = :consumer and state = 'COMMITTED' and filer is not null)
+                        select coalesce(sum(amount) filter (where filer is distinct from :filer
+                                   and (state = 'COMMITTED' or coalesce(filer in (select filer from proven), false))), 0) as bought,
+                               coalesce(sum(amount) filter (where filer is not distinct from :filer
+                                   or (state = 'RESERVED' and not coalesce(filer in (select filer from proven), false))), 0) as rest
+                        from ledger_entry
+                        where consumer_key = :consumer and year = :year and state in ('RESERVED', 'COMMITTED')""")
+                .param("consumer", consumerKey).param("year", year).param("filer", filer).query(Split.class).single();
+        BigDecimal steps = split.bought().divide(step, 0, java.math.RoundingMode.CEILING);
+        return steps.multiply(step).add(split.rest());
+    }
+
     /** A reservation that may give way to another purchase of the consumer. */
     public record Yieldable(UUID declarationId, BigDecimal amount) {
     }

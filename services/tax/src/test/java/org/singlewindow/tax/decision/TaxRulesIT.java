@@ -201,13 +201,13 @@ class TaxRulesIT {
     @Test
     void aFilerTheConsumerNeverBoughtFromCannotFreezeTheirQuota() {
         String buyer = ResidentId.random();
-        DeclarationSubmitted bought = order(buyer, 2, "4101960005"); // 300, cleared: the consumer buys through 4101960005
+        DeclarationSubmitted bought = order(buyer, 33, "4101960005"); // 4,950, cleared: the consumer buys through 4101960005
         assertThat(decide(bought).status()).isEqualTo(ReceiptStatus.RELEASED);
         conclude(bought.declarationId(), "CLEARED");
 
-        // a stranger files 25,650 for the consumer (five orders of 4,950 and one of 900), held elsewhere
+        // a stranger files 21,000 for the consumer (four orders of 4,950 and one of 1,200), held elsewhere
         List<DeclarationSubmitted> stranger = new ArrayList<>();
-        for (int quantity : List.of(33, 33, 33, 33, 33, 6)) {
+        for (int quantity : List.of(33, 33, 33, 33, 8)) {
             DeclarationSubmitted d = order(buyer, quantity, "4101960099");
             assertThat(decide(d).status()).isEqualTo(ReceiptStatus.RELEASED);
             stranger.add(d);
@@ -217,23 +217,23 @@ class TaxRulesIT {
         assertThat(decide(order(buyer, 2, "4101960005")).reasonCode()).isEqualTo("TAX_ANNUAL_LIMIT");
 
         // once one has waited, it gives way to a purchase that needs the quota, if that purchase then fits
-        age(stranger.get(5));
-        assertThat(decide(order(buyer, 8, "4101960005")).reasonCode()).isEqualTo("TAX_ANNUAL_LIMIT"); // 1,200: would not fit
+        age(stranger.get(4));
+        assertThat(decide(order(buyer, 10, "4101960005")).reasonCode()).isEqualTo("TAX_ANNUAL_LIMIT"); // 1,500: would not fit
         assertThat(used(buyer)).isEqualByComparingTo("25950.00");
         assertThat(decide(order(buyer, 2, "4101960005")).status()).isEqualTo(ReceiptStatus.RELEASED); // 300
-        assertThat(used(buyer)).isEqualByComparingTo("25350.00").isEqualByComparingTo(entries(buyer));
-        assertThat(decisions(stranger.get(5))).containsExactly("100 TAX_QUOTA_YIELDED");
+        assertThat(used(buyer)).isEqualByComparingTo("25050.00").isEqualByComparingTo(entries(buyer));
+        assertThat(decisions(stranger.get(4))).containsExactly("100 TAX_QUOTA_YIELDED");
         // all waited: only as many give way as the purchase needs, oldest first
         stranger.forEach(this::age);
         assertThat(decide(order(buyer, 33, "4101960005")).status()).isEqualTo(ReceiptStatus.RELEASED); // 4,950
-        assertThat(used(buyer)).isEqualByComparingTo("25350.00").isEqualByComparingTo(entries(buyer));
+        assertThat(used(buyer)).isEqualByComparingTo("25050.00").isEqualByComparingTo(entries(buyer));
         assertThat(decisions(stranger.get(0))).containsExactly("100 TAX_QUOTA_YIELDED");
-        assertThat(stranger.subList(1, 5)).allSatisfy(d -> assertThat(decisions(d)).isEmpty());
+        assertThat(stranger.subList(1, 4)).allSatisfy(d -> assertThat(decisions(d)).isEmpty());
 
         // the window then concludes them rejected: their guarantee is released, the year not released twice
-        conclude(stranger.get(5).declarationId(), "REJECTED");
+        conclude(stranger.get(4).declarationId(), "REJECTED");
         conclude(stranger.get(0).declarationId(), "REJECTED");
-        assertThat(used(buyer)).isEqualByComparingTo("25350.00");
+        assertThat(used(buyer)).isEqualByComparingTo("25050.00");
         assertThat(reservedOf("4101960099")).isEqualByComparingTo(jdbc.sql(
                 "select coalesce(sum(total), 0) from tax_assessment where enterprise_id = '4101960099' and state = 'ASSESSED'")
                 .query(BigDecimal.class).single());
@@ -241,7 +241,7 @@ class TaxRulesIT {
         // a filer the consumer has bought from keeps the quota however long its declarations wait
         jdbc.sql("update ledger_entry set reserved_at = reserved_at - interval '1 hour' where consumer_key = ? and filer = '4101960005'")
                 .param(ledger.consumerKey(buyer)).update();
-        assertThat(decide(order(buyer, 33, "4101960099")).reasonCode()).isEqualTo("TAX_ANNUAL_LIMIT");
+        assertThat(decide(order(buyer, 2, "4101960099")).reasonCode()).isEqualTo("TAX_ANNUAL_LIMIT");
 
         // a reservation that gave way while its declaration cleared all the same is counted again: what clears counts
         DeclarationSubmitted raced = order(ResidentId.random(), 2, "4101960005");
@@ -255,6 +255,47 @@ class TaxRulesIT {
         assertThat(jdbc.sql("select state from ledger_entry where declaration_id = ?").param(raced.declarationId())
                 .query(String.class).single()).isEqualTo("COMMITTED");
         assertThat(used(raced.declaration().order().buyer().idNumber())).isEqualByComparingTo("300.00");
+    }
+
+    @Test
+    void aFilerTheConsumerNeverBoughtFromLearnsAtMostWhichStepTheirYearIsIn() {
+        // two consumers who bought 1,500 and 4,500 through 4101960005
+        String x = ResidentId.random();
+        String y = ResidentId.random();
+        for (var bought : List.of(order(x, 10, "4101960005"), order(y, 30, "4101960005"))) {
+            assertThat(decide(bought).status()).isEqualTo(ReceiptStatus.RELEASED);
+            conclude(bought.declarationId(), "CLEARED");
+        }
+        // a filer neither bought from reserves 19,800 on each, then tries every amount up to 1,800 on both:
+        // the answers are the same for both, although one has 3,000 more left than the other
+        for (String consumer : List.of(x, y)) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(decide(order(consumer, 33, "4101960099")).status()).isEqualTo(ReceiptStatus.RELEASED);
+            }
+        }
+        for (int tins = 1; tins <= 12; tins++) {
+            Decision forX = probe(order(x, tins, "4101960099"));
+            Decision forY = probe(order(y, tins, "4101960099"));
+            assertThat(forY.status()).as(tins + " tins").isEqualTo(forX.status());
+            assertThat(forY.message()).as(tins + " tins").isEqualTo(forX.message());
+            // 5,000 (what was bought elsewhere, in steps) + 19,800 (its own) + the order: at most 26,000
+            assertThat(forX.status()).as(tins + " tins").isEqualTo(tins <= 8 ? ReceiptStatus.RELEASED : ReceiptStatus.REJECTED);
+            if (tins > 8) {
+                assertThat(forX.reasonCode()).isEqualTo("TAX_ANNUAL_LIMIT");
+                assertThat(forX.message()).contains("steps of CNY 5000");
+            }
+        }
+        // the filer the consumer buys through is answered by the year's exact count: 4,500 + 19,800 + 1,650 fits
+        assertThat(probe(order(y, 11, "4101960005")).status()).isEqualTo(ReceiptStatus.RELEASED);
+        assertThat(probe(order(y, 12, "4101960005")).reasonCode()).isEqualTo("TAX_ANNUAL_LIMIT");
+    }
+
+    /** The decision, with nothing it wrote kept. */
+    private Decision probe(DeclarationSubmitted submitted) {
+        return tx.execute(status -> {
+            status.setRollbackOnly();
+            return policy.decide(submitted);
+        });
     }
 
     /** The declaration's reservation was made an hour ago. */
@@ -633,7 +674,7 @@ class TaxRulesIT {
         });
 
         ConsumerLedger rotated = new ConsumerLedger(jdbc, new org.singlewindow.tax.TaxProperties(
-                "the-new-ledger-key-from-the-store", "sandbox-tax-ledger-key", null, java.util.Map.of(), null), "sandbox");
+                "the-new-ledger-key-from-the-store", "sandbox-tax-ledger-key", null, java.util.Map.of(), null, null), "sandbox");
         String newKey = rotated.consumerKey(idNumber);
         assertThat(newKey).isNotEqualTo(ledger.consumerKey(idNumber));
         BigDecimal used = tx.execute(s -> {
