@@ -73,7 +73,9 @@ final class E2EPlatform {
                     // a short skew, so that the expiry test waits seconds, not minutes
                     .withEnv("*", Map.of("SW_SECURITY_CLOCKSKEW", "2s"))
                     // customs holds expire after 40 s (the hold-expiry test), long after the review tests decide theirs
-                    .withEnv("customs", Map.of("SW_DECISION_HOLDEXPIRESAFTER", "40s", "SW_DECISION_WATCHINTERVAL", "2s"));
+                    .withEnv("customs", Map.of("SW_DECISION_HOLDEXPIRESAFTER", "40s", "SW_DECISION_WATCHINTERVAL", "2s"))
+                    // a stranger's reservation gives way after 3 s, so that the test of it waits seconds
+                    .withEnv("tax", Map.of("SW_TAX_UNPROVENHOLDYIELDSAFTER", "3s"));
             try {
                 platform = new Platform(options).start(Duration.ofMinutes(5));
             } catch (RuntimeException e) {

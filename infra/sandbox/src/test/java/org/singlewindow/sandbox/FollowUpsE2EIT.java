@@ -513,7 +513,7 @@ class FollowUpsE2EIT {
     }
 
     /** {@code tins} tins of formula at CNY 150 (tax 9.1 %) for this buyer from this bonded account, every amount to match. */
-    private static ObjectNode orderOf(String buyerId, String itemRecordNo, int tins) {
+    static ObjectNode orderOf(String buyerId, String itemRecordNo, int tins) {
         ObjectNode json = order(buyerId, itemRecordNo, "4008976022343");
         BigDecimal n = BigDecimal.valueOf(tins);
         BigDecimal goods = new BigDecimal("150.00").multiply(n);

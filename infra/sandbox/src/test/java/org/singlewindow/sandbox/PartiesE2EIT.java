@@ -133,30 +133,63 @@ class PartiesE2EIT {
         assertThat(client.call("GET", "/api/v1/logistics/waybills/" + waybill, "enterprise-b", null).body()).doesNotContain(id);
     }
 
-    @Test
-    void aHeldOrderCannotFreezeAPersonsYear() throws Exception {
-        // B stocks seven bottles of its own wine in its own warehouse and files them for a person: customs
-        // holds the order for review (R_SPIRITS_QUANTITY) and tax reserves it on the person's year
+    /**
+     * B stocks seven bottles of its own wine in its own warehouse and files them at this price for a person:
+     * customs holds the order for review (R_SPIRITS_QUANTITY) and tax reserves it on the person's year.
+     */
+    private static String heldWineOfB(String buyer, BigDecimal unitPrice) throws Exception {
         String item = "W" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
         HttpResponse<String> in = client.call("POST", "/api/v1/logistics/stock-ins", "enterprise-b",
                 stockIn("LYBW01", E2EPlatform.ENTERPRISE_B, item, 7), "Idempotency-Key", UUID.randomUUID().toString());
         assertThat(in.statusCode()).as(in.body()).isEqualTo(201);
         HttpResponse<String> quote = client.call("POST", "/api/v1/tax/quotes", "enterprise-b", """
-                {"items": [{"hsCode": "2204210000", "quantity": 7, "unit": "007", "unitPrice": 40.00}], "freight": 0, "insurance": 0}""");
+                {"items": [{"hsCode": "2204210000", "quantity": 7, "unit": "007", "unitPrice": %s}], "freight": 0, "insurance": 0}"""
+                .formatted(unitPrice.toPlainString()));
         assertThat(quote.statusCode()).as(quote.body()).isEqualTo(200);
         BigDecimal tax = E2EClient.json(quote).get("assessment").get("total").decimalValue();
+        BigDecimal goods = unitPrice.multiply(new BigDecimal("7"));
         ObjectNode wine = E2EPlatform.ofB(order(item));
+        ((ObjectNode) wine.get("order").get("buyer")).put("idNumber", buyer);
+        ((ObjectNode) wine.get("payment")).put("payerIdNumber", buyer);
         ObjectNode line = (ObjectNode) wine.get("items").get(0);
         line.put("hsCode", "2204210000").put("name", "Red wine 750 ml").put("quantity", new BigDecimal("7"))
                 .put("qty1", new BigDecimal("5.25")).put("unit1", "095").put("qty2", new BigDecimal("8.4")).put("unit2", "035")
-                .put("unitPrice", new BigDecimal("40.00")).put("totalPrice", new BigDecimal("280.00"));
-        ((ObjectNode) wine.get("order")).put("goodsValue", new BigDecimal("280.00")).put("taxTotal", tax)
-                .put("actualPaid", new BigDecimal("280.00").add(tax));
-        ((ObjectNode) wine.get("payment")).put("amountPaid", new BigDecimal("280.00").add(tax));
+                .put("unitPrice", unitPrice).put("totalPrice", goods);
+        ((ObjectNode) wine.get("order")).put("goodsValue", goods).put("taxTotal", tax).put("actualPaid", goods.add(tax));
+        ((ObjectNode) wine.get("payment")).put("amountPaid", goods.add(tax));
         HttpResponse<String> filed = client.submit(wine, "enterprise-b");
         assertThat(filed.statusCode()).as(filed.body()).isEqualTo(202);
         String id = E2EClient.json(filed).get("id").asString();
         client.awaitStatus(id, "HELD", "enterprise-b");
+        return id;
+    }
+
+    @Test
+    void aStrangersHeldOrderGivesWayToThePersonsOwnPurchases() throws Exception {
+        // a person buys 21,750 through A (five orders of 29 tins): A is a filer they buy through
+        String buyer = ResidentId.random();
+        String item = stockedForA(170);
+        for (int i = 0; i < 5; i++) {
+            client.awaitStatus(client.submit(FollowUpsE2EIT.orderOf(buyer, item, 29)), "CLEARED");
+        }
+        // B, whom the person never bought from, files 980 of wine for them: held by customs, reserved by tax
+        String strangers = heldWineOfB(buyer, new BigDecimal("140.00"));
+        // once it has waited (sw.tax.unproven-hold-yields-after, 3 s in these tests), the person's own purchase
+        // through A that needs the quota takes it: A's clears, B's is rejected
+        Thread.sleep(4_000);
+        String own = client.submit(FollowUpsE2EIT.orderOf(buyer, item, 25)); // 3,750: 26,480 with B's, 25,500 without
+        client.awaitStatus(own, "CLEARED");
+        JsonNode rejected = client.awaitStatus(strangers, "REJECTED", "enterprise-b");
+        JsonNode taxDecision = rejected.get("receipts").valueStream().filter(r -> r.get("agency").asString().equals("TAX")
+                && r.get("kind").asString().equals("DECISION")).reduce((first, last) -> last).orElseThrow();
+        assertThat(taxDecision.get("reasonCode").asString()).isEqualTo("TAX_QUOTA_YIELDED");
+        // saying nothing of the purchase that took it
+        assertThat(rejected.toString()).doesNotContain(own).doesNotContain("3750");
+    }
+
+    @Test
+    void aHeldOrderCannotFreezeAPersonsYear() throws Exception {
+        String id = heldWineOfB(ResidentId.random(), new BigDecimal("40.00"));
 
         // nobody reviews it: the hold expires (sw.decision.hold-expires-after, short in these tests), the
         // declaration is rejected and tax releases the person's reservation
