@@ -448,7 +448,7 @@ class FollowUpsE2EIT {
     }
 
     @Test
-    void aDeclarationAmendedBeforeReleaseIsDecidedAgainAndWhatItsEarlierVersionReservedIsReleasedExactly() throws Exception {
+    void aDeclarationHeldForInspectionCannotBeAmendedAndTheOfficerDecidesWhatWasFiled() throws Exception {
         Baseline base = baseline();
         ObjectNode first = order(base.buyer(), base.item(), RECALLED_BAR_CODE); // 2 tins of the recalled lot: held
         String id = client.submit(first);
@@ -456,7 +456,7 @@ class FollowUpsE2EIT {
         Ledgers held = ledgers(base.cleared(), base.item());
         assertThat(figure(held, "tax consumer", 2)).isEqualByComparingTo(figure(base.ledgers(), "tax consumer", 2).add(new BigDecimal("300")));
 
-        // version 2: one tin of another lot, every amount to match
+        // version 2 would swap the recalled lot for another and halve the order, every amount to match
         ObjectNode second = first.deepCopy();
         second.put("appType", "CHANGE");
         ObjectNode item = (ObjectNode) second.get("items").get(0);
@@ -483,30 +483,30 @@ class FollowUpsE2EIT {
         assertThat(moved.body()).contains("/order/orderNo");
         assertThat(client.call("PUT", "/api/v1/declarations/" + id, "enterprise-b", second.toString()).statusCode()).isIn(404, 422);
 
+        // held for inspection: no amendment until the officer has decided (GACC 2018 No.194 item 11)
         HttpResponse<String> amended = client.call("PUT", "/api/v1/declarations/" + id, "enterprise-a", second.toString());
-        assertThat(amended.statusCode()).as(amended.body()).isEqualTo(202);
-        assertThat(E2EClient.json(amended).get("version").asInt()).isEqualTo(2);
+        assertThat(amended.statusCode()).as(amended.body()).isEqualTo(409);
+        assertThat(amended.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(amended.body()).contains("held").contains("194");
+        // the officer's case is untouched: still held, on what was filed
+        JsonNode inspectionCase = E2EClient.json(client.call("GET", "/api/v1/inspection/declarations/" + id, "inspection-officer", null));
+        assertThat(inspectionCase.get("summary").get("status").asString()).isEqualTo("INSPECTION");
+        assertThat(inspectionCase.get("summary").get("reasonCode").asString()).isEqualTo("RECALL_FORMULA_LOT_2026");
+        assertThat(inspectionCase.get("reviews")).isEmpty();
+        assertThat(inspectionCase.get("receipts").valueStream().filter(r -> r.get("kind").asString().equals("DECISION")).count())
+                .isEqualTo(1);
+        JsonNode view = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null));
+        assertThat(view.get("status").asString()).isEqualTo("HELD");
+        assertThat(view.path("versions").size()).isLessThanOrEqualTo(1);
+        assertThat(ledgers(base.cleared(), base.item())).isEqualTo(held);
 
-        JsonNode view = client.awaitStatus(id, "CLEARED");
+        // the officer rejects the recalled lot: what it reserved is released exactly
+        HttpResponse<String> rejected = client.call("POST", "/api/v1/inspection/declarations/" + id + "/review", "inspection-officer",
+                "{\"decision\": \"REJECT\", \"reason\": \"recalled lot confirmed\"}");
+        assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(200);
+        client.awaitStatus(id, "REJECTED");
         awaitFollowUps(id);
-        view = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null));
-        assertThat(view.get("versions")).hasSize(2);
-        JsonNode v2 = view.get("versions").get(1);
-        assertThat(v2.get("changedBy").asString()).isEqualTo("enterprise-a");
-        assertThat(v2.get("changes").valueStream().map(JsonNode::asString))
-                .contains("/items/0/quantity", "/items/0/barCode", "/order/taxTotal").doesNotContain("/appType", "/guid");
-        assertThat(view.get("timeline").valueStream().map(e -> e.get("kind").asString())).contains("AMENDED");
-        // the inspection hold of version 1 is kept on the record, but version 2 was released
-        assertThat(view.get("receipts").valueStream().anyMatch(r -> r.get("statusCode").asInt() == 500 && r.get("version").asInt() == 1)).isTrue();
-        assertThat(view.get("agencies").valueStream().allMatch(a -> a.get("decision").asString().equals("RELEASED"))).isTrue();
-
-        // what version 1 reserved was released exactly: the ledgers hold version 2's one tin, as cleared
-        Ledgers after = ledgers(base.cleared(), base.item());
-        assertThat(figure(after, "tax consumer", 2)).isEqualByComparingTo(figure(base.ledgers(), "tax consumer", 2).add(new BigDecimal("150")));
-        assertThat(figure(after, "stock", 1)).isEqualByComparingTo(figure(base.ledgers(), "stock", 1).subtract(BigDecimal.ONE));
-        assertThat(figure(after, "stock", 2)).isEqualByComparingTo(figure(base.ledgers(), "stock", 2));
-        assertThat(figure(after, "guarantee", 2)).isEqualByComparingTo(figure(base.ledgers(), "guarantee", 2).add(new BigDecimal("13.65")));
-
+        assertThat(ledgers(base.cleared(), base.item())).isEqualTo(base.ledgers());
         // once final, no more amendments
         HttpResponse<String> late = client.call("PUT", "/api/v1/declarations/" + id, "enterprise-a", second.toString());
         assertThat(late.statusCode()).isEqualTo(409);

@@ -179,7 +179,7 @@ public class Submissions {
     }
 
     /**
-     * Amend a declaration that is not final yet (CEB621 appType CHANGE): the new version replaces the body,
+     * Amend a declaration that is neither final nor held by an officer (CEB621 appType CHANGE): the new version replaces the body,
      * the consolidation starts again (an answer about the earlier version no longer decides), and every
      * agency decides again on it ({@code declaration.amended.v1}), releasing what it reserved for the
      * earlier one. The order it declares (platform, seller, order number) cannot change. Every version is
@@ -223,6 +223,11 @@ public class Submissions {
         changes.removeIf(pointer -> pointer.equals("/guid") || pointer.equals("/appType"));
         if (changes.isEmpty()) {
             return new Amended(row.version(), List.of());
+        }
+        if (status == DeclarationStatus.HELD) {
+            // GACC 2018 No.194 item 11: a list customs has decided to inspect cannot be changed until that is concluded
+            throw ApiException.conflict("declaration " + id + " is held for an officer's review or inspection: it cannot be "
+                    + "amended until the officer has decided (GACC announcement 2018 No.194, item 11); it can be cancelled");
         }
         int next = row.version() + 1;
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);

@@ -242,13 +242,27 @@ public class AgencyIntake implements MessageHandler {
                         String.valueOf(declaration.order().orderNo()), payload,
                         ReceiptStatus.ACCEPTED.name(), keys, event.versionOrFirst())
                 .update();
-        if (inserted == 0 && !supersede(message, event, payload, keys)) {
+        Superseded superseded = inserted == 1 ? Superseded.NEW : supersede(message, event, payload, keys);
+        if (superseded == Superseded.NO) {
             // the same declaration re-published under another message id, or an older version: already answered
             return;
         }
         rememberVersion(event.declarationId(), event.versionOrFirst());
         answer(answers, event.declarationId(), Receipt.Kind.ACKNOWLEDGEMENT,
                 new Decision(ReceiptStatus.ACCEPTED, "RECEIVED", agency.key() + " received the declaration", null));
+        if (superseded instanceof Superseded.Held held) {
+            // GACC 2018 No.194 item 11: a list customs decided to inspect or review is not changed until that is
+            // concluded. The window refuses such an amendment; one that crossed the hold on the way is decided by
+            // the rules (which may reject it or hold it again, and reserve for it) but never released by them:
+            // the hold stands and the officer decides on the amended version
+            Decision fresh = policy.decide(event);
+            Decision decision = fresh.status() == ReceiptStatus.REJECTED || fresh.status().isHold() ? fresh
+                    : new Decision(held.status(), held.reasonCode(), "still held: the hold on version " + held.version()
+                    + " stands for version " + event.versionOrFirst() + " until an officer decides", null);
+            record(event.declarationId(), decision);
+            answer(answers, event.declarationId(), Receipt.Kind.DECISION, decision);
+            return;
+        }
         Prepared prepared = prepared();
         boolean fresh = prepared != null && prepared.touched.add(event.declarationId());
         Optional<String> claimed = prepared == null ? Optional.empty() : Optional.ofNullable(prepared.early.remove(event.declarationId()));
@@ -265,23 +279,58 @@ public class AgencyIntake implements MessageHandler {
         decide(event, answers);
     }
 
+    /** What an amendment did to this agency's case. */
+    private sealed interface Superseded {
+        /** Not an amendment of an open case: a redelivery, an older version arriving late. */
+        Superseded NO = new No();
+        /** Not an amendment: the first this agency hears of the declaration. */
+        Superseded NEW = new Started();
+
+        record No() implements Superseded {
+        }
+
+        record Started() implements Superseded {
+        }
+
+        /** The case starts again on the new version. */
+        record Again() implements Superseded {
+        }
+
+        /** The case is held for an officer and stays held, now on the new version. */
+        record Held(ReceiptStatus status, String reasonCode, int version) implements Superseded {
+        }
+    }
+
     /**
      * A later version of a declaration this agency has a case for, before its outcome: the policy releases
-     * what it reserved for the earlier version, and the case starts again on the new one. False if the
-     * message is not a later version of an open case (a redelivery, an older version arriving late).
+     * what it reserved for the earlier version, and the case starts again on the new one — unless an officer
+     * holds it (review, inspection): then the officer's case and its reviews stay as they are, and the rules'
+     * answer on the new version may reject it or hold it again but not release it (the caller).
      */
-    private boolean supersede(IncomingMessage message, DeclarationSubmitted event, String payload, String[] keys) {
+    private Superseded supersede(IncomingMessage message, DeclarationSubmitted event, String payload, String[] keys) {
         if (!Topology.DECLARATION_AMENDED.equals(message.type())) {
-            return false;
+            return Superseded.NO;
         }
-        record Current(int version, OffsetDateTime settledAt) {
+        record Current(int version, OffsetDateTime settledAt, String status, String reasonCode) {
         }
-        Optional<Current> current = jdbc.sql("select version, settled_at from received_declaration where declaration_id = ? for update")
+        Optional<Current> current = jdbc.sql("""
+                        select version, settled_at, status, reason_code from received_declaration
+                        where declaration_id = ? for update""")
                 .param(event.declarationId()).query(Current.class).optional();
         if (current.isEmpty() || current.get().version() >= event.versionOrFirst() || current.get().settledAt() != null) {
-            return false;
+            return Superseded.NO;
         }
         policy.superseded(event.declarationId());
+        ReceiptStatus status = ReceiptStatus.valueOf(current.get().status());
+        meters.counter("sw.agency.amendments", "agency", agency.key()).increment();
+        if (status.isHold()) {
+            jdbc.sql("""
+                            update received_declaration set message_id = ?, enterprise_id = ?, payload = ?::jsonb, lock_keys = ?, version = ?
+                            where declaration_id = ?""")
+                    .params(message.messageId(), event.enterpriseId(), payload, keys, event.versionOrFirst(), event.declarationId())
+                    .update();
+            return new Superseded.Held(status, current.get().reasonCode(), current.get().version());
+        }
         jdbc.sql("""
                         update received_declaration set message_id = ?, enterprise_id = ?, payload = ?::jsonb, status = ?, lock_keys = ?,
                             version = ?, reason_code = null, decided_at = null, deferred_until = null, defer_count = 0, defer_reason = null
@@ -289,8 +338,7 @@ public class AgencyIntake implements MessageHandler {
                 .params(message.messageId(), event.enterpriseId(), payload, ReceiptStatus.ACCEPTED.name(), keys,
                         event.versionOrFirst(), event.declarationId())
                 .update();
-        meters.counter("sw.agency.amendments", "agency", agency.key()).increment();
-        return true;
+        return new Superseded.Again();
     }
 
     private void rememberVersion(UUID declarationId, int version) {

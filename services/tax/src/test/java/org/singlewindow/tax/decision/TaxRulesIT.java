@@ -660,6 +660,53 @@ class TaxRulesIT {
                 .param(id).query(Integer.class).list()).containsExactly(902);
     }
 
+    @Test
+    void anAmendmentIsDecidedAgainButNeverLiftsAnOfficersHold() {
+        String buyer = ResidentId.random();
+        DeclarationSubmitted first = order(buyer, 4, "4101960005"); // 600
+        UUID id = first.declarationId();
+        deliver(Topology.DECLARATION_SUBMITTED, first);
+        assertThat(used(buyer)).isEqualByComparingTo("600.00");
+
+        // version 2, before any hold: what version 1 reserved is released, version 2 decided and reserved
+        DeclarationSubmitted second = new DeclarationSubmitted(id, "4101960005", OffsetDateTime.now(),
+                order(buyer, 2, "4101960005").declaration(), 2);
+        deliver(Topology.DECLARATION_AMENDED, second);
+        assertThat(used(buyer)).isEqualByComparingTo("300.00").isEqualByComparingTo(entries(buyer));
+        assertThat(versionedDecisions(id)).containsExactly("1 800 OK", "2 800 OK");
+
+        // an officer of this agency holds version 2 (the kit's back-office seam; here tax stands in for a holding
+        // agency), and version 3 crosses the hold on its way: decided and reserved, but still held
+        tx.executeWithoutResult(s -> intake.decideByOfficer(id, new Decision(ReceiptStatus.MANUAL_REVIEW, "R_TEST", "held for review", null)));
+        DeclarationSubmitted third = new DeclarationSubmitted(id, "4101960005", OffsetDateTime.now(),
+                order(buyer, 3, "4101960005").declaration(), 3);
+        deliver(Topology.DECLARATION_AMENDED, third);
+        assertThat(used(buyer)).isEqualByComparingTo("450.00").isEqualByComparingTo(entries(buyer));
+        assertThat(jdbc.sql("select status || ' ' || reason_code || ' ' || version from received_declaration where declaration_id = ?")
+                .param(id).query(String.class).single()).isEqualTo("MANUAL_REVIEW R_TEST 3");
+        assertThat(versionedDecisions(id)).last().isEqualTo("3 300 R_TEST");
+
+        // version 4, which the rules refuse (200 tins: 30,000 in one order), is refused: a hold does not shield an
+        // amendment from the rules
+        DeclarationSubmitted fourth = new DeclarationSubmitted(id, "4101960005", OffsetDateTime.now(),
+                order(buyer, 200, "4101960005").declaration(), 4);
+        deliver(Topology.DECLARATION_AMENDED, fourth);
+        assertThat(versionedDecisions(id)).last().asString().startsWith("4 100 ");
+        assertThat(used(buyer)).isZero();
+    }
+
+    private void deliver(String type, DeclarationSubmitted submitted) {
+        tx.executeWithoutResult(s -> intake.handle(new IncomingMessage(UUID.randomUUID().toString(), type, "c",
+                submitted.declarationId(), Json.mapper().writeValueAsBytes(submitted))));
+    }
+
+    private List<String> versionedDecisions(UUID id) {
+        return jdbc.sql("""
+                        select version || ' ' || status_code || ' ' || reason_code from sent_receipt
+                        where declaration_id = ? and kind = 'DECISION' order by decided_at""")
+                .param(id).query(String.class).list();
+    }
+
     /** docs/security.md's rotation: the new key in force, the old one as previous; a consumer's year follows them. */
     @Test
     void afterALedgerKeyRotationAConsumersYearIsFoundWholeUnderTheNewKey() {
