@@ -76,7 +76,7 @@ class CebE2EIT {
             HttpResponse<String> loaded = client.call("PUT", "/api/v1/admin/declaration/reference/party-register", "admin", signing);
             assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(200);
             HttpResponse<String> subscribed = client.call("POST", "/api/v1/subscriptions", "enterprise-a",
-                    "{\"url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/ceb\", \"events\": [\"receipt\", \"settlement\"], "
+                    "{\"url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/ceb\", \"events\": [\"status\"], "
                             + "\"format\": \"CEB_XML\"}");
             assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(201);
             subscription = E2EClient.json(subscribed).get("id").asString();
@@ -114,20 +114,20 @@ class CebE2EIT {
             assertThat(view.get("messages")).hasSize(4);
             assertThat(view.get("messages").valueStream().map(m -> m.get("signerCertificateSha256").asString()).distinct().toList())
                     .hasSize(1).first().asString().hasSize(95);
-            int receipts = view.get("receipts").size();
+            String preNo = view.get("preNo").asString();
 
-            // pulled
+            // pulled: the list's statuses in customs' codes, about the list as its CEB621 gave it (guid exactly)
             HttpResponse<String> pulled = client.call("GET", "/api/v1/declarations/" + id + "/receipts", "enterprise-a", null,
                     "Accept", "application/xml");
             assertThat(pulled.statusCode()).isEqualTo(200);
             var xml = parse(pulled.body());
             assertThat(xml.getDocumentElement().getLocalName()).isEqualTo("CEB622Message");
-            assertThat(xml.getElementsByTagNameNS(CEB, "InventoryReturn").getLength()).isEqualTo(receipts);
-            assertThat(texts(xml, "guid")).containsOnly(declaration.get("guid").asString());
-            assertThat(texts(xml, "preNo")).containsOnly(id);
-            // pushed: one CEB622 per receipt
+            assertThat(xml.getElementsByTagNameNS(CEB, "InventoryReturn").getLength()).isEqualTo(4); // 2, 120, 399, 800
+            assertThat(texts(xml, "guid")).containsOnly(declaration.get("guid").asString().toUpperCase(java.util.Locale.ROOT));
+            assertThat(texts(xml, "preNo")).containsOnly(preNo);
+            // pushed: one CEB622 per change of the list's status (120, then 399 and 800)
             await().atMost(Duration.ofSeconds(60)).until(() -> pushed.stream()
-                    .filter(b -> b.contains("<ceb:preNo>" + id + "</ceb:preNo>")).count() == receipts);
+                    .filter(b -> b.contains("<ceb:preNo>" + preNo + "</ceb:preNo>")).count() == 2);
         } finally {
             if (subscription != null) {
                 client.call("DELETE", "/api/v1/subscriptions/" + subscription, "enterprise-a", null);

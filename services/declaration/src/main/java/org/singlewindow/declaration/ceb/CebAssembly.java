@@ -47,7 +47,7 @@ final class CebAssembly {
     private final Map<String, String> origin = new HashMap<>();
     private final List<Violation> problems = new ArrayList<>();
 
-    CebAssembly(CebCodeLists codes, CebMessages.Ceb621 list, CebMessages.Ceb311 order, CebMessages.Ceb411 payment,
+    CebAssembly(CebCodeLists codes, String sender, CebMessages.Ceb621 list, CebMessages.Ceb311 order, CebMessages.Ceb411 payment,
                 CebMessages.Ceb511 waybill) {
         this.codes = codes;
         var inventory = list.inventory().getFirst();
@@ -67,7 +67,7 @@ final class CebAssembly {
         origin.put("/logistics", wh);
         origin.put("/declarant", ih);
 
-        text("/guid", i.guid() == null ? null : i.guid().toLowerCase(java.util.Locale.ROOT), ih + "/ceb:guid");
+        text("/guid", i.guid() == null ? null : declarationGuid(sender, i.guid()).toString(), ih + "/ceb:guid");
         text("/appType", "NEW", ih + "/ceb:appType");
         text("/declarationType", switch (String.valueOf(i.tradeMode())) {
             case "1210" -> "BONDED_IMPORT_1210";
@@ -236,6 +236,22 @@ final class CebAssembly {
         } catch (DateTimeParseException e) {
             problems.add(new Violation(ceb, "pattern", "must be yyyyMMddHHmmss (China Standard Time), not '" + value + "'"));
         }
+    }
+
+    /**
+     * The declaration's guid (the contract's is a UUID) for the list's: the same UUID when the list's guid is one,
+     * otherwise one derived from the sender and the guid (RFC 4122 name-based), the same every time. The list's
+     * own guid stays on its document and is what CEB622 answers with.
+     */
+    static java.util.UUID declarationGuid(String sender, String guid) {
+        try {
+            if (guid.length() == 36) {
+                return java.util.UUID.fromString(guid);
+            }
+        } catch (IllegalArgumentException notAUuid) {
+            // a guid of the sender's own form
+        }
+        return java.util.UUID.nameUUIDFromBytes(("CEB621 " + sender + " " + guid).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private void same(String ceb, String value, String other, String what) {

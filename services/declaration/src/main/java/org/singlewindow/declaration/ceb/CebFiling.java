@@ -258,7 +258,7 @@ public class CebFiling {
 
     /** File the four documents of an order as one declaration, in the name of the list's sender. */
     private Submissions.Submitted file(Stored list, Stored order, Stored payment, Stored waybill) {
-        CebAssembly assembly = new CebAssembly(codes,
+        CebAssembly assembly = new CebAssembly(codes, list.sender(),
                 Json.mapper().readValue(list.body(), CebMessages.Ceb621.class),
                 Json.mapper().readValue(order.body(), CebMessages.Ceb311.class),
                 Json.mapper().readValue(payment.body(), CebMessages.Ceb411.class),
@@ -439,8 +439,11 @@ public class CebFiling {
     }
 
     private static void common(List<Violation> problems, String at, String guid, String appType, String appStatus) {
-        if (guid == null || !guid.matches("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")) {
-            problems.add(new Violation(at + "/ceb:guid", "pattern", "must be a UUID (36 characters with hyphens)"));
+        // the standard's guid is the sender's unique id of the document, up to 36 characters: a UUID, or a form
+        // of its own such as CEB621_<site>_<time>_<seq>; kept and answered exactly as sent
+        if (guid == null || !guid.matches("[A-Za-z0-9_.:-]{1,36}")) {
+            problems.add(new Violation(at + "/ceb:guid", "pattern",
+                    "must be the document's unique id: 1 to 36 of A-Z a-z 0-9 and - _ . :"));
         }
         if (!"1".equals(appType)) {
             problems.add(new Violation(at + "/ceb:appType", "supported", "must be 1 (new) here: a filed declaration is "

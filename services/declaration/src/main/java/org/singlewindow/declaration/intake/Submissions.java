@@ -131,13 +131,18 @@ public class Submissions {
 
         int inserted = jdbc.sql("""
                         insert into declaration (id, guid, enterprise_id, ebp_code, ebc_code, order_no, app_type, declaration_type,
-                            status, body, request_hash, submitted_at, updated_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+                            status, body, request_hash, submitted_at, updated_at, pre_no, invt_no)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?,
+                            'B' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD')
+                                || lpad((nextval('declaration_pre_no_seq') % 1000000000)::text, 9, '0'),
+                            ? || to_char(now() at time zone 'Asia/Shanghai', 'YYYY') || 'I'
+                                || lpad((nextval('declaration_invt_no_seq') % 1000000000)::text, 9, '0'))
                         on conflict (ebp_code, ebc_code, order_no) where app_type = 'NEW' do nothing""")
                 .params(id, declaration.guid(), enterpriseId, declaration.order().ebpCode(), declaration.order().ebcCode(),
                         declaration.order().orderNo(),
                         declaration.appType().name(), declaration.declarationType().name(),
-                        DeclarationStatus.RECEIVED.name(), Json.mapper().writeValueAsString(declaration), hash, now, now)
+                        DeclarationStatus.RECEIVED.name(), Json.mapper().writeValueAsString(declaration), hash, now, now,
+                        declaration.declarant().customsCode())
                 .update();
         if (inserted == 0) {
             var owner = jdbc.sql("""

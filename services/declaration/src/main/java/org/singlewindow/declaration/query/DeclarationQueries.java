@@ -48,14 +48,14 @@ public class DeclarationQueries {
     /** One declaration, whoever filed it (internal callers only). */
     public DeclarationView get(UUID id) {
         record Row(UUID id, UUID guid, String enterpriseId, String declarationType, String ebpCode, String orderNo,
-                   String status, OffsetDateTime submittedAt, OffsetDateTime updatedAt, OffsetDateTime finalAt,
+                   String preNo, String invtNo, String status, OffsetDateTime submittedAt, OffsetDateTime updatedAt, OffsetDateTime finalAt,
                    String followUpOutcome, OffsetDateTime followUpsRequestedAt, OffsetDateTime followUpsCompletedAt,
                    String withdrawalReason, OffsetDateTime withdrawalRequestedAt, OffsetDateTime withdrawnAt,
                    OffsetDateTime leftZoneAt, OffsetDateTime clearanceCompletedAt, int version, String body,
                    boolean filedInXml) {
         }
         Row row = jdbc.sql("""
-                        select id, guid, enterprise_id, declaration_type, ebp_code, order_no, status, submitted_at,
+                        select id, guid, enterprise_id, declaration_type, ebp_code, order_no, pre_no, invt_no, status, submitted_at,
                                """ + UPDATED_AT + """
                                , final_at, follow_up_outcome, follow_ups_requested_at, follow_ups_completed_at,
                                withdrawal_reason, withdrawal_requested_at, withdrawn_at, left_zone_at, clearance_completed_at,
@@ -95,9 +95,17 @@ public class DeclarationQueries {
                 agencies.stream().filter(a -> a.withdrawnAt() != null).map(DeclarationView.AgencyState::agency).toList(),
                 row.withdrawnAt());
         return new DeclarationView(row.id(), row.guid(), row.enterpriseId(), row.declarationType(), row.ebpCode(),
-                row.orderNo(), row.status(), row.submittedAt(), row.updatedAt(), row.finalAt(), agencies,
+                row.orderNo(), row.preNo(), row.invtNo(), row.status(), row.submittedAt(), row.updatedAt(), row.finalAt(), agencies,
                 receipts, followUps, withdrawal, row.leftZoneAt(), row.clearanceCompletedAt(), returns(id), row.version(),
                 versions(id), row.filedInXml() ? messages(id) : List.of(), timeline, row.body());
+    }
+
+    /** The enterprise's own number of the list ({@code copNo}) as its CEB621 gave it, if it was filed in XML. */
+    public java.util.Optional<String> cebCopNo(UUID id) {
+        return jdbc.sql("""
+                        select body #>> '{Inventory,0,InventoryHead,copNo}' from ceb_document
+                        where declaration_id = ? and kind = 'CEB621'""")
+                .param(id).query(String.class).optional();
     }
 
     /** The CEB messages a declaration was filed from (asked only when it was: the view is polled while a declaration is open). */

@@ -47,12 +47,14 @@ class DeclarationQueryController {
         return queries.get(id, Tenant.enterpriseId(token)).receipts();
     }
 
-    /** The same receipts as customs' inventory return message ({@code Accept: application/xml}): {@link Ceb622}. */
+    /**
+     * The list's status as customs reports it ({@code Accept: application/xml}): customs' inventory return message,
+     * one return per status the list went through, the agencies' answers folded into them ({@link Ceb622}).
+     */
     @GetMapping(path = "/{id}/receipts", produces = MediaType.APPLICATION_XML_VALUE)
     org.springframework.http.ResponseEntity<byte[]> receiptsAsCeb622(@AuthenticationPrincipal Jwt token, @PathVariable UUID id) {
         DeclarationView view = queries.get(id, Tenant.enterpriseId(token));
-        byte[] xml = Ceb622.render(UUID.randomUUID(), Ceb622.Inventory.of(view.id(), view.declaration()), view.receipts().stream()
-                .map(r -> new Ceb622.Return(r.agency(), r.statusCode(), r.reasonCode(), r.message(), r.decidedAt())).toList());
+        byte[] xml = Ceb622.render(UUID.randomUUID(), Ceb622.Inventory.of(view, queries.cebCopNo(id)), Ceb622.statuses(view));
         return org.springframework.http.ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(signing.sign(xml));
     }
 

@@ -14,6 +14,8 @@ public record DeclarationView(
         String declarationType,
         String ebpCode,
         String orderNo,
+        String preNo,
+        String invtNo,
         String status,
         OffsetDateTime submittedAt,
         OffsetDateTime updatedAt,

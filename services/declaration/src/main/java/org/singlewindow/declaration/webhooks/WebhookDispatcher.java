@@ -280,16 +280,39 @@ class WebhookDispatcher extends PollingWorker {
                 .params(c.id(), at, status, (int) Math.min(latencyMs, Integer.MAX_VALUE), error).update();
     }
 
-    /** A receipt event as customs' CEB622 message with one return; the message's guid derives from the webhook-id (the same on every attempt). */
+    /**
+     * A change of the list's status as customs' CEB622 message, its returns as the trigger recorded them
+     * (V13: 120, 300/500 and 899 from a receipt, 399 + 800 or 100 from the outcome); the message's guid derives
+     * from the webhook-id (the same on every attempt). A delivery queued before V13 holds one receipt instead.
+     */
     private static byte[] ceb622(Claimed c) {
         JsonNode data = Json.mapper().readTree(c.payload()).get("data");
-        JsonNode r = data.get("receipt");
+        UUID guid = UUID.nameUUIDFromBytes(c.messageId().getBytes(StandardCharsets.UTF_8));
+        List<Ceb622.Return> returns = new java.util.ArrayList<>();
+        if (data.has("returns")) {
+            for (JsonNode r : data.get("returns")) {
+                OffsetDateTime at = OffsetDateTime.parse(r.path("at").asString());
+                if (r.has("rejections")) {
+                    String reasons = r.get("rejections").valueStream().map(x -> "[" + x.path("agency").asString() + " "
+                            + x.path("reasonCode").asString() + "] " + x.path("message").asString())
+                            .collect(java.util.stream.Collectors.joining("; "));
+                    returns.add(new Ceb622.Return(100, at, Ceb622.Return.of(100, at, null, null, null).info()
+                            + (reasons.isEmpty() ? "" : " " + reasons)));
+                } else {
+                    returns.add(Ceb622.Return.of(r.path("statusCode").asInt(), at, r.has("agency") ? r.path("agency").asString() : null,
+                            r.path("reasonCode").asString(""), r.path("message").asString("")));
+                }
+            }
+        } else {
+            JsonNode r = data.get("receipt");
+            returns.add(Ceb622.Return.of(r.path("statusCode").asInt(), OffsetDateTime.parse(r.path("decidedAt").asString()),
+                    r.path("agency").asString(), r.path("reasonCode").asString(), r.path("message").asString()));
+        }
         var inventory = new Ceb622.Inventory(data.path("guid").asString(""), data.path("customsCode").asString(""),
                 data.path("ebpCode").asString(""), data.path("ebcCode").asString(""), data.path("agentCode").asString(""),
-                data.path("orderNo").asString(""), data.path("declarationId").asString(""), "");
-        var receipt = new Ceb622.Return(r.path("agency").asString(), r.path("statusCode").asInt(), r.path("reasonCode").asString(),
-                r.path("message").asString(), OffsetDateTime.parse(r.path("decidedAt").asString()));
-        return Ceb622.render(UUID.nameUUIDFromBytes(c.messageId().getBytes(StandardCharsets.UTF_8)), inventory, List.of(receipt));
+                data.path("copNo").asString(data.path("orderNo").asString("")), data.path("preNo").asString(""),
+                data.path("invtNo").asString(""));
+        return Ceb622.render(guid, inventory, returns);
     }
 
     private double count(String sql) {

@@ -204,6 +204,49 @@ class CebApiIT {
     }
 
     @Test
+    void aGuidOfTheSendersOwnFormIsTakenAndAnsweredExactlyAndTheListGetsCustomsNumbers() throws Exception {
+        ObjectNode declaration = Samples.declaration();
+        Map<String, byte[]> messages = CebSamples.messages(declaration);
+        String listGuid = declaration.get("guid").asString().toUpperCase(java.util.Locale.ROOT);
+        String ownForm = "CEB621_ZZBW01_20261207093015_000001";
+        String list = new String(messages.get("CEB621"), StandardCharsets.UTF_8)
+                .replace("<ceb:guid>" + listGuid + "</ceb:guid>", "<ceb:guid>" + ownForm + "</ceb:guid>")
+                .replace("<ceb:copNo>" + orderNoOf(declaration) + "</ceb:copNo>", "<ceb:copNo>COP-ZZ-0001</ceb:copNo>");
+        assertThat(list).contains(ownForm).contains("COP-ZZ-0001");
+        // longer than the standard's 36 characters: refused, naming the element
+        assertRefused(list.replace(ownForm, ownForm + "XY"), 400, "/ceb:CEB621Message/ceb:Inventory/ceb:InventoryHead/ceb:guid",
+                "pattern");
+        // an upper-case UUID comes back as it was sent
+        String orderGuid = "A1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D";
+        String order = new String(messages.get("CEB311"), StandardCharsets.UTF_8)
+                .replaceFirst("<ceb:guid>[^<]*</ceb:guid>", "<ceb:guid>" + orderGuid + "</ceb:guid>");
+        assertThat(json(send(order.getBytes(StandardCharsets.UTF_8)), 202).get("guid").asString()).isEqualTo(orderGuid);
+        json(send(messages.get("CEB411")), 202);
+        json(send(messages.get("CEB511")), 202);
+        JsonNode filed = json(send(list.getBytes(StandardCharsets.UTF_8)), 202);
+        assertThat(filed.get("status").asString()).isEqualTo("FILED");
+        assertThat(filed.get("guid").asString()).isEqualTo(ownForm);
+        String id = filed.get("declarationId").asString();
+
+        // the declaration (whose contract guid is a UUID) shows the list's guid on its message, and customs' numbers
+        JsonNode view = json(get("/api/v1/declarations/" + id), 200);
+        assertThat(view.get("messages").valueStream().filter(m -> m.get("kind").asString().equals("CEB621"))
+                .map(m -> m.get("guid").asString()).toList()).containsExactly(ownForm);
+        assertThat(view.get("preNo").asString()).matches("B20[0-9]{2}[01][0-9][0-3][0-9][0-9]{9}");
+        String customsCode = declaration.get("declarant").get("customsCode").asString();
+        assertThat(view.get("invtNo").asString()).matches(customsCode + "20[0-9]{2}I[0-9]{9}");
+        // CEB622 answers with the list as filed
+        HttpResponse<String> receipts = http.send(HttpRequest.newBuilder(uri("/api/v1/declarations/" + id + "/receipts"))
+                .header("Authorization", "Bearer " + AGENT).header("Accept", "application/xml").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(receipts.statusCode()).isEqualTo(200);
+        assertThat(receipts.body()).contains("<ceb:guid>" + ownForm + "</ceb:guid>").contains("<ceb:copNo>COP-ZZ-0001</ceb:copNo>")
+                .contains("<ceb:preNo>" + view.get("preNo").asString() + "</ceb:preNo>")
+                .contains("<ceb:invtNo>" + view.get("invtNo").asString() + "</ceb:invtNo>")
+                .contains("<ceb:returnStatus>2</ceb:returnStatus>");
+    }
+
+    @Test
     void theSamplesTheReadmeSendsFileTheirOrder() throws Exception {
         JsonNode last = null;
         for (String sample : List.of("ceb311-order", "ceb411-payment", "ceb511-waybill", "ceb621-inventory")) {
