@@ -32,7 +32,7 @@ public class Assessor {
         List<ComprehensiveTax.Line> lines = new ArrayList<>();
         for (Declaration.Item item : d.items()) {
             lines.add(new ComprehensiveTax.Line(item.gnum(), item.hsCode(), item.quantity(), item.unit(), item.qty1(), item.unit1(),
-                    item.unitPrice(), item.totalPrice()));
+                    item.qty2(), item.unit2(), item.unitPrice(), item.totalPrice()));
         }
         BigDecimal insurance = d.logistics() == null ? BigDecimal.ZERO : d.logistics().insuredFee();
         return assess(lines, d.order().freight(), insurance);

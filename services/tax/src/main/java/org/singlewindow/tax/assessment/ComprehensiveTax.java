@@ -43,16 +43,34 @@ public final class ComprehensiveTax {
     private static final String SHEET = "020";
 
     /**
-     * One line to assess. {@code unit} is the transaction unit and {@code legalUnit} the first legal unit,
-     * customs unit codes (036 g, 035 kg, 096 ml, 095 l, 020 sheet, others: pieces); {@code legalQuantity}
-     * the line's first legal quantity (its content, for goods whose legal unit is a mass or volume).
+     * One line to assess. {@code unit} is the transaction unit, {@code legalUnit} the first legal unit and
+     * {@code secondUnit} the second, customs unit codes (036 g, 035 kg, 096 ml, 095 l, 020 sheet, others:
+     * pieces); {@code legalQuantity} the line's first legal quantity (its content, for goods whose legal unit is
+     * a mass or volume), {@code secondQuantity} its second (the sheets in a box of face masks, say).
      */
     public record Line(int gnum, String hsCode, BigDecimal quantity, String unit, BigDecimal legalQuantity, String legalUnit,
-                       BigDecimal unitPrice, BigDecimal totalPrice) {
+                       BigDecimal secondQuantity, String secondUnit, BigDecimal unitPrice, BigDecimal totalPrice) {
+
+        /** A line with its first legal quantity only. */
+        public Line(int gnum, String hsCode, BigDecimal quantity, String unit, BigDecimal legalQuantity, String legalUnit,
+                    BigDecimal unitPrice, BigDecimal totalPrice) {
+            this(gnum, hsCode, quantity, unit, legalQuantity, legalUnit, null, null, unitPrice, totalPrice);
+        }
 
         /** A line without legal quantity (a quote for goods whose content is their transaction quantity). */
         public Line(int gnum, String hsCode, BigDecimal quantity, String unit, BigDecimal unitPrice, BigDecimal totalPrice) {
             this(gnum, hsCode, quantity, unit, null, null, unitPrice, totalPrice);
+        }
+
+        /** How many sheets the line is, if any of its units is the sheet (片). */
+        Optional<BigDecimal> sheets() {
+            if (SHEET.equals(unit)) {
+                return Optional.ofNullable(quantity);
+            }
+            if (SHEET.equals(legalUnit)) {
+                return Optional.ofNullable(legalQuantity);
+            }
+            return SHEET.equals(secondUnit) ? Optional.ofNullable(secondQuantity) : Optional.empty();
         }
     }
 
@@ -152,11 +170,13 @@ public final class ComprehensiveTax {
     }
 
     /**
-     * The consumption-tax rate that applies to this line, given the entry's condition. High-end cosmetics
-     * (Cai Shui [2016] No.103) are judged on the customs value — the line's taxable price, its freight
-     * share included — per sheet for sheet products (transaction or legal unit 020), otherwise per g or
-     * ml of content: the legal quantity when it is a mass or volume, else the transaction quantity when
-     * that is one; a line whose content is neither cannot be judged and is not assessable.
+     * The consumption-tax rate that applies to this line, given the entry's condition, always judged on the
+     * customs value — the line's taxable price, its freight and insurance share included (Cai Shui [2016]
+     * No.103). High-end cosmetics: per sheet for sheet products (the transaction unit or either legal unit 020:
+     * a box of face masks with its sheets as second legal quantity is judged per sheet), otherwise per g or ml of
+     * content — the legal quantity when it is a mass or volume, else the transaction quantity when that is one;
+     * a line whose content is neither cannot be judged and is not assessable. Priced per piece (high-end
+     * watches): the customs value of one piece, so CNY 9,990 with CNY 20 of freight is over CNY 10,000.
      */
     static BigDecimal consumptionRate(Line line, TariffTable.Entry entry, BigDecimal taxablePrice, int index) {
         BigDecimal rate = entry.consumption() == null ? BigDecimal.ZERO : entry.consumption();
@@ -166,8 +186,7 @@ public final class ComprehensiveTax {
         }
         boolean applies = switch (rule.kind()) {
             case "high-end-cosmetics" -> {
-                BigDecimal sheets = SHEET.equals(line.unit()) ? line.quantity()
-                        : SHEET.equals(line.legalUnit()) ? line.legalQuantity() : null;
+                BigDecimal sheets = line.sheets().orElse(null);
                 if (sheets != null && sheets.signum() > 0) {
                     yield taxablePrice.divide(sheets, EXACT).compareTo(rule.perSheet()) >= 0;
                 }
@@ -179,7 +198,9 @@ public final class ComprehensiveTax {
                                         + "or sheets as its unit"));
                 yield taxablePrice.divide(content, EXACT).compareTo(rule.perMassOrVolume()) >= 0;
             }
-            case "price-per-piece" -> line.unitPrice().compareTo(rule.perPiece()) >= 0;
+            case "price-per-piece" -> line.quantity() == null || line.quantity().signum() <= 0
+                    ? line.unitPrice().compareTo(rule.perPiece()) >= 0
+                    : taxablePrice.divide(line.quantity(), EXACT).compareTo(rule.perPiece()) >= 0;
             default -> true;
         };
         return applies ? rate : BigDecimal.ZERO;

@@ -69,6 +69,17 @@ class ComprehensiveTaxTest {
         assertThat(tax.assess(List.of(serum), BigDecimal.ZERO, BigDecimal.ZERO).consumption()).isEqualByComparingTo("0");
         assertThat(tax.assess(List.of(serum), new BigDecimal("20.00"), BigDecimal.ZERO).consumption()).isPositive();
 
+        // a box of 10 face masks (250 g) at CNY 160: CNY 16 a sheet is high-end, though only CNY 0.64 a g — its
+        // sheets are its second legal quantity, and a sheet product is judged per sheet
+        var box = tax.assess(List.of(new ComprehensiveTax.Line(1, "3304990099", new BigDecimal("1"), "140",
+                new BigDecimal("0.25"), "035", new BigDecimal("10"), "020", new BigDecimal("160.00"), new BigDecimal("160.00"))),
+                BigDecimal.ZERO, BigDecimal.ZERO);
+        assertThat(box.items().getFirst().consumptionRate()).isEqualByComparingTo("0.15");
+        var cheapBox = tax.assess(List.of(new ComprehensiveTax.Line(1, "3304990099", new BigDecimal("1"), "140",
+                new BigDecimal("0.25"), "035", new BigDecimal("10"), "020", new BigDecimal("140.00"), new BigDecimal("140.00"))),
+                BigDecimal.ZERO, BigDecimal.ZERO);
+        assertThat(cheapBox.consumption()).isEqualByComparingTo("0");
+
         // a bottle without its content cannot be judged
         assertThatThrownBy(() -> tax.assess(List.of(line("3304990099", "1", "007", "100.00", "100.00")), BigDecimal.ZERO, BigDecimal.ZERO))
                 .isInstanceOf(ComprehensiveTax.NotAssessable.class)
@@ -138,5 +149,11 @@ class ComprehensiveTaxTest {
         assertThat(dear.tariff()).isEqualByComparingTo("960.00");
         assertThat(dear.consumption()).isEqualByComparingTo("3240.00");
         assertThat(dear.vat()).isEqualByComparingTo("2106.00");
+        // judged on the customs value of a piece, freight included: CNY 9,990 with CNY 20 of freight is CNY 10,010
+        var bare = tax.assess(List.of(line("9102110000", "1", "007", "9990.00", "9990.00")), BigDecimal.ZERO, BigDecimal.ZERO);
+        assertThat(bare.consumption()).isEqualByComparingTo("0");
+        var shipped = tax.assess(List.of(line("9102110000", "1", "007", "9990.00", "9990.00")), new BigDecimal("20.00"), BigDecimal.ZERO);
+        // tariff 10,010 · 8 % = 800.80; consumption (10,010 + 800.80) / 0.8 · 0.2 = 2,702.70
+        assertThat(shipped.consumption()).isEqualByComparingTo("2702.70");
     }
 }
