@@ -141,6 +141,7 @@ class SecurityE2EIT {
         all.add(new Endpoint("POST", subscription + "/replay", "enterprise"));
         // the CEB XML interface
         all.add(new Endpoint("POST", "/api/v1/ceb/messages", "enterprise"));
+        all.add(new Endpoint("GET", "/api/v1/ceb/messages/CEB621/NO-SUCH-GUID", "enterprise"));
         all.add(new Endpoint("GET", "/api/v1/ceb/code-lists", "enterprise"));
         all.add(new Endpoint("GET", "/api/v1/ceb/platform-certificate", "enterprise"));
         return all;

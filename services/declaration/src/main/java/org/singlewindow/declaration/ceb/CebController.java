@@ -9,6 +9,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -63,6 +64,18 @@ class CebController {
         return response.body(new Taken(answer.kind(), answer.guid(), answer.status(), answer.declarationId(), location,
                 answer.replayed(), answer.awaiting(), answer.signature() == null ? null
                 : new Signature(answer.signature().algorithm(), answer.signature().fingerprint())));
+    }
+
+    /**
+     * One of the caller's own documents as it stands: FILED (with the declaration, for its declaring agent), or
+     * AWAITING what its order still needs, with what was found wrong with it when the order's documents came
+     * together. Another sender's document, or none, is a 404.
+     */
+    @GetMapping(path = "/messages/{kind}/{guid}", produces = MediaType.APPLICATION_JSON_VALUE)
+    CebFiling.State state(@AuthenticationPrincipal Jwt token, @PathVariable String kind, @PathVariable String guid) {
+        CebXml.Kind known = java.util.Arrays.stream(CebXml.Kind.values()).filter(k -> k.name().equals(kind)).findFirst()
+                .orElseThrow(() -> ApiException.invalid("kind", "enum", "one of CEB311, CEB411, CEB511, CEB621"));
+        return filing.state(known, guid, Tenant.enterpriseId(token));
     }
 
     /** The certificate the platform signs its CEB622 receipts with (PEM), 404 when receipts go unsigned. */

@@ -22,8 +22,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -165,6 +167,94 @@ public class CebFiling {
         if (self.declarationId() != null) {
             return filed(self.kind(), self.guid(), self.declarationId(), caller, replayed, verified);
         }
+        Documents documents = documentsOf(self);
+        if (!documents.awaiting().isEmpty()) {
+            return new Answer(self.kind().name(), self.guid(), "AWAITING", null, replayed, documents.awaiting(), verified);
+        }
+        Submissions.Submitted submitted;
+        try {
+            // an order already filed (as JSON, say) is that declaration: replayed, nothing filed twice
+            submitted = file(documents.list(), documents.order(), documents.payment(), documents.waybill());
+        } catch (ApiException e) {
+            return notFitting(self, documents, e, verified, replayed);
+        }
+        jdbc.sql("update ceb_document set declaration_id = ?, findings = null where id in (?, ?, ?, ?)")
+                .params(submitted.id(), documents.list().id(), documents.order().id(), documents.payment().id(),
+                        documents.waybill().id()).update();
+        return filed(self.kind(), self.guid(), submitted.id(), caller, replayed || submitted.replayed(), verified);
+    }
+
+    /**
+     * The order's four documents came together and do not fit. What is wrong is told to the sender of the
+     * document it is in: the caller at once if its own document is at fault (refused as any message is, nothing
+     * kept), otherwise each faulty document keeps its findings for its sender to read
+     * ({@link #state}) and the caller's document waits for the correction.
+     */
+    private Answer notFitting(Stored self, Documents documents, ApiException e, XmlSignatures.Verified verified, boolean replayed) {
+        Map<CebXml.Kind, List<Violation>> faults = new EnumMap<>(CebXml.Kind.class);
+        for (Violation v : e.violations()) {
+            faults.computeIfAbsent(kindOf(v.field()), k -> new ArrayList<>()).add(v);
+        }
+        if (faults.isEmpty() || faults.containsKey(self.kind())) {
+            throw faults.isEmpty() ? e : new ApiException(e.status(), e.title(), e.getMessage(), faults.get(self.kind()));
+        }
+        List<String> awaiting = new ArrayList<>();
+        for (var fault : faults.entrySet()) {
+            Stored faulty = documents.of(fault.getKey());
+            jdbc.sql("update ceb_document set findings = ?::jsonb where id = ?")
+                    .params(Json.mapper().writeValueAsString(new Findings(e.status().value(), e.title(), e.getMessage(), fault.getValue())),
+                            faulty.id()).update();
+            awaiting.add("a corrected " + label(fault.getKey()) + ": it does not fit this order's other documents, and its "
+                    + "sender can read why");
+        }
+        return new Answer(self.kind().name(), self.guid(), "AWAITING", null, replayed, awaiting, verified);
+    }
+
+    /** What was found wrong with a document when its order came together, as a problem would say it. */
+    public record Findings(int status, String title, String detail, List<Violation> errors) {
+    }
+
+    /** The message kind a violation's element path is in (the list's, when the path names none). */
+    private static CebXml.Kind kindOf(String field) {
+        for (CebXml.Kind kind : CebXml.Kind.values()) {
+            if (field != null && field.startsWith("/ceb:" + kind.root())) {
+                return kind;
+            }
+        }
+        return CebXml.Kind.CEB621;
+    }
+
+    private static String label(CebXml.Kind kind) {
+        return switch (kind) {
+            case CEB621 -> "CEB621 inventory list";
+            case CEB311 -> "CEB311 order";
+            case CEB411 -> "CEB411 payment";
+            case CEB511 -> "CEB511 waybill";
+        };
+    }
+
+    /** The documents of the order a document belongs to, as far as they are here, and what it still waits for. */
+    private record Documents(Stored list, Stored order, Stored payment, Stored waybill, List<String> awaiting) {
+        Stored of(CebXml.Kind kind) {
+            return switch (kind) {
+                case CEB621 -> list;
+                case CEB311 -> order;
+                case CEB411 -> payment;
+                case CEB511 -> waybill;
+            };
+        }
+    }
+
+    /**
+     * The order's other documents, found through what the document itself names, each link a party the
+     * register binds to its sender: the list and the order by platform, order number and seller
+     * ({@code ebcCode}), the order and the payment by payment firm and transaction, the list and the waybill by
+     * logistics firm, waybill and order number. So a document is only ever put together with the documents of
+     * the parties it names, never with another seller's or another payment firm's, and what a sender is told
+     * is waiting is about its own order only. Where one party sent a document twice through different senders
+     * (itself and its agent), the newest counts.
+     */
+    private Documents documentsOf(Stored self) {
         Optional<Stored> list = switch (self.kind()) {
             case CEB621 -> Optional.of(self);
             case CEB311 -> listOf(self);
@@ -196,14 +286,29 @@ public class CebFiling {
         if (waybill.isEmpty()) {
             awaiting.add("CEB511 waybill" + (waybillKey == null ? "" : " " + describe(waybillKey)));
         }
-        if (!awaiting.isEmpty()) {
-            return new Answer(self.kind().name(), self.guid(), "AWAITING", null, replayed, awaiting, verified);
+        return new Documents(list.orElse(null), order.orElse(null), payment.orElse(null), waybill.orElse(null), awaiting);
+    }
+
+    /** A sender's own document as it stands: FILED, or AWAITING what its order still needs, with any findings. */
+    public record State(String kind, String guid, String status, UUID declarationId, List<String> awaiting, Findings findings,
+                        OffsetDateTime receivedAt) {
+    }
+
+    /** The caller's own document of this kind and guid (404 for anyone else's or none). */
+    @Transactional(readOnly = true)
+    public State state(CebXml.Kind kind, String guid, String caller) {
+        Stored self = first("where sender = ? and kind = ? and guid = ?", caller, kind.name(), guid)
+                .orElseThrow(() -> ApiException.notFound(kind + " " + guid));
+        OffsetDateTime receivedAt = jdbc.sql("select received_at from ceb_document where id = ?").param(self.id())
+                .query(OffsetDateTime.class).single();
+        if (self.declarationId() != null) {
+            UUID shown = ownerOf(self.declarationId()).equals(caller) ? self.declarationId() : null;
+            return new State(kind.name(), guid, "FILED", shown, List.of(), null, receivedAt);
         }
-        // an order already filed (as JSON, say) is that declaration: replayed, nothing filed twice
-        Submissions.Submitted submitted = file(list.get(), order.get(), payment.get(), waybill.get());
-        jdbc.sql("update ceb_document set declaration_id = ? where id in (?, ?, ?, ?)")
-                .params(submitted.id(), list.get().id(), order.get().id(), payment.get().id(), waybill.get().id()).update();
-        return filed(self.kind(), self.guid(), submitted.id(), caller, replayed || submitted.replayed(), verified);
+        Findings findings = jdbc.sql("select findings::text from ceb_document where id = ?").param(self.id())
+                .query(String.class).optional().filter(Objects::nonNull)
+                .map(text -> Json.mapper().readValue(text, Findings.class)).orElse(null);
+        return new State(kind.name(), guid, "AWAITING", null, documentsOf(self).awaiting(), findings, receivedAt);
     }
 
     /** FILED; the declaration named only to its owner, the declaring agent (the other parties have their own receipts). */

@@ -164,15 +164,7 @@ class CebApiIT {
 
     @Test
     void eachPartySendsItsOwnDocumentAndOnlyTheDeclaringAgentIsToldTheDeclaration() throws Exception {
-        String admin = tokens.user("admin");
-        String sandbox = new String(PartyRegister.sandboxDocument(), StandardCharsets.UTF_8);
-        // Central Plains Express (4101960004) now carries for enterprise-b too, and sends its waybills through enterprise-a
-        String shared = sandbox.replace("\"version\": \"sandbox-1\"", "\"version\": \"sandbox-1-shared-carrier\"")
-                .replace("\"roles\": [\"LOGISTICS_FIRM\"], \"authorisedAgents\": [\"4101960005\"]",
-                        "\"roles\": [\"LOGISTICS_FIRM\"], \"authorisedAgents\": [\"4101960005\", \"4101960099\"]");
-        assertThat(shared).contains("[\"4101960005\", \"4101960099\"]");
-        try {
-            assertThat(put("/api/v1/admin/declaration/reference/party-register", shared, admin).statusCode()).isEqualTo(200);
+        withSharedCarrier(() -> {
             ObjectNode declaration = ofB(Samples.declaration());
             ((ObjectNode) declaration.get("logistics")).put("logisticsCode", "4101960004");
             Map<String, byte[]> messages = CebSamples.messages(declaration);
@@ -198,9 +190,68 @@ class CebApiIT {
             JsonNode again = json(send(messages.get("CEB511")), 202);
             assertThat(again.get("replayed").asBoolean()).isTrue();
             assertThat(again.get("declarationId").isNull()).isTrue();
+        });
+    }
+
+    @Test
+    void whatDoesNotFitWhenAnOrdersDocumentsComeTogetherIsToldToTheSenderOfTheFaultyOne() throws Exception {
+        withSharedCarrier(() -> {
+            ObjectNode declaration = ofB(Samples.declaration());
+            ((ObjectNode) declaration.get("logistics")).put("logisticsCode", "4101960004");
+            Map<String, byte[]> messages = CebSamples.messages(declaration);
+            // B's list gives a country code customs does not have
+            String badList = new String(messages.get("CEB621"), StandardCharsets.UTF_8)
+                    .replaceFirst("<ceb:country>([0-9]+)</ceb:country>(\\s*<ceb:currency>)", "<ceb:country>999</ceb:country>$2");
+            String listGuid = declaration.get("guid").asString().toUpperCase(java.util.Locale.ROOT);
+            assertThat(badList).contains("<ceb:country>999</ceb:country>");
+            json(send(messages.get("CEB311"), ENTERPRISE_B), 202);
+            json(send(messages.get("CEB411"), ENTERPRISE_B), 202);
+            json(send(badList.getBytes(StandardCharsets.UTF_8), ENTERPRISE_B), 202);
+
+            // the carrier's waybill completes the order: its waybill is kept and waits for a corrected list
+            JsonNode carrier = json(send(messages.get("CEB511")), 202);
+            assertThat(carrier.get("status").asString()).isEqualTo("AWAITING");
+            assertThat(awaiting(carrier)).singleElement().asString().startsWith("a corrected CEB621 inventory list");
+            assertThat(carrier.toString()).doesNotContain("999").doesNotContain("country");
+            // B reads what is wrong with its own list; nobody else can
+            JsonNode state = json(get("/api/v1/ceb/messages/CEB621/" + listGuid, ENTERPRISE_B), 200);
+            assertThat(state.get("status").asString()).isEqualTo("AWAITING");
+            assertThat(state.get("findings").get("errors").valueStream().map(e -> e.get("field").asString() + " " + e.get("rule").asString()))
+                    .contains("/ceb:CEB621Message/ceb:Inventory/ceb:InventoryList[1]/ceb:country country");
+            assertThat(get("/api/v1/ceb/messages/CEB621/" + listGuid).statusCode()).isEqualTo(404);
+            String waybillGuid = new String(messages.get("CEB511"), StandardCharsets.UTF_8).replaceAll("(?s).*?<ceb:guid>([^<]+)</ceb:guid>.*", "$1");
+            assertThat(json(get("/api/v1/ceb/messages/CEB511/" + waybillGuid), 200).get("status").asString()).isEqualTo("AWAITING");
+
+            // B corrects its list (a new guid): the order is filed, in B's name
+            String corrected = new String(messages.get("CEB621"), StandardCharsets.UTF_8)
+                    .replace("<ceb:guid>" + listGuid + "</ceb:guid>", "<ceb:guid>CEB621_LYBW01_CORRECTED_1</ceb:guid>");
+            JsonNode filed = json(send(corrected.getBytes(StandardCharsets.UTF_8), ENTERPRISE_B), 202);
+            assertThat(filed.get("status").asString()).isEqualTo("FILED");
+            assertThat(filed.get("declarationId").isString()).isTrue();
+            JsonNode carriers = json(get("/api/v1/ceb/messages/CEB511/" + waybillGuid), 200);
+            assertThat(carriers.get("status").asString()).isEqualTo("FILED");
+            assertThat(carriers.get("declarationId").isNull()).isTrue();
+        });
+    }
+
+    /** Something to do while Central Plains Express (4101960004) also carries for enterprise-b, sending its waybills through enterprise-a. */
+    private void withSharedCarrier(ThrowingRunnable body) throws Exception {
+        String admin = tokens.user("admin");
+        String sandbox = new String(PartyRegister.sandboxDocument(), StandardCharsets.UTF_8);
+        String shared = sandbox.replace("\"version\": \"sandbox-1\"", "\"version\": \"sandbox-1-shared-carrier\"")
+                .replace("\"roles\": [\"LOGISTICS_FIRM\"], \"authorisedAgents\": [\"4101960005\"]",
+                        "\"roles\": [\"LOGISTICS_FIRM\"], \"authorisedAgents\": [\"4101960005\", \"4101960099\"]");
+        assertThat(shared).contains("[\"4101960005\", \"4101960099\"]");
+        try {
+            assertThat(put("/api/v1/admin/declaration/reference/party-register", shared, admin).statusCode()).isEqualTo(200);
+            body.run();
         } finally {
             assertThat(put("/api/v1/admin/declaration/reference/party-register", sandbox, admin).statusCode()).isEqualTo(200);
         }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     @Test
