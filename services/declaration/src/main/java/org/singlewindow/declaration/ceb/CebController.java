@@ -42,9 +42,14 @@ class CebController {
         this.signing = signing;
     }
 
-    /** The answer to a message: 202, FILED with the declaration, or AWAITING with what the order still needs. */
+    /**
+     * The answer to a message of one document: FILED with the declaration (for its declaring agent), or AWAITING
+     * with what the order still needs. A message of several documents is answered per document in
+     * {@code documents} (each FILED, AWAITING, or REFUSED with its {@code problem}), {@code status} TAKEN, or
+     * PARTLY_REFUSED when some were refused.
+     */
     record Taken(String kind, String guid, String status, UUID declarationId, String location, boolean replayed,
-                 List<String> awaiting, Signature signature) {
+                 List<String> awaiting, Signature signature, CebFiling.Findings problem, List<Taken> documents) {
     }
 
     /** The signature a message was verified by. */
@@ -55,15 +60,26 @@ class CebController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Taken> take(@AuthenticationPrincipal Jwt token, @RequestBody byte[] body) {
         // the body is at most sw.http.max-body (1 MB): the kit's RequestBodyGuard refused a longer one unread
-        CebFiling.Answer answer = filing.take(body, Tenant.enterpriseId(token));
-        String location = answer.declarationId() == null ? null : "/api/v1/declarations/" + answer.declarationId();
+        CebFiling.Taken taken = filing.take(body, Tenant.enterpriseId(token));
         var response = ResponseEntity.accepted();
-        if (location != null) {
-            response.location(URI.create(location));
+        if (taken.single() != null) {
+            Taken one = taken(taken.single());
+            if (one.location() != null) {
+                response.location(URI.create(one.location()));
+            }
+            return response.body(one);
         }
-        return response.body(new Taken(answer.kind(), answer.guid(), answer.status(), answer.declarationId(), location,
-                answer.replayed(), answer.awaiting(), answer.signature() == null ? null
-                : new Signature(answer.signature().algorithm(), answer.signature().fingerprint())));
+        List<Taken> documents = taken.documents().stream().map(CebController::taken).toList();
+        boolean refused = documents.stream().anyMatch(d -> "REFUSED".equals(d.status()));
+        return response.body(new Taken(documents.getFirst().kind(), null, refused ? "PARTLY_REFUSED" : "TAKEN", null, null,
+                false, List.of(), documents.getFirst().signature(), null, documents));
+    }
+
+    private static Taken taken(CebFiling.Answer answer) {
+        String location = answer.declarationId() == null ? null : "/api/v1/declarations/" + answer.declarationId();
+        return new Taken(answer.kind(), answer.guid(), answer.status(), answer.declarationId(), location, answer.replayed(),
+                answer.awaiting(), answer.signature() == null ? null
+                : new Signature(answer.signature().algorithm(), answer.signature().fingerprint()), answer.refused(), null);
     }
 
     /**

@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.w3c.dom.Element;
 
 import java.nio.charset.StandardCharsets;
@@ -53,12 +54,18 @@ import java.util.UUID;
 public class CebFiling {
 
     /**
-     * What a message did: FILED when its order is (with the declaration, if the caller is its declaring
-     * agent), otherwise AWAITING and what the order still waits for; {@code replayed} when the message had
-     * been taken before or its order was already declared.
+     * What a document did: FILED when its order is (with the declaration, if the caller is its declaring
+     * agent), otherwise AWAITING and what the order still waits for; {@code replayed} when the document had
+     * been taken before or its order was already declared; REFUSED (a document of a message of several) with
+     * why.
      */
     public record Answer(String kind, String guid, String status, UUID declarationId, boolean replayed,
-                         List<String> awaiting, XmlSignatures.Verified signature) {
+                         List<String> awaiting, XmlSignatures.Verified signature, Findings refused) {
+
+        Answer(String kind, String guid, String status, UUID declarationId, boolean replayed, List<String> awaiting,
+               XmlSignatures.Verified signature) {
+            this(kind, guid, status, declarationId, replayed, awaiting, signature, null);
+        }
     }
 
     /** One stored document, read back. */
@@ -93,13 +100,16 @@ public class CebFiling {
     }
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
     private final Submissions submissions;
     private final DeclaringRights rights;
     private final ReferenceData<PartyRegister> parties;
     private final CebCodeLists codes = CebCodeLists.bundled();
 
-    public CebFiling(JdbcClient jdbc, Submissions submissions, DeclaringRights rights, ReferenceData<PartyRegister> parties) {
+    public CebFiling(JdbcClient jdbc, Submissions submissions, DeclaringRights rights, ReferenceData<PartyRegister> parties,
+                     TransactionTemplate tx) {
         this.jdbc = jdbc;
+        this.tx = tx;
         this.submissions = submissions;
         this.rights = rights;
         this.parties = parties;
@@ -110,59 +120,125 @@ public class CebFiling {
         return codes;
     }
 
-    @Transactional
-    public Answer take(byte[] xml, String sender) {
+    /**
+     * Take a message: each of its documents (a message may carry several lists, orders, payments or waybills, as
+     * bonded sites send them) on its own, in its own transaction, so that one refused leaves the others taken. A
+     * message of one document is answered as that document ({@code documents} empty) and refused as a whole; a
+     * message of several is answered per document, and refused as a whole only when every one of them is.
+     */
+    public Taken take(byte[] xml, String sender) {
         CebXml.Read read = CebXml.read(xml);
         PartyRegister register = parties.get();
         XmlSignatures.Verified verified = signature(read, register, sender);
-        Document document = document(read, register, sender);
         String hash = sha256(xml);
+        List<CebMessages.Message> blocks = blocks(read.message());
+        if (blocks.size() > MAX_DOCUMENTS) {
+            throw ApiException.invalid("/ceb:" + read.kind().root(), "maxItems", "at most " + MAX_DOCUMENTS
+                    + " documents in one message (" + blocks.size() + " sent)");
+        }
+        if (blocks.size() == 1) {
+            return new Taken(tx.execute(status -> takeOne(read.kind(), blocks.getFirst(), 0, xml, hash, verified, register, sender)),
+                    List.of());
+        }
+        List<Answer> answers = new ArrayList<>();
+        List<ApiException> refusals = new ArrayList<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            int index = i + 1;
+            CebMessages.Message block = blocks.get(i);
+            try {
+                answers.add(tx.execute(status -> takeOne(read.kind(), block, index, xml, hash, verified, register, sender)));
+            } catch (ApiException e) {
+                refusals.add(e);
+                answers.add(new Answer(read.kind().name(), guidOf(block), "REFUSED", null, false, List.of(), verified,
+                        new Findings(e.status().value(), e.title(), e.getMessage(), e.violations())));
+            }
+        }
+        if (refusals.size() == blocks.size()) {
+            List<Violation> all = refusals.stream().flatMap(e -> e.violations().stream()).toList();
+            boolean invalid = refusals.stream().anyMatch(e -> e.status() == HttpStatus.BAD_REQUEST);
+            throw new ApiException(invalid ? HttpStatus.BAD_REQUEST : refusals.getFirst().status(),
+                    invalid ? "Invalid CEB message" : refusals.getFirst().title(),
+                    "every one of the message's " + blocks.size() + " documents is refused", all);
+        }
+        return new Taken(null, answers);
+    }
 
+    /** At most this many documents in one message. */
+    static final int MAX_DOCUMENTS = 100;
+
+    /** What a message did: its one document's answer, or each document's. */
+    public record Taken(Answer single, List<Answer> documents) {
+    }
+
+    /** One message per document it carries, each with that document's block alone. */
+    private static List<CebMessages.Message> blocks(CebMessages.Message message) {
+        return switch (message) {
+            case CebMessages.Ceb621 m -> m.inventory() == null || m.inventory().size() < 2 ? List.of(m)
+                    : m.inventory().stream().<CebMessages.Message>map(b -> new CebMessages.Ceb621(m.guid(), List.of(b), m.baseTransfer())).toList();
+            case CebMessages.Ceb311 m -> m.order() == null || m.order().size() < 2 ? List.of(m)
+                    : m.order().stream().<CebMessages.Message>map(b -> new CebMessages.Ceb311(m.guid(), List.of(b), m.baseTransfer())).toList();
+            case CebMessages.Ceb411 m -> m.payment() == null || m.payment().size() < 2 ? List.of(m)
+                    : m.payment().stream().<CebMessages.Message>map(b -> new CebMessages.Ceb411(m.guid(), List.of(b), m.baseTransfer())).toList();
+            case CebMessages.Ceb511 m -> m.logistics() == null || m.logistics().size() < 2 ? List.of(m)
+                    : m.logistics().stream().<CebMessages.Message>map(b -> new CebMessages.Ceb511(m.guid(), List.of(b), m.baseTransfer())).toList();
+        };
+    }
+
+    /** The guid a document's head gives, if any (for the answer about a refused one). */
+    private static String guidOf(CebMessages.Message block) {
+        try {
+            return switch (block) {
+                case CebMessages.Ceb621 m -> m.inventory().getFirst().head().guid();
+                case CebMessages.Ceb311 m -> m.order().getFirst().head().guid();
+                case CebMessages.Ceb411 m -> m.payment().getFirst().head().guid();
+                case CebMessages.Ceb511 m -> m.logistics().getFirst().head().guid();
+            };
+        } catch (RuntimeException noHead) {
+            return null;
+        }
+    }
+
+    /** One document: checked, kept (the sender's own earlier one of the same order replaced) and, if its order is complete, filed. */
+    private Answer takeOne(CebXml.Kind kind, CebMessages.Message block, int index, byte[] xml, String hash,
+                           XmlSignatures.Verified verified, PartyRegister register, String sender) {
+        Document document = document(kind, block, index, register, sender);
         jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))").param("ceb-order:" + document.orderNo())
                 .query(Object.class).single();
 
         // everything below looks only at the sender's own documents, or at documents its own one names
-        Optional<Stored> same = first("where sender = ? and kind = ? and guid = ?", sender, read.kind().name(), document.guid());
+        Optional<Stored> same = first("where sender = ? and kind = ? and guid = ?", sender, kind.name(), document.guid());
         if (same.isPresent()) {
             if (!same.get().xmlSha256().equals(hash)) {
-                throw ApiException.conflict(read.kind() + " guid " + document.guid() + " was already sent with different content; "
+                throw ApiException.conflict(kind + " guid " + document.guid() + " was already sent with different content; "
                         + "a changed document needs a new guid");
             }
             return answer(same.get(), sender, verified, true);
         }
-        first("where sender = ? and kind = ? and match_key = ? and declaration_id is not null", sender, read.kind().name(),
+        first("where sender = ? and kind = ? and match_key = ? and declaration_id is not null", sender, kind.name(),
                 document.matchKey()).ifPresent(filed -> {
                     String how = ownerOf(filed.declarationId()).equals(sender)
                             ? "declaration " + filed.declarationId() + "; change it with PUT /api/v1/declarations/" + filed.declarationId()
                             : "a declaration of its declaring agent, who changes it";
-                    throw ApiException.conflict(read.kind() + " " + document.describe() + " belongs to an order you already sent "
+                    throw ApiException.conflict(kind + " " + document.describe() + " belongs to an order you already sent "
                             + "and that was filed as " + how);
                 });
         jdbc.sql("delete from ceb_document where sender = ? and kind = ? and match_key = ? and declaration_id is null")
-                .params(sender, read.kind().name(), document.matchKey()).update();
+                .params(sender, kind.name(), document.matchKey()).update();
         UUID id = UUID.randomUUID();
+        // the message as received is kept once, with its first document; the others keep its hash
         jdbc.sql("""
                         insert into ceb_document (id, kind, guid, sender, match_key, waybill_key, body, xml, xml_sha256,
                             signature_algorithm, signer_fingerprint, received_at)
                         values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)""")
-                .params(id, read.kind().name(), document.guid(), sender, document.matchKey(), document.waybillKey(),
-                        Json.mapper().writeValueAsString(read.message()), new String(xml, StandardCharsets.UTF_8), hash,
+                .params(id, kind.name(), document.guid(), sender, document.matchKey(), document.waybillKey(),
+                        Json.mapper().writeValueAsString(block), index <= 1 ? new String(xml, StandardCharsets.UTF_8) : null, hash,
                         verified == null ? null : verified.algorithm(), verified == null ? null : verified.fingerprint(),
                         OffsetDateTime.now(ZoneOffset.UTC))
                 .update();
         return answer(stored("where id = ?", id).getFirst(), sender, verified, false);
     }
 
-    /**
-     * Whether the order a document belongs to is complete; if so, file it. The order's other documents are
-     * found through what the document itself names, each link a party the register binds to its sender: the
-     * list and the order by platform, order number and seller ({@code ebcCode}), the order and the payment by
-     * payment firm and transaction, the list and the waybill by logistics firm, waybill and order number. So
-     * a document is only ever put together with the documents of the parties it names, never with another
-     * seller's or another payment firm's, and what a sender is told is waiting is about its own order only.
-     * Where one party sent a document twice through different senders (itself and its agent), the newest
-     * counts.
-     */
+    /** Whether the order a document belongs to is complete ({@link #documentsOf}); if so, file it. */
     private Answer answer(Stored self, String caller, XmlSignatures.Verified verified, boolean replayed) {
         if (self.declarationId() != null) {
             return filed(self.kind(), self.guid(), self.declarationId(), caller, replayed, verified);
@@ -415,13 +491,16 @@ public class CebFiling {
         }
     }
 
-    private static Document document(CebXml.Read read, PartyRegister register, String sender) {
+    private static Document document(CebXml.Kind kind, CebMessages.Message message, int index, PartyRegister register,
+                                     String sender) {
         List<Violation> problems = new ArrayList<>();
-        String root = "/ceb:" + read.kind().root();
-        Document document = switch (read.message()) {
+        String root = "/ceb:" + kind.root();
+        // the block's place in a message of several (its element's position, from 1), none in a message of one
+        String nth = index > 0 ? "[" + index + "]" : "";
+        Document document = switch (message) {
             case CebMessages.Ceb621 m -> {
                 var inventory = single(problems, root, "Inventory", m.inventory());
-                String at = root + "/ceb:Inventory/ceb:InventoryHead";
+                String at = root + "/ceb:Inventory" + nth + "/ceb:InventoryHead";
                 var head = head(problems, at, inventory, CebMessages.Inventory::head);
                 if (head == null) {
                     yield null;
@@ -446,13 +525,13 @@ public class CebFiling {
                 mayActFor(problems, register, sender, at + "/ceb:ebcCode", head.ebcCode(), Role.E_COMMERCE_ENTERPRISE);
                 mayActFor(problems, register, sender, at + "/ceb:logisticsCode", head.logisticsCode(), Role.LOGISTICS_FIRM);
                 if (inventory.lines() == null || inventory.lines().isEmpty()) {
-                    problems.add(new Violation(root + "/ceb:Inventory/ceb:InventoryList", "required", "the list has no lines"));
+                    problems.add(new Violation(root + "/ceb:Inventory" + nth + "/ceb:InventoryList", "required", "the list has no lines"));
                 }
                 yield new Document(head.guid(), head.orderNo(), key(head.ebpCode(), head.orderNo()),
                         key(head.logisticsCode(), head.logisticsNo()));
             }
             case CebMessages.Ceb311 m -> {
-                String at = root + "/ceb:Order/ceb:OrderHead";
+                String at = root + "/ceb:Order" + nth + "/ceb:OrderHead";
                 var head = head(problems, at, single(problems, root, "Order", m.order()), CebMessages.Order::head);
                 if (head == null) {
                     yield null;
@@ -476,7 +555,7 @@ public class CebFiling {
                 yield new Document(head.guid(), head.orderNo(), key(head.ebpCode(), head.orderNo()), null);
             }
             case CebMessages.Ceb411 m -> {
-                String at = root + "/ceb:Payment/ceb:PaymentHead";
+                String at = root + "/ceb:Payment" + nth + "/ceb:PaymentHead";
                 var head = head(problems, at, single(problems, root, "Payment", m.payment()), CebMessages.Payment::head);
                 if (head == null) {
                     yield null;
@@ -491,7 +570,7 @@ public class CebFiling {
                 yield new Document(head.guid(), head.orderNo(), key(head.ebpCode(), head.orderNo()), null);
             }
             case CebMessages.Ceb511 m -> {
-                String at = root + "/ceb:Logistics/ceb:LogisticsHead";
+                String at = root + "/ceb:Logistics" + nth + "/ceb:LogisticsHead";
                 var head = head(problems, at, single(problems, root, "Logistics", m.logistics()), CebMessages.Logistics::head);
                 if (head == null) {
                     yield null;
@@ -523,12 +602,7 @@ public class CebFiling {
             problems.add(new Violation(root + "/ceb:" + element, "required", "the message has no " + element));
             return null;
         }
-        if (items.size() > 1) {
-            problems.add(new Violation(root + "/ceb:" + element, "maxItems",
-                    "one " + element + " per message here (" + items.size() + " sent): send each in its own message"));
-            return null;
-        }
-        return items.getFirst();
+        return items.getFirst(); // a message of several is taken a document at a time (blocks)
     }
 
     /** The block's head, or null (and why) when the block or its head is missing. */

@@ -298,6 +298,51 @@ class CebApiIT {
     }
 
     @Test
+    void aMessageOfSeveralListsIsAnsweredListByList() throws Exception {
+        ObjectNode first = Samples.declaration();
+        ObjectNode second = Samples.declaration();
+        ObjectNode third = Samples.declaration();
+        for (ObjectNode d : List.of(first, second, third)) {
+            Map<String, byte[]> messages = CebSamples.messages(d);
+            for (String kind : List.of("CEB311", "CEB411", "CEB511")) {
+                json(send(messages.get(kind)), 202);
+            }
+        }
+        // three lists in one message, as bonded sites send them; the third has no order number
+        String broken = inventoryBlock(third).replaceFirst("<ceb:orderNo>[^<]*</ceb:orderNo>", "<ceb:orderNo></ceb:orderNo>");
+        String message = new String(CebSamples.inventory(first), StandardCharsets.UTF_8)
+                .replace("</ceb:Inventory>", "</ceb:Inventory>" + inventoryBlock(second) + broken);
+        JsonNode answer = json(send(message.getBytes(StandardCharsets.UTF_8)), 202);
+        assertThat(answer.get("status").asString()).isEqualTo("PARTLY_REFUSED");
+        List<JsonNode> documents = answer.get("documents").valueStream().toList();
+        assertThat(documents).extracting(d -> d.get("status").asString()).containsExactly("FILED", "FILED", "REFUSED");
+        assertThat(documents.get(0).get("guid").asString()).isEqualToIgnoringCase(first.get("guid").asString());
+        assertThat(documents.get(1).get("guid").asString()).isEqualToIgnoringCase(second.get("guid").asString());
+        assertThat(documents.get(2).get("problem").get("errors").valueStream()
+                .map(e -> e.get("field").asString() + " " + e.get("rule").asString()))
+                .contains("/ceb:CEB621Message/ceb:Inventory[3]/ceb:InventoryHead/ceb:orderNo required");
+        for (int i = 0; i < 2; i++) {
+            JsonNode view = json(get("/api/v1/declarations/" + documents.get(i).get("declarationId").asString()), 200);
+            assertThat(view.get("orderNo").asString()).isEqualTo(List.of(first, second).get(i).get("order").get("orderNo").asString());
+        }
+        // the same message again: the two taken are the same answers, the third still refused
+        JsonNode again = json(send(message.getBytes(StandardCharsets.UTF_8)), 202);
+        assertThat(again.get("documents").valueStream().map(d -> d.get("replayed").asBoolean()).toList())
+                .containsExactly(true, true, false);
+        // every list refused: the message is refused, each problem named by its list's place
+        String allBroken = new String(CebSamples.inventory(third), StandardCharsets.UTF_8)
+                .replaceFirst("<ceb:orderNo>[^<]*</ceb:orderNo>", "<ceb:orderNo></ceb:orderNo>")
+                .replace("</ceb:Inventory>", "</ceb:Inventory>" + broken);
+        assertRefused(allBroken, 400, "/ceb:CEB621Message/ceb:Inventory[2]/ceb:InventoryHead/ceb:orderNo", "required");
+    }
+
+    /** The {@code ceb:Inventory} element of a declaration's CEB621. */
+    private static String inventoryBlock(JsonNode declaration) {
+        String xml = new String(CebSamples.inventory(declaration), StandardCharsets.UTF_8);
+        return xml.substring(xml.indexOf("<ceb:Inventory>"), xml.indexOf("</ceb:Inventory>") + "</ceb:Inventory>".length());
+    }
+
+    @Test
     void theSamplesTheReadmeSendsFileTheirOrder() throws Exception {
         JsonNode last = null;
         for (String sample : List.of("ceb311-order", "ceb411-payment", "ceb511-waybill", "ceb621-inventory")) {
