@@ -17,7 +17,7 @@ create function ceb622_status_of_receipt(agency text, kind text, status_code int
                 when status_code = 899 then 899 end
 $$;
 
--- The list's identity in a CEB622: guid and copNo as the CEB621 filed them (the contract's guid and the order
+-- The list's identity in a CEB622: guid and copNo as the (latest) CEB621 filed them (the contract's guid and the order
 -- number for a list filed as JSON), the parties, the customs numbers.
 create function ceb622_list(d declaration) returns jsonb language sql stable as $$
     select jsonb_build_object('declarationId', d.id,
@@ -25,7 +25,8 @@ create function ceb622_list(d declaration) returns jsonb language sql stable as 
                'customsCode', d.body #>> '{declarant,customsCode}', 'ebpCode', d.ebp_code, 'ebcCode', d.ebc_code,
                'agentCode', d.body #>> '{declarant,agentCode}', 'preNo', d.pre_no, 'invtNo', d.invt_no, 'version', d.version)
     from (select 1) one
-    left join ceb_document c on c.declaration_id = d.id and c.kind = 'CEB621'
+    left join lateral (select guid, body from ceb_document
+                       where declaration_id = d.id and kind = 'CEB621' order by received_at desc limit 1) c on true
 $$;
 
 create or replace function webhook_receipts() returns trigger language plpgsql as $$

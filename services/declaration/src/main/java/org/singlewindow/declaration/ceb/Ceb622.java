@@ -59,8 +59,9 @@ public final class Ceb622 {
         /** From the declaration as the window shows it, with the CEB621's own number of the list if it was filed in XML. */
         public static Inventory of(DeclarationView view, Optional<String> copNo) {
             JsonNode d = Json.mapper().readTree(view.declaration());
+            // the latest list: an amendment in XML (appType 2) is a new one
             String guid = view.messages().stream().filter(m -> m.kind().equals("CEB621")).map(DeclarationView.CebMessage::guid)
-                    .findFirst().orElse(String.valueOf(view.guid()));
+                    .reduce((first, later) -> later).orElse(String.valueOf(view.guid()));
             return new Inventory(guid, d.path("declarant").path("customsCode").asString(""),
                     d.path("order").path("ebpCode").asString(""), d.path("order").path("ebcCode").asString(""),
                     d.path("declarant").path("agentCode").asString(""), copNo.orElse(view.orderNo()),

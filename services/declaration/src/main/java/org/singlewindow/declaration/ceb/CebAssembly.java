@@ -47,7 +47,7 @@ final class CebAssembly {
     private final Map<String, String> origin = new HashMap<>();
     private final List<Violation> problems = new ArrayList<>();
 
-    CebAssembly(CebCodeLists codes, String sender, CebMessages.Ceb621 list, CebMessages.Ceb311 order, CebMessages.Ceb411 payment,
+    CebAssembly(CebCodeLists codes, String sender, org.singlewindow.contract.Declaration.AppType appType, CebMessages.Ceb621 list, CebMessages.Ceb311 order, CebMessages.Ceb411 payment,
                 CebMessages.Ceb511 waybill) {
         this.codes = codes;
         var inventory = list.inventory().getFirst();
@@ -68,7 +68,7 @@ final class CebAssembly {
         origin.put("/declarant", ih);
 
         text("/guid", i.guid() == null ? null : declarationGuid(sender, i.guid()).toString(), ih + "/ceb:guid");
-        text("/appType", "NEW", ih + "/ceb:appType");
+        text("/appType", appType.name(), ih + "/ceb:appType");
         text("/declarationType", switch (String.valueOf(i.tradeMode())) {
             case "1210" -> "BONDED_IMPORT_1210";
             case "9610" -> "DIRECT_IMPORT_9610";

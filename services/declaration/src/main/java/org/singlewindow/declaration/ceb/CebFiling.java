@@ -214,16 +214,29 @@ public class CebFiling {
             }
             return answer(same.get(), sender, verified, true);
         }
-        first("where sender = ? and kind = ? and match_key = ? and declaration_id is not null", sender, kind.name(),
-                document.matchKey()).ifPresent(filed -> {
-                    String how = ownerOf(filed.declarationId()).equals(sender)
-                            ? "declaration " + filed.declarationId() + "; change it with PUT /api/v1/declarations/" + filed.declarationId()
-                            : "a declaration of its declaring agent, who changes it";
-                    throw ApiException.conflict(kind + " " + document.describe() + " belongs to an order you already sent "
-                            + "and that was filed as " + how);
-                });
-        jdbc.sql("delete from ceb_document where sender = ? and kind = ? and match_key = ? and declaration_id is null")
-                .params(sender, kind.name(), document.matchKey()).update();
+        Optional<Stored> filed = first("where sender = ? and kind = ? and match_key = ? and declaration_id is not null "
+                + "order by received_at desc", sender, kind.name(), document.matchKey());
+        Optional<Stored> waiting = first("where sender = ? and kind = ? and match_key = ? and declaration_id is null",
+                sender, kind.name(), document.matchKey());
+        if ("3".equals(document.appType())) {
+            return delete(kind, document, filed, waiting, sender, verified);
+        }
+        if (filed.isPresent()) {
+            boolean own = ownerOf(filed.get().declarationId()).equals(sender);
+            if ("2".equals(document.appType()) && kind == CebXml.Kind.CEB621 && own) {
+                return amend(kind, block, document, filed.get(), xml, hash, verified, sender);
+            }
+            String how = own ? "declaration " + filed.get().declarationId() + " (change its list: appType 2, or PUT "
+                    + "/api/v1/declarations/" + filed.get().declarationId() + ")"
+                    : "a declaration of its declaring agent, who changes or cancels the list";
+            throw ApiException.conflict(kind + " " + document.describe() + " is used by a list already taken in, "
+                    + how + (kind == CebXml.Kind.CEB621 ? "" : ": the list is cancelled before the documents it used change"));
+        }
+        if ("2".equals(document.appType()) && waiting.isEmpty()) {
+            throw ApiException.notFound("a " + kind + " " + document.describe() + " of yours to change (appType 2); "
+                    + "send a new one with appType 1");
+        }
+        waiting.ifPresent(earlier -> jdbc.sql("delete from ceb_document where id = ?").param(earlier.id()).update());
         UUID id = UUID.randomUUID();
         // the message as received is kept once, with its first document; the others keep its hash
         jdbc.sql("""
@@ -236,6 +249,63 @@ public class CebFiling {
                         OffsetDateTime.now(ZoneOffset.UTC))
                 .update();
         return answer(stored("where id = ?", id).getFirst(), sender, verified, false);
+    }
+
+    /**
+     * appType 3: a waiting document of the sender's is deleted; one its order's list was filed with is not (the
+     * list is cancelled first: POST /api/v1/declarations/{id}/cancellation before release, a withdrawal after).
+     */
+    private Answer delete(CebXml.Kind kind, Document document, Optional<Stored> filed, Optional<Stored> waiting, String sender,
+                          XmlSignatures.Verified verified) {
+        if (waiting.isPresent()) {
+            jdbc.sql("delete from ceb_document where id = ?").param(waiting.get().id()).update();
+            return new Answer(kind.name(), document.guid(), "DELETED", null, false, List.of(), verified);
+        }
+        if (filed.isPresent()) {
+            UUID id = filed.get().declarationId();
+            throw ApiException.conflict(kind + " " + document.describe() + " is used by a list already taken in"
+                    + (ownerOf(id).equals(sender) ? " (declaration " + id + "): cancel it with POST /api/v1/declarations/" + id
+                    + "/cancellation before release, or withdraw it after" : ": its declaring agent cancels the list first"));
+        }
+        throw ApiException.notFound("a waiting " + kind + " " + document.describe() + " of yours to delete (appType 3)");
+    }
+
+    /**
+     * appType 2 on a list already filed: the declaration is amended (as {@code PUT /api/v1/declarations/{id}}
+     * would: not once final, not while an officer holds it) with the new list and the order, payment and waybill
+     * it was filed with; the new list is kept with it.
+     */
+    private Answer amend(CebXml.Kind kind, CebMessages.Message block, Document document, Stored filed, byte[] xml, String hash,
+                         XmlSignatures.Verified verified, String sender) {
+        UUID declarationId = filed.declarationId();
+        List<Stored> used = stored("where declaration_id = ? order by received_at desc", declarationId);
+        Stored order = used.stream().filter(d -> d.kind() == CebXml.Kind.CEB311).findFirst().orElseThrow();
+        Stored payment = used.stream().filter(d -> d.kind() == CebXml.Kind.CEB411).findFirst().orElseThrow();
+        Stored waybill = used.stream().filter(d -> d.kind() == CebXml.Kind.CEB511).findFirst().orElseThrow();
+        CebAssembly assembly = new CebAssembly(codes, sender, Declaration.AppType.CHANGE, (CebMessages.Ceb621) block,
+                read(order, CebMessages.Ceb311.class), read(payment, CebMessages.Ceb411.class), read(waybill, CebMessages.Ceb511.class));
+        Declaration declaration = parsed(assembly, Declaration.AppType.CHANGE);
+        List<Violation> refused = rights.check(declaration, sender);
+        if (!refused.isEmpty()) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Codes the declaring agent may not declare with",
+                    "by the party register, every code of the list is the declaring agent's own or that of a party that "
+                            + "authorised it as its declaring agent", assembly.locate(refused));
+        }
+        submissions.amend(declarationId, sender, sender, declaration);
+        jdbc.sql("""
+                        insert into ceb_document (id, kind, guid, sender, match_key, waybill_key, body, xml, xml_sha256,
+                            signature_algorithm, signer_fingerprint, received_at, declaration_id)
+                        values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)""")
+                .params(UUID.randomUUID(), kind.name(), document.guid(), sender, document.matchKey(), document.waybillKey(),
+                        Json.mapper().writeValueAsString(block), new String(xml, StandardCharsets.UTF_8), hash,
+                        verified == null ? null : verified.algorithm(), verified == null ? null : verified.fingerprint(),
+                        OffsetDateTime.now(ZoneOffset.UTC), declarationId)
+                .update();
+        return new Answer(kind.name(), document.guid(), "AMENDED", declarationId, false, List.of(), verified);
+    }
+
+    private static <T> T read(Stored document, Class<T> type) {
+        return Json.mapper().readValue(document.body(), type);
     }
 
     /** Whether the order a document belongs to is complete ({@link #documentsOf}); if so, file it. */
@@ -439,19 +509,12 @@ public class CebFiling {
 
     /** File the four documents of an order as one declaration, in the name of the list's sender. */
     private Submissions.Submitted file(Stored list, Stored order, Stored payment, Stored waybill) {
-        CebAssembly assembly = new CebAssembly(codes, list.sender(),
+        CebAssembly assembly = new CebAssembly(codes, list.sender(), Declaration.AppType.NEW,
                 Json.mapper().readValue(list.body(), CebMessages.Ceb621.class),
                 Json.mapper().readValue(order.body(), CebMessages.Ceb311.class),
                 Json.mapper().readValue(payment.body(), CebMessages.Ceb411.class),
                 Json.mapper().readValue(waybill.body(), CebMessages.Ceb511.class));
-        byte[] json = assembly.json();
-        Declaration declaration;
-        try {
-            declaration = submissions.parse(json);
-        } catch (ApiException e) {
-            throw new ApiException(e.status(), e.title(), "the order's messages, put together, break the message standard: "
-                    + "each field is named where it was sent", assembly.locate(e.violations()));
-        }
+        Declaration declaration = parsed(assembly, Declaration.AppType.NEW);
         List<Violation> refused = rights.check(declaration, list.sender());
         if (!refused.isEmpty()) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Codes the declaring agent may not declare with",
@@ -459,6 +522,17 @@ public class CebFiling {
                             + "authorised it as its declaring agent", assembly.locate(refused));
         }
         return submissions.submit(declaration, list.sender(), "ceb621:" + list.guid());
+    }
+
+    /** The contract's declaration the documents say, its violations named where they were sent. */
+    private Declaration parsed(CebAssembly assembly, Declaration.AppType appType) {
+        byte[] json = assembly.json();
+        try {
+            return submissions.parse(json, appType);
+        } catch (ApiException e) {
+            throw new ApiException(e.status(), e.title(), "the order's messages, put together, break the message standard: "
+                    + "each field is named where it was sent", assembly.locate(e.violations()));
+        }
     }
 
     /** The signature: verified against the sender's registered certificates, required if its registration says so. */
@@ -485,7 +559,7 @@ public class CebFiling {
     }
 
     /** A document's keys, checked on arrival. */
-    private record Document(String guid, String orderNo, String matchKey, String waybillKey) {
+    private record Document(String guid, String appType, String orderNo, String matchKey, String waybillKey) {
         String describe() {
             return CebFiling.describe(matchKey);
         }
@@ -527,7 +601,7 @@ public class CebFiling {
                 if (inventory.lines() == null || inventory.lines().isEmpty()) {
                     problems.add(new Violation(root + "/ceb:Inventory" + nth + "/ceb:InventoryList", "required", "the list has no lines"));
                 }
-                yield new Document(head.guid(), head.orderNo(), key(head.ebpCode(), head.orderNo()),
+                yield new Document(head.guid(), head.appType(), head.orderNo(), key(head.ebpCode(), head.orderNo()),
                         key(head.logisticsCode(), head.logisticsNo()));
             }
             case CebMessages.Ceb311 m -> {
@@ -552,7 +626,7 @@ public class CebFiling {
                 if (head.ebpCode() != null && !register.holds(head.ebpCode(), Role.E_COMMERCE_PLATFORM)) {
                     problems.add(new Violation(at + "/ceb:ebpCode", "party-register", "not a registered e-commerce platform"));
                 }
-                yield new Document(head.guid(), head.orderNo(), key(head.ebpCode(), head.orderNo()), null);
+                yield new Document(head.guid(), head.appType(), head.orderNo(), key(head.ebpCode(), head.orderNo()), null);
             }
             case CebMessages.Ceb411 m -> {
                 String at = root + "/ceb:Payment" + nth + "/ceb:PaymentHead";
@@ -567,7 +641,7 @@ public class CebFiling {
                     problems.add(new Violation(at + "/ceb:payCode", "party-register", "the sender is neither the registered "
                             + "payment firm nor a declaring agent it authorised"));
                 }
-                yield new Document(head.guid(), head.orderNo(), key(head.ebpCode(), head.orderNo()), null);
+                yield new Document(head.guid(), head.appType(), head.orderNo(), key(head.ebpCode(), head.orderNo()), null);
             }
             case CebMessages.Ceb511 m -> {
                 String at = root + "/ceb:Logistics" + nth + "/ceb:LogisticsHead";
@@ -583,7 +657,7 @@ public class CebFiling {
                     problems.add(new Violation(at + "/ceb:logisticsCode", "party-register", "the sender is neither the "
                             + "registered logistics firm nor a declaring agent it authorised"));
                 }
-                yield new Document(head.guid(), head.orderNo(), key(head.logisticsCode(), head.logisticsNo()), null);
+                yield new Document(head.guid(), head.appType(), head.orderNo(), key(head.logisticsCode(), head.logisticsNo()), null);
             }
         };
         if (!problems.isEmpty() || document == null) {
@@ -624,9 +698,8 @@ public class CebFiling {
             problems.add(new Violation(at + "/ceb:guid", "pattern",
                     "must be the document's unique id: 1 to 36 of A-Z a-z 0-9 and - _ . :"));
         }
-        if (!"1".equals(appType)) {
-            problems.add(new Violation(at + "/ceb:appType", "supported", "must be 1 (new) here: a filed declaration is "
-                    + "changed with PUT /api/v1/declarations/{id} and cancelled with POST …/{id}/cancellation"));
+        if (!"1".equals(appType) && !"2".equals(appType) && !"3".equals(appType)) {
+            problems.add(new Violation(at + "/ceb:appType", "enum", "must be 1 (new), 2 (change) or 3 (delete)"));
         }
         if (!"2".equals(appStatus)) {
             problems.add(new Violation(at + "/ceb:appStatus", "supported",

@@ -104,7 +104,7 @@ public class DeclarationQueries {
     public java.util.Optional<String> cebCopNo(UUID id) {
         return jdbc.sql("""
                         select body #>> '{Inventory,0,InventoryHead,copNo}' from ceb_document
-                        where declaration_id = ? and kind = 'CEB621'""")
+                        where declaration_id = ? and kind = 'CEB621' order by received_at desc limit 1""")
                 .param(id).query(String.class).optional();
     }
 

@@ -343,6 +343,59 @@ class CebApiIT {
     }
 
     @Test
+    void changesAndDeletionsInXmlFollowTheStandardsRules() throws Exception {
+        ObjectNode declaration = Samples.declaration();
+        String orderNo = orderNoOf(declaration);
+        json(send(CebSamples.order(declaration)), 202);
+        // appType 2 before the list is filed: the sender's waiting order is replaced
+        String changedOrder = appType(CebSamples.order(declaration), 2)
+                .replaceFirst("<ceb:consignee>[^<]*</ceb:consignee>", "<ceb:consignee>Wang Wu</ceb:consignee>");
+        assertThat(json(send(changedOrder.getBytes(StandardCharsets.UTF_8)), 202).get("status").asString()).isEqualTo("AWAITING");
+        // appType 3: a waiting document is deleted; nothing of the sender's to delete or change is a 404
+        assertThat(send(appType(CebSamples.payment(declaration), 3).getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(404);
+        assertThat(send(appType(CebSamples.payment(declaration), 2).getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(404);
+        json(send(CebSamples.payment(declaration)), 202);
+        JsonNode deleted = json(send(appType(CebSamples.payment(declaration), 3).getBytes(StandardCharsets.UTF_8)), 202);
+        assertThat(deleted.get("status").asString()).isEqualTo("DELETED");
+        json(send(CebSamples.waybill(declaration)), 202);
+        assertThat(awaiting(json(send(CebSamples.inventory(declaration)), 202))).containsExactly("CEB411 payment of order " + orderOf(declaration));
+        JsonNode filed = json(send(CebSamples.payment(declaration)), 202);
+        assertThat(filed.get("status").asString()).isEqualTo("FILED");
+        String id = filed.get("declarationId").asString();
+        JsonNode view = json(get("/api/v1/declarations/" + id), 200);
+        assertThat(view.get("declaration").get("order").get("consignee").get("name").asString()).isEqualTo("Wang Wu");
+
+        // once its list is filed, a document it used cannot change or go: the list is cancelled first
+        HttpResponse<String> late = send(appType(CebSamples.order(declaration), 2).getBytes(StandardCharsets.UTF_8));
+        assertThat(late.statusCode()).isEqualTo(409);
+        assertThat(late.body()).contains("used by a list already taken in").contains("cancelled before");
+        assertThat(send(appType(CebSamples.waybill(declaration), 3).getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(409);
+        // the list itself is changed by appType 2: the declaration is amended (version 2) with the order, payment and
+        // waybill it was filed with
+        String changedList = appType(CebSamples.inventory(declaration), 2)
+                .replaceFirst("<ceb:guid>[^<]*</ceb:guid>", "<ceb:guid>CEB621_CHANGE_0001</ceb:guid>")
+                .replaceFirst("<ceb:buyerTelephone>[^<]*</ceb:buyerTelephone>", "<ceb:buyerTelephone>13900000000</ceb:buyerTelephone>");
+        JsonNode amended = json(send(changedList.getBytes(StandardCharsets.UTF_8)), 202);
+        assertThat(amended.get("status").asString()).isEqualTo("AMENDED");
+        assertThat(amended.get("declarationId").asString()).isEqualTo(id);
+        JsonNode after = json(get("/api/v1/declarations/" + id), 200);
+        assertThat(after.get("version").asInt()).isEqualTo(2);
+        assertThat(after.get("declaration").get("order").get("buyer").get("telephone").asString()).isEqualTo("13900000000");
+        assertThat(after.get("declaration").get("appType").asString()).isEqualTo("CHANGE");
+        // and cannot be deleted once taken in: cancelled through the declaration
+        HttpResponse<String> deleteList = send(appType(CebSamples.inventory(declaration), 3)
+                .replaceFirst("<ceb:guid>[^<]*</ceb:guid>", "<ceb:guid>CEB621_DELETE_0001</ceb:guid>").getBytes(StandardCharsets.UTF_8));
+        assertThat(deleteList.statusCode()).isEqualTo(409);
+        assertThat(deleteList.body()).contains("/api/v1/declarations/" + id + "/cancellation");
+        // an appType the standard does not have
+        assertRefused(appType(CebSamples.order(declaration), 4), 400, "/ceb:CEB311Message/ceb:Order/ceb:OrderHead/ceb:appType", "enum");
+    }
+
+    private static String appType(byte[] message, int appType) {
+        return new String(message, StandardCharsets.UTF_8).replace("<ceb:appType>1</ceb:appType>", "<ceb:appType>" + appType + "</ceb:appType>");
+    }
+
+    @Test
     void theSamplesTheReadmeSendsFileTheirOrder() throws Exception {
         JsonNode last = null;
         for (String sample : List.of("ceb311-order", "ceb411-payment", "ceb511-waybill", "ceb621-inventory")) {
