@@ -110,7 +110,8 @@ final class CebAssembly {
             text(item + "/itemNo", l.itemNo(), at + "/ceb:itemNo");
             text(item + "/hsCode", l.gcode(), at + "/ceb:gcode");
             text(item + "/name", l.gname(), at + "/ceb:gname");
-            text(item + "/barCode", l.barCode(), at + "/ceb:barCode");
+            // the standard's "无" (none) for goods without a bar code
+            text(item + "/barCode", "无".equals(l.barCode()) ? null : l.barCode(), at + "/ceb:barCode");
             code(item + "/originCountry", l.country(), at + "/ceb:country", codes::countryIso, "country");
             text(item + "/gmodel", l.gmodel(), at + "/ceb:gmodel");
             number(item + "/quantity", l.qty(), at + "/ceb:qty");

@@ -132,6 +132,11 @@ public class CebFiling {
         XmlSignatures.Verified verified = signature(read, register, sender);
         String hash = sha256(xml);
         List<CebMessages.Message> blocks = blocks(read.message());
+        List<CebMessages.BaseSubscribe> subscribe = read.message().baseSubscribe();
+        if (subscribe != null && subscribe.size() > 5) {
+            throw ApiException.invalid("/ceb:" + read.kind().root() + "/ceb:BaseSubscribe", "maxItems",
+                    "at most 5 BaseSubscribe in a message (" + subscribe.size() + " sent)");
+        }
         if (blocks.size() > MAX_DOCUMENTS) {
             throw ApiException.invalid("/ceb:" + read.kind().root(), "maxItems", "at most " + MAX_DOCUMENTS
                     + " documents in one message (" + blocks.size() + " sent)");
@@ -174,13 +179,13 @@ public class CebFiling {
     private static List<CebMessages.Message> blocks(CebMessages.Message message) {
         return switch (message) {
             case CebMessages.Ceb621 m -> m.inventory() == null || m.inventory().size() < 2 ? List.of(m)
-                    : m.inventory().stream().<CebMessages.Message>map(b -> new CebMessages.Ceb621(m.guid(), List.of(b), m.baseTransfer())).toList();
+                    : m.inventory().stream().<CebMessages.Message>map(b -> new CebMessages.Ceb621(m.guid(), List.of(b), m.baseTransfer(), m.baseSubscribe(), m.extendMessage())).toList();
             case CebMessages.Ceb311 m -> m.order() == null || m.order().size() < 2 ? List.of(m)
-                    : m.order().stream().<CebMessages.Message>map(b -> new CebMessages.Ceb311(m.guid(), List.of(b), m.baseTransfer())).toList();
+                    : m.order().stream().<CebMessages.Message>map(b -> new CebMessages.Ceb311(m.guid(), List.of(b), m.baseTransfer(), m.baseSubscribe(), m.extendMessage())).toList();
             case CebMessages.Ceb411 m -> m.payment() == null || m.payment().size() < 2 ? List.of(m)
-                    : m.payment().stream().<CebMessages.Message>map(b -> new CebMessages.Ceb411(m.guid(), List.of(b), m.baseTransfer())).toList();
+                    : m.payment().stream().<CebMessages.Message>map(b -> new CebMessages.Ceb411(m.guid(), List.of(b), m.baseTransfer(), m.baseSubscribe(), m.extendMessage())).toList();
             case CebMessages.Ceb511 m -> m.logistics() == null || m.logistics().size() < 2 ? List.of(m)
-                    : m.logistics().stream().<CebMessages.Message>map(b -> new CebMessages.Ceb511(m.guid(), List.of(b), m.baseTransfer())).toList();
+                    : m.logistics().stream().<CebMessages.Message>map(b -> new CebMessages.Ceb511(m.guid(), List.of(b), m.baseTransfer(), m.baseSubscribe(), m.extendMessage())).toList();
         };
     }
 
@@ -692,11 +697,11 @@ public class CebFiling {
     }
 
     private static void common(List<Violation> problems, String at, String guid, String appType, String appStatus) {
-        // the standard's guid is the sender's unique id of the document, up to 36 characters: a UUID, or a form
+        // the standard's guid is the sender's unique id of the document, 36 characters: a UUID, or a form
         // of its own such as CEB621_<site>_<time>_<seq>; kept and answered exactly as sent
-        if (guid == null || !guid.matches("[A-Za-z0-9_.:-]{1,36}")) {
+        if (guid == null || !guid.matches("[A-Za-z0-9_.:-]{36}")) {
             problems.add(new Violation(at + "/ceb:guid", "pattern",
-                    "must be the document's unique id: 1 to 36 of A-Z a-z 0-9 and - _ . :"));
+                    "must be the document's unique id, 36 characters (the standard's length) of A-Z a-z 0-9 and - _ . :"));
         }
         if (!"1".equals(appType) && !"2".equals(appType) && !"3".equals(appType)) {
             problems.add(new Violation(at + "/ceb:appType", "enum", "must be 1 (new), 2 (change) or 3 (delete)"));

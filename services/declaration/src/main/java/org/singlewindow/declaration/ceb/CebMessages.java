@@ -22,6 +22,8 @@ public final class CebMessages {
         String guid();
 
         BaseTransfer baseTransfer();
+
+        List<BaseSubscribe> baseSubscribe();
     }
 
     /** The sending system: its enterprise's code and name, the exchange mode and id. */
@@ -29,11 +31,25 @@ public final class CebMessages {
     public record BaseTransfer(String copCode, String copName, String dxpMode, String dxpId, String note) {
     }
 
+    /**
+     * Where the sender asks for the document's receipts to go (up to five in a message): the statuses wanted,
+     * the exchange mode and address. Read and kept with the document; this window answers over HTTP and webhooks.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record BaseSubscribe(String status, String dxpMode, String dxpAddress, String note) {
+    }
+
+    /** The standard's extension block: a name, a version and any content, kept as sent. */
+    public record ExtendMessage(String name, String version, @JsonProperty("Message") tools.jackson.databind.JsonNode message) {
+    }
+
     // ---- CEB621: the import inventory list (清单), filed by the declaring agent
 
     @JsonIgnoreProperties({"version", "schemaLocation", "Signature"})
     public record Ceb621(String guid, @JsonProperty("Inventory") List<Inventory> inventory,
-                         @JsonProperty("BaseTransfer") BaseTransfer baseTransfer) implements Message {
+                         @JsonProperty("BaseTransfer") BaseTransfer baseTransfer,
+                         @JsonProperty("BaseSubscribe") List<BaseSubscribe> baseSubscribe,
+                         @JsonProperty("ExtendMessage") ExtendMessage extendMessage) implements Message {
     }
 
     public record Inventory(@JsonProperty("InventoryHead") InventoryHead head,
@@ -53,7 +69,7 @@ public final class CebMessages {
     }
 
     public record InventoryLine(String gnum, String itemRecordNo, String itemNo, String itemName, String gcode, String gname,
-                                String gmodel, String barCode, String country, String currency, String qty, String qty1,
+                                String gmodel, String barCode, String country, String tradeCountry, String currency, String qty, String qty1,
                                 String qty2, String unit, String unit1, String unit2, String price, String totalPrice,
                                 String note) {
     }
@@ -62,7 +78,9 @@ public final class CebMessages {
 
     @JsonIgnoreProperties({"version", "schemaLocation", "Signature"})
     public record Ceb311(String guid, @JsonProperty("Order") List<Order> order,
-                         @JsonProperty("BaseTransfer") BaseTransfer baseTransfer) implements Message {
+                         @JsonProperty("BaseTransfer") BaseTransfer baseTransfer,
+                         @JsonProperty("BaseSubscribe") List<BaseSubscribe> baseSubscribe,
+                         @JsonProperty("ExtendMessage") ExtendMessage extendMessage) implements Message {
     }
 
     public record Order(@JsonProperty("OrderHead") OrderHead head, @JsonProperty("OrderList") List<OrderLine> lines) {
@@ -73,7 +91,8 @@ public final class CebMessages {
                             String discount, String taxTotal, String acturalPaid, String currency, String buyerRegNo,
                             String buyerName, String buyerTelephone, String buyerIdType, String buyerIdNumber,
                             String payCode, String payName, String payTransactionId, String batchNumbers, String consignee,
-                            String consigneeTelephone, String consigneeAddress, String consigneeDitrict, String note) {
+                            String consigneeTelephone, String consigneeAddress, String consigneeDistrict,
+                            String consigneeDitrict, String note) {
     }
 
     public record OrderLine(String gnum, String itemNo, String itemName, String gmodel, String itemDescribe, String barCode,
@@ -85,7 +104,9 @@ public final class CebMessages {
 
     @JsonIgnoreProperties({"version", "schemaLocation", "Signature"})
     public record Ceb411(String guid, @JsonProperty("Payment") List<Payment> payment,
-                         @JsonProperty("BaseTransfer") BaseTransfer baseTransfer) implements Message {
+                         @JsonProperty("BaseTransfer") BaseTransfer baseTransfer,
+                         @JsonProperty("BaseSubscribe") List<BaseSubscribe> baseSubscribe,
+                         @JsonProperty("ExtendMessage") ExtendMessage extendMessage) implements Message {
     }
 
     public record Payment(@JsonProperty("PaymentHead") PaymentHead head) {
@@ -101,7 +122,9 @@ public final class CebMessages {
 
     @JsonIgnoreProperties({"version", "schemaLocation", "Signature"})
     public record Ceb511(String guid, @JsonProperty("Logistics") List<Logistics> logistics,
-                         @JsonProperty("BaseTransfer") BaseTransfer baseTransfer) implements Message {
+                         @JsonProperty("BaseTransfer") BaseTransfer baseTransfer,
+                         @JsonProperty("BaseSubscribe") List<BaseSubscribe> baseSubscribe,
+                         @JsonProperty("ExtendMessage") ExtendMessage extendMessage) implements Message {
     }
 
     public record Logistics(@JsonProperty("LogisticsHead") LogisticsHead head) {

@@ -224,7 +224,7 @@ class CebApiIT {
 
             // B corrects its list (a new guid): the order is filed, in B's name
             String corrected = new String(messages.get("CEB621"), StandardCharsets.UTF_8)
-                    .replace("<ceb:guid>" + listGuid + "</ceb:guid>", "<ceb:guid>CEB621_LYBW01_CORRECTED_1</ceb:guid>");
+                    .replace("<ceb:guid>" + listGuid + "</ceb:guid>", "<ceb:guid>CEB621_LYBW01_CORRECTED_000000000001</ceb:guid>");
             JsonNode filed = json(send(corrected.getBytes(StandardCharsets.UTF_8), ENTERPRISE_B), 202);
             assertThat(filed.get("status").asString()).isEqualTo("FILED");
             assertThat(filed.get("declarationId").isString()).isTrue();
@@ -259,7 +259,7 @@ class CebApiIT {
         ObjectNode declaration = Samples.declaration();
         Map<String, byte[]> messages = CebSamples.messages(declaration);
         String listGuid = declaration.get("guid").asString().toUpperCase(java.util.Locale.ROOT);
-        String ownForm = "CEB621_ZZBW01_20261207093015_000001";
+        String ownForm = "CEB621_ZZBW01_20261207093015_0000001";
         String list = new String(messages.get("CEB621"), StandardCharsets.UTF_8)
                 .replace("<ceb:guid>" + listGuid + "</ceb:guid>", "<ceb:guid>" + ownForm + "</ceb:guid>")
                 .replace("<ceb:copNo>" + orderNoOf(declaration) + "</ceb:copNo>", "<ceb:copNo>COP-ZZ-0001</ceb:copNo>");
@@ -373,7 +373,7 @@ class CebApiIT {
         // the list itself is changed by appType 2: the declaration is amended (version 2) with the order, payment and
         // waybill it was filed with
         String changedList = appType(CebSamples.inventory(declaration), 2)
-                .replaceFirst("<ceb:guid>[^<]*</ceb:guid>", "<ceb:guid>CEB621_CHANGE_0001</ceb:guid>")
+                .replaceFirst("<ceb:guid>[^<]*</ceb:guid>", "<ceb:guid>CEB621_CHANGE_0000000000000000000001</ceb:guid>")
                 .replaceFirst("<ceb:buyerTelephone>[^<]*</ceb:buyerTelephone>", "<ceb:buyerTelephone>13900000000</ceb:buyerTelephone>");
         JsonNode amended = json(send(changedList.getBytes(StandardCharsets.UTF_8)), 202);
         assertThat(amended.get("status").asString()).isEqualTo("AMENDED");
@@ -384,7 +384,7 @@ class CebApiIT {
         assertThat(after.get("declaration").get("appType").asString()).isEqualTo("CHANGE");
         // and cannot be deleted once taken in: cancelled through the declaration
         HttpResponse<String> deleteList = send(appType(CebSamples.inventory(declaration), 3)
-                .replaceFirst("<ceb:guid>[^<]*</ceb:guid>", "<ceb:guid>CEB621_DELETE_0001</ceb:guid>").getBytes(StandardCharsets.UTF_8));
+                .replaceFirst("<ceb:guid>[^<]*</ceb:guid>", "<ceb:guid>CEB621_DELETE_0000000000000000000001</ceb:guid>").getBytes(StandardCharsets.UTF_8));
         assertThat(deleteList.statusCode()).isEqualTo(409);
         assertThat(deleteList.body()).contains("/api/v1/declarations/" + id + "/cancellation");
         // an appType the standard does not have
@@ -393,6 +393,38 @@ class CebApiIT {
 
     private static String appType(byte[] message, int appType) {
         return new String(message, StandardCharsets.UTF_8).replace("<ceb:appType>1</ceb:appType>", "<ceb:appType>" + appType + "</ceb:appType>");
+    }
+
+    @Test
+    void theStandardsOtherElementsAreTakenWhereTheyBelong() throws Exception {
+        ObjectNode declaration = Samples.declaration();
+        Map<String, byte[]> messages = CebSamples.messages(declaration);
+        String subscribe = "<ceb:BaseSubscribe><ceb:status>ALL</ceb:status><ceb:dxpMode>DXP</ceb:dxpMode>"
+                + "<ceb:dxpAddress>DXPENT0000000001</ceb:dxpAddress></ceb:BaseSubscribe>";
+        String extend = "<ceb:ExtendMessage><ceb:name>site</ceb:name><ceb:version>1.0</ceb:version>"
+                + "<ceb:Message><site><lane>3</lane></site></ceb:Message></ceb:ExtendMessage>";
+        // a line without a bar code ("无"), its trade country, two subscriptions and an extension
+        String list = new String(messages.get("CEB621"), StandardCharsets.UTF_8)
+                .replaceFirst("<ceb:barCode>[^<]*</ceb:barCode>", "<ceb:barCode>无</ceb:barCode>")
+                .replaceFirst("(<ceb:InventoryList>(?:(?!</ceb:InventoryList>).)*?<ceb:country>[^<]*</ceb:country>)",
+                        "$1<ceb:tradeCountry>110</ceb:tradeCountry>")
+                .replace("</ceb:BaseTransfer>", "</ceb:BaseTransfer>" + subscribe + subscribe + extend);
+        assertThat(list).contains("<ceb:tradeCountry>110</ceb:tradeCountry>").contains("<ceb:barCode>无</ceb:barCode>");
+        // the order with the district in the standard's current spelling
+        String order = new String(messages.get("CEB311"), StandardCharsets.UTF_8)
+                .replaceFirst("(<ceb:consigneeAddress>[^<]*</ceb:consigneeAddress>)(<ceb:consigneeDitrict>[^<]*</ceb:consigneeDitrict>)?",
+                        "$1<ceb:consigneeDistrict>410100</ceb:consigneeDistrict>");
+        assertThat(order).contains("<ceb:consigneeDistrict>410100</ceb:consigneeDistrict>");
+        // six subscriptions are more than the standard has
+        assertRefused(list.replace(subscribe + subscribe, subscribe.repeat(6)), 400, "/ceb:CEB621Message/ceb:BaseSubscribe", "maxItems");
+
+        json(send(order.getBytes(StandardCharsets.UTF_8)), 202);
+        json(send(messages.get("CEB411")), 202);
+        json(send(messages.get("CEB511")), 202);
+        JsonNode filed = json(send(list.getBytes(StandardCharsets.UTF_8)), 202);
+        assertThat(filed.get("status").asString()).as(filed.toString()).isEqualTo("FILED");
+        JsonNode view = json(get("/api/v1/declarations/" + filed.get("declarationId").asString()), 200);
+        assertThat(view.get("declaration").get("items").get(0).path("barCode").isString()).isFalse();
     }
 
     @Test
