@@ -54,9 +54,12 @@ public record PartyRegister(String kind, String version, LocalDate effectiveFrom
      * @param certificates     the X.509 certificates the party signs its CEB XML messages with (base64 DER, as in
      *                         a PEM file's body); a signed message from the party must verify against one of them
      * @param requireSigned    whether the party's CEB XML messages must be signed (an unsigned one is refused)
+     * @param bondedAccounts   the bonded accounts (账册, a CEB621's {@code emsNo}) the warehouse operator keeps, each
+     *                         in one of its warehouses: a list that names its account and its zone enterprise
+     *                         ({@code areaCode}) instead of the site ({@code loctNo}) leaves that warehouse
      */
     public record Party(String code, String name, Set<Role> roles, List<String> warehouses, List<String> authorisedAgents,
-                        List<String> certificates, Boolean requireSigned) {
+                        List<String> certificates, Boolean requireSigned, List<BondedAccount> bondedAccounts) {
 
         public Party {
             roles = roles == null ? Set.of() : Set.copyOf(roles);
@@ -64,10 +67,11 @@ public record PartyRegister(String kind, String version, LocalDate effectiveFrom
             authorisedAgents = authorisedAgents == null ? List.of() : List.copyOf(authorisedAgents);
             certificates = certificates == null ? List.of() : List.copyOf(certificates);
             requireSigned = Boolean.TRUE.equals(requireSigned);
+            bondedAccounts = bondedAccounts == null ? List.of() : List.copyOf(bondedAccounts);
         }
 
         public Party(String code, String name, Set<Role> roles, List<String> warehouses, List<String> authorisedAgents) {
-            this(code, name, roles, warehouses, authorisedAgents, List.of(), false);
+            this(code, name, roles, warehouses, authorisedAgents, List.of(), false, List.of());
         }
 
         /** The registered certificates, decoded. */
@@ -78,6 +82,15 @@ public record PartyRegister(String kind, String version, LocalDate effectiveFrom
             }
             return decoded;
         }
+    }
+
+    /**
+     * A bonded account (账册) of a warehouse operator.
+     *
+     * @param emsNo     the account's number, as a CEB621's {@code emsNo} names it (at most 30 characters)
+     * @param warehouse the operator's warehouse the account's goods are kept in
+     */
+    public record BondedAccount(String emsNo, String warehouse) {
     }
 
     /** A certificate from its base64 DER (a PEM file's body; its BEGIN and END lines and whitespace are ignored). */
@@ -137,6 +150,21 @@ public record PartyRegister(String kind, String version, LocalDate effectiveFrom
     }
 
     /** The operator of a bonded warehouse, if it is registered. */
+    /** The warehouse a bonded account keeps its goods in, and its operator, if the account is registered. */
+    public Optional<Map.Entry<String, String>> warehouseOfAccount(String emsNo) {
+        if (emsNo == null) {
+            return Optional.empty();
+        }
+        for (Party p : parties) {
+            for (BondedAccount a : p.bondedAccounts()) {
+                if (emsNo.equals(a.emsNo())) {
+                    return Optional.of(Map.entry(a.warehouse(), p.code()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     public Optional<String> operatorOf(String warehouseCode) {
         return parties.stream()
                 .filter(p -> p.roles().contains(Role.WAREHOUSE_OPERATOR) && p.warehouses().contains(warehouseCode))
@@ -154,6 +182,7 @@ public record PartyRegister(String kind, String version, LocalDate effectiveFrom
         ReferenceHeader.check(problems, KIND, register.kind(), register.version(), register.effectiveFrom(), register.source());
         Map<String, Integer> codes = new HashMap<>();
         Map<String, String> operators = new HashMap<>();
+        java.util.Set<String> emsNos = new java.util.HashSet<>();
         for (int i = 0; i < register.parties().size(); i++) {
             Party p = register.parties().get(i);
             String at = "parties[" + i + "]";
@@ -192,6 +221,15 @@ public record PartyRegister(String kind, String version, LocalDate effectiveFrom
                     decode(String.valueOf(p.certificates().get(c)));
                 } catch (IllegalArgumentException e) {
                     problems.add(at + ".certificates[" + c + "] is " + e.getMessage());
+                }
+            }
+            for (BondedAccount a : p.bondedAccounts()) {
+                if (a == null || a.emsNo() == null || !a.emsNo().matches("[0-9A-Za-z_-]{1,30}")) {
+                    problems.add(at + ".bondedAccounts: an emsNo is 1 to 30 of A-Z a-z 0-9 _ -");
+                } else if (!emsNos.add(a.emsNo())) {
+                    problems.add(at + ".bondedAccounts: " + a.emsNo() + " is registered twice");
+                } else if (a.warehouse() == null || !p.warehouses().contains(a.warehouse())) {
+                    problems.add(at + ".bondedAccounts: " + a.emsNo() + " must keep its goods in one of the party's own warehouses");
                 }
             }
             if (p.requireSigned() && p.certificates().isEmpty()) {

@@ -58,6 +58,19 @@ class PartyRegisterTest {
     }
 
     @Test
+    void aBondedAccountIsKeptInOneOfItsOperatorsWarehouses() {
+        assertThat(sandbox.warehouseOfAccount("T4606W000001")).hasValue(java.util.Map.entry("ZZBW01", "4101960005"));
+        assertThat(sandbox.warehouseOfAccount("T9999W999999")).isEmpty();
+        String document = new String(PartyRegister.sandboxDocument(), StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> PartyRegister.parse(document.replace("{\"emsNo\": \"T4606W000001\", \"warehouse\": \"ZZBW01\"}",
+                "{\"emsNo\": \"T4606W000001\", \"warehouse\": \"LYBW01\"}").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidReferenceData.class).hasMessageContaining("must keep its goods in one of the party's own warehouses");
+        assertThatThrownBy(() -> PartyRegister.parse(document.replace("\"T4611W000002\"", "\"T4606W000001\"")
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidReferenceData.class).hasMessageContaining("T4606W000001 is registered twice");
+    }
+
+    @Test
     void theEmptyRegisterKnowsNoOne() {
         PartyRegister empty = PartyRegister.empty();
         assertThat(empty.holds("4101960005", Role.DECLARING_AGENT)).isFalse();

@@ -27,7 +27,8 @@ import java.util.function.Function;
  * comes from where:
  * <ul>
  *     <li>the list (CEB621): guid, the parties and their names, the buyer, the lines, the waybill number and
- *     weights, the bonded site ({@code loctNo} → {@code logistics.warehouseCode}), the declarant, customs office
+ *     weights, the bonded site ({@code loctNo}, or the warehouse of the bonded account {@code emsNo} →
+ *     {@code logistics.warehouseCode}), the declarant, customs office
  *     and withholding agent; {@code tradeMode} 1210 or 9610 → {@code declarationType};</li>
  *     <li>the order (CEB311): the amounts ({@code goodsValue}, {@code freight}, {@code discount}, {@code taxTotal},
  *     {@code acturalPaid} → {@code actualPaid}), its currency and its consignee;</li>
@@ -47,7 +48,8 @@ final class CebAssembly {
     private final Map<String, String> origin = new HashMap<>();
     private final List<Violation> problems = new ArrayList<>();
 
-    CebAssembly(CebCodeLists codes, String sender, org.singlewindow.contract.Declaration.AppType appType, CebMessages.Ceb621 list, CebMessages.Ceb311 order, CebMessages.Ceb411 payment,
+    CebAssembly(CebCodeLists codes, org.singlewindow.contract.reference.PartyRegister register, String sender,
+                org.singlewindow.contract.Declaration.AppType appType, CebMessages.Ceb621 list, CebMessages.Ceb311 order, CebMessages.Ceb411 payment,
                 CebMessages.Ceb511 waybill) {
         this.codes = codes;
         var inventory = list.inventory().getFirst();
@@ -141,7 +143,7 @@ final class CebAssembly {
         text("/logistics/logisticsName", i.logisticsName(), ih + "/ceb:logisticsName");
         text("/logistics/logisticsNo", i.logisticsNo(), ih + "/ceb:logisticsNo");
         same(wh + "/ceb:orderNo", w.orderNo(), i.orderNo(), "the list's orderNo");
-        text("/logistics/warehouseCode", i.loctNo(), ih + "/ceb:loctNo");
+        text("/logistics/warehouseCode", site(register, i, ih), ih + "/ceb:loctNo");
         number("/logistics/freight", w.freight(), wh + "/ceb:freight");
         number("/logistics/insuredFee", w.insuredFee(), wh + "/ceb:insuredFee");
         number("/logistics/grossWeight", i.grossWeight(), ih + "/ceb:grossWeight");
@@ -160,6 +162,10 @@ final class CebAssembly {
     /** The declaration as the contract's JSON, or the problems found putting it together. */
     byte[] json() {
         if (!problems.isEmpty()) {
+            if (problems.stream().allMatch(v -> v.rule().equals("party-register"))) {
+                throw new ApiException(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "Not in the party register",
+                        "the list names what the party register does not have", problems);
+            }
             throw ApiException.invalid(problems);
         }
         return Json.mapper().writeValueAsBytes(root);
@@ -237,6 +243,35 @@ final class CebAssembly {
         } catch (DateTimeParseException e) {
             problems.add(new Violation(ceb, "pattern", "must be yyyyMMddHHmmss (China Standard Time), not '" + value + "'"));
         }
+    }
+
+    /**
+     * The bonded site the goods leave: the list's {@code loctNo}, or — a bonded list may name its account
+     * ({@code emsNo}) and its zone enterprise ({@code areaCode}) instead — the warehouse the party register
+     * keeps that account in. Named both ways, they must agree.
+     */
+    private String site(org.singlewindow.contract.reference.PartyRegister register, CebMessages.InventoryHead i, String ih) {
+        boolean named = i.loctNo() != null && !i.loctNo().isBlank();
+        if (i.emsNo() == null || i.emsNo().isBlank()) {
+            return named ? i.loctNo() : null;
+        }
+        var account = register.warehouseOfAccount(i.emsNo());
+        if (account.isEmpty()) {
+            if (!named) {
+                problems.add(new Violation(ih + "/ceb:emsNo", "party-register",
+                        "'" + i.emsNo() + "' is not a registered bonded account, and the list names no site (loctNo)"));
+            }
+            return named ? i.loctNo() : null;
+        }
+        if (i.areaCode() != null && !i.areaCode().isBlank() && !i.areaCode().equals(account.get().getValue())) {
+            problems.add(new Violation(ih + "/ceb:areaCode", "match",
+                    "'" + i.areaCode() + "' is not the zone enterprise that keeps bonded account " + i.emsNo()));
+        }
+        if (named && !i.loctNo().equals(account.get().getKey())) {
+            problems.add(new Violation(ih + "/ceb:loctNo", "match",
+                    "'" + i.loctNo() + "' is not the site bonded account " + i.emsNo() + " keeps its goods in"));
+        }
+        return account.get().getKey();
     }
 
     /**

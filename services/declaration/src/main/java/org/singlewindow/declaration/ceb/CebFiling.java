@@ -287,7 +287,7 @@ public class CebFiling {
         Stored order = used.stream().filter(d -> d.kind() == CebXml.Kind.CEB311).findFirst().orElseThrow();
         Stored payment = used.stream().filter(d -> d.kind() == CebXml.Kind.CEB411).findFirst().orElseThrow();
         Stored waybill = used.stream().filter(d -> d.kind() == CebXml.Kind.CEB511).findFirst().orElseThrow();
-        CebAssembly assembly = new CebAssembly(codes, sender, Declaration.AppType.CHANGE, (CebMessages.Ceb621) block,
+        CebAssembly assembly = new CebAssembly(codes, parties.get(), sender, Declaration.AppType.CHANGE, (CebMessages.Ceb621) block,
                 read(order, CebMessages.Ceb311.class), read(payment, CebMessages.Ceb411.class), read(waybill, CebMessages.Ceb511.class));
         Declaration declaration = parsed(assembly, Declaration.AppType.CHANGE);
         List<Violation> refused = rights.check(declaration, sender);
@@ -514,7 +514,7 @@ public class CebFiling {
 
     /** File the four documents of an order as one declaration, in the name of the list's sender. */
     private Submissions.Submitted file(Stored list, Stored order, Stored payment, Stored waybill) {
-        CebAssembly assembly = new CebAssembly(codes, list.sender(), Declaration.AppType.NEW,
+        CebAssembly assembly = new CebAssembly(codes, parties.get(), list.sender(), Declaration.AppType.NEW,
                 Json.mapper().readValue(list.body(), CebMessages.Ceb621.class),
                 Json.mapper().readValue(order.body(), CebMessages.Ceb311.class),
                 Json.mapper().readValue(payment.body(), CebMessages.Ceb411.class),

@@ -428,6 +428,30 @@ class CebApiIT {
     }
 
     @Test
+    void aBondedListMayNameItsAccountAndZoneEnterpriseInsteadOfTheSite() throws Exception {
+        ObjectNode declaration = Samples.declaration();
+        Map<String, byte[]> messages = CebSamples.messages(declaration);
+        String warehouse = declaration.get("logistics").get("warehouseCode").asString();
+        String byAccount = new String(messages.get("CEB621"), StandardCharsets.UTF_8)
+                .replace("<ceb:loctNo>" + warehouse + "</ceb:loctNo>", "<ceb:loctNo></ceb:loctNo>")
+                .replaceFirst("<ceb:emsNo>[^<]*</ceb:emsNo>", "<ceb:emsNo>T4606W000001</ceb:emsNo>");
+        assertThat(byAccount).contains("<ceb:emsNo>T4606W000001</ceb:emsNo>").contains("<ceb:loctNo></ceb:loctNo>");
+        for (String kind : List.of("CEB311", "CEB411", "CEB511")) {
+            json(send(messages.get(kind)), 202);
+        }
+        // an account no one registered, or another zone enterprise's: named, nothing filed
+        assertRefused(byAccount.replace("T4606W000001", "T9999W999999"), 422,
+                "/ceb:CEB621Message/ceb:Inventory/ceb:InventoryHead/ceb:emsNo", "party-register");
+        assertRefused(byAccount.replaceFirst("<ceb:areaCode>[^<]*</ceb:areaCode>", "<ceb:areaCode>4101960099</ceb:areaCode>"), 400,
+                "/ceb:CEB621Message/ceb:Inventory/ceb:InventoryHead/ceb:areaCode", "match");
+        // the account's warehouse is the site the goods leave
+        JsonNode filed = json(send(byAccount.getBytes(StandardCharsets.UTF_8)), 202);
+        assertThat(filed.get("status").asString()).as(filed.toString()).isEqualTo("FILED");
+        JsonNode view = json(get("/api/v1/declarations/" + filed.get("declarationId").asString()), 200);
+        assertThat(view.get("declaration").get("logistics").get("warehouseCode").asString()).isEqualTo(warehouse).isEqualTo("ZZBW01");
+    }
+
+    @Test
     void theSamplesTheReadmeSendsFileTheirOrder() throws Exception {
         JsonNode last = null;
         for (String sample : List.of("ceb311-order", "ceb411-payment", "ceb511-waybill", "ceb621-inventory")) {
