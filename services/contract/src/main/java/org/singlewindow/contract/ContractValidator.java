@@ -189,7 +189,10 @@ public final class ContractValidator {
         return out.toString();
     }
 
-    /** Money travels with at most two decimals (fen); JSON Schema's multipleOf is unreliable on binary floats. */
+    /**
+     * Money travels with at most two decimals (fen), a unit price with at most five (the CEB standard's N19,5);
+     * JSON Schema's multipleOf is unreliable on binary floats.
+     */
     private static void checkMoneyScale(JsonNode node, String path, List<Violation> violations) {
         if (node == null) {
             return;
@@ -204,6 +207,11 @@ public final class ContractValidator {
                         violations.add(new Violation(child, "moneyScale",
                                 "must have at most 2 decimal places (CNY fen)"));
                     }
+                } else if (value.isNumber() && PRICE_FIELDS.contains(entry.getKey())) {
+                    if (value.decimalValue().stripTrailingZeros().scale() > 5) {
+                        violations.add(new Violation(child, "moneyScale",
+                                "must have at most 5 decimal places (the CEB standard's price, N19,5)"));
+                    }
                 } else {
                     checkMoneyScale(value, child, violations);
                 }
@@ -216,6 +224,8 @@ public final class ContractValidator {
     }
 
     private static final java.util.Set<String> MONEY_FIELDS = java.util.Set.of(
-            "goodsValue", "freight", "discount", "taxTotal", "actualPaid", "unitPrice", "totalPrice",
+            "goodsValue", "freight", "discount", "taxTotal", "actualPaid", "totalPrice",
             "amountPaid", "insuredFee");
+    /** A unit price may be finer than a fen (the CEB standard's prices are N19,5): the line's total is in fen. */
+    private static final java.util.Set<String> PRICE_FIELDS = java.util.Set.of("unitPrice");
 }

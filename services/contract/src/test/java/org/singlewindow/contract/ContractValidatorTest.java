@@ -129,6 +129,24 @@ class ContractValidatorTest {
     }
 
     @Test
+    void aGiftLineIsFreeAndAUnitPriceHasTheStandardsFiveDecimals() {
+        ObjectNode json = Samples.declaration();
+        ObjectNode gift = ((ObjectNode) json.get("items").get(0)).deepCopy();
+        gift.put("gnum", 2).put("unitPrice", BigDecimal.ZERO).put("totalPrice", BigDecimal.ZERO);
+        ((tools.jackson.databind.node.ArrayNode) json.get("items")).add(gift);
+        assertThat(validator.validateDeclaration(json)).isEmpty();
+
+        gift.put("unitPrice", new BigDecimal("0.33333"));
+        assertThat(validator.validateDeclaration(json)).isEmpty();
+        gift.put("unitPrice", new BigDecimal("0.333333")).put("totalPrice", new BigDecimal("1.005"));
+        assertThat(validator.validateDeclaration(json)).extracting(Violation::field, Violation::rule)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("/items/1/unitPrice", "moneyScale"),
+                        org.assertj.core.groups.Tuple.tuple("/items/1/totalPrice", "moneyScale"));
+        gift.put("unitPrice", new BigDecimal("-1")).put("totalPrice", BigDecimal.ZERO);
+        assertThat(validator.validateDeclaration(json)).extracting(Violation::field).contains("/items/1/unitPrice");
+    }
+
+    @Test
     void bondedImportNeedsAWarehouseAndItemRecords() {
         ObjectNode json = Samples.declaration();
         ((ObjectNode) json.get("logistics")).remove("warehouseCode");

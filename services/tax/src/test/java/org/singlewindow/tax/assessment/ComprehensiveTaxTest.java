@@ -141,6 +141,16 @@ class ComprehensiveTaxTest {
     }
 
     @Test
+    void aGiftLineAtPriceZeroPaysNothingAndTakesNoFreight() {
+        var paid = new ComprehensiveTax.Line(1, "1901101000", new BigDecimal("2"), "007", new BigDecimal("150.00"), new BigDecimal("300.00"));
+        var gift = new ComprehensiveTax.Line(2, "1901101000", new BigDecimal("1"), "007", BigDecimal.ZERO, BigDecimal.ZERO);
+        var a = tax.assess(List.of(paid, gift), new BigDecimal("10.00"), BigDecimal.ZERO);
+        assertThat(a.items().get(1).total()).isEqualByComparingTo("0");
+        assertThat(a.items().get(1).taxablePrice()).isEqualByComparingTo("0");
+        assertThat(a.transactionValue()).isEqualByComparingTo("310.00");
+    }
+
+    @Test
     void watchesPayConsumptionTaxOnlyFromTenThousandAPiece() {
         var cheap = tax.assess(List.of(line("9102110000", "1", "007", "3000.00", "3000.00")), BigDecimal.ZERO, BigDecimal.ZERO);
         assertThat(cheap.consumption()).isEqualByComparingTo("0");
