@@ -415,6 +415,13 @@ class TaxRulesIT {
         assertThat(used(buyer)).isEqualByComparingTo("21900.00").isEqualByComparingTo(entries(buyer));
         assertThat(reserved()).isEqualByComparingTo(reservedBefore.subtract(new BigDecimal("40.95")).subtract(new BigDecimal("136.50")))
                 .isEqualByComparingTo(held());
+        // the tax officer's bill says what was voided and what is owed, and each return
+        JsonNode bill = Json.mapper().readTree(sendQuietly("GET", "/api/v1/tax/declarations/" + cleared.getFirst().declarationId() + "/tax",
+                tokens.user("tax-officer"))).get("bill");
+        assertThat(bill.get("total").decimalValue()).isEqualByComparingTo("354.90");
+        assertThat(bill.get("voided").decimalValue()).isEqualByComparingTo("136.50");
+        assertThat(bill.get("owed").decimalValue()).isEqualByComparingTo("218.40");
+        assertThat(bill.get("returns")).hasSize(1);
 
         // with the returned value out of the year, the order refused before now fits
         DeclarationSubmitted again = order(buyer, 20, "4101960005");
@@ -808,6 +815,17 @@ class TaxRulesIT {
 
     private HttpResponse<String> send(String method, String path, String json, String token) throws Exception {
         return send(method, path, json, token, null);
+    }
+
+    /** The body of a call that must answer 200. */
+    private String sendQuietly(String method, String path, String token) {
+        try {
+            HttpResponse<String> response = send(method, path, null, token);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return response.body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private HttpResponse<String> send(String method, String path, String json, String token, String idempotencyKey)
