@@ -101,15 +101,22 @@ public class CebFiling {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    /**
+     * GACC 2018 No.194 item 8: in a bonded import (1210) each party transmits its own data — the payment firm its
+     * payment, the logistics firm its waybill (the order: the platform, or the e-commerce enterprise or its
+     * domestic agent, as always). Off in the sandbox, where one enterprise may send all four to try it.
+     */
+    private final boolean strict;
     private final Submissions submissions;
     private final DeclaringRights rights;
     private final ReferenceData<PartyRegister> parties;
     private final CebCodeLists codes = CebCodeLists.bundled();
 
     public CebFiling(JdbcClient jdbc, Submissions submissions, DeclaringRights rights, ReferenceData<PartyRegister> parties,
-                     TransactionTemplate tx) {
+                     TransactionTemplate tx, @org.springframework.beans.factory.annotation.Value("${sw.ceb.strict:false}") boolean strict) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.strict = strict;
         this.submissions = submissions;
         this.rights = rights;
         this.parties = parties;
@@ -520,6 +527,23 @@ public class CebFiling {
                 Json.mapper().readValue(payment.body(), CebMessages.Ceb411.class),
                 Json.mapper().readValue(waybill.body(), CebMessages.Ceb511.class));
         Declaration declaration = parsed(assembly, Declaration.AppType.NEW);
+        if (strict && declaration.declarationType() == Declaration.DeclarationType.BONDED_IMPORT_1210) {
+            List<Violation> notOwn = new ArrayList<>();
+            String payCode = declaration.payment().payCode();
+            if (!payment.sender().equals(payCode)) {
+                notOwn.add(new Violation("/ceb:CEB411Message/ceb:Payment/ceb:PaymentHead/ceb:payCode", "own-document",
+                        "in a bonded import (1210) the payment firm " + payCode + " sends its own payment (GACC 2018 No.194 item 8)"));
+            }
+            String logisticsCode = declaration.logistics().logisticsCode();
+            if (!waybill.sender().equals(logisticsCode)) {
+                notOwn.add(new Violation("/ceb:CEB511Message/ceb:Logistics/ceb:LogisticsHead/ceb:logisticsCode", "own-document",
+                        "in a bonded import (1210) the logistics firm " + logisticsCode + " sends its own waybill (GACC 2018 No.194 item 8)"));
+            }
+            if (!notOwn.isEmpty()) {
+                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Not sent by the party itself",
+                        "in a bonded import each party transmits its own data", notOwn);
+            }
+        }
         List<Violation> refused = rights.check(declaration, list.sender());
         if (!refused.isEmpty()) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Codes the declaring agent may not declare with",
