@@ -70,7 +70,7 @@ public class CebFiling {
 
     /** One stored document, read back. */
     private record Stored(UUID id, CebXml.Kind kind, String guid, String sender, String matchKey, String waybillKey, String body,
-                          String xmlSha256, UUID declarationId) {
+                          String xmlSha256, UUID declarationId, OffsetDateTime returnedAt) {
 
         /** What the document says that links it to the order's other documents. */
         Links head() {
@@ -325,6 +325,9 @@ public class CebFiling {
         if (self.declarationId() != null) {
             return filed(self.kind(), self.guid(), self.declarationId(), caller, replayed, verified);
         }
+        if (self.returnedAt() != null) {
+            return new Answer(self.kind().name(), self.guid(), "RETURNED", null, replayed, List.of(), verified);
+        }
         Documents documents = documentsOf(self);
         if (!documents.awaiting().isEmpty()) {
             return new Answer(self.kind().name(), self.guid(), "AWAITING", null, replayed, documents.awaiting(), verified);
@@ -466,7 +469,53 @@ public class CebFiling {
         Findings findings = jdbc.sql("select findings::text from ceb_document where id = ?").param(self.id())
                 .query(String.class).optional().filter(Objects::nonNull)
                 .map(text -> Json.mapper().readValue(text, Findings.class)).orElse(null);
+        if (self.returnedAt() != null) {
+            return new State(kind.name(), guid, "RETURNED", null, List.of(), findings, receivedAt);
+        }
         return new State(kind.name(), guid, "AWAITING", null, documentsOf(self).awaiting(), findings, receivedAt);
+    }
+
+    /**
+     * Return (customs' 100, 退单) every list that has waited since before {@code cutoff} without its order's other
+     * documents, each naming what was missing; its sender reads it ({@link #state}) and files a new list. Each in
+     * its own transaction under its order's lock; returns how many.
+     */
+    public int returnOverdueLists(OffsetDateTime cutoff) {
+        List<UUID> overdue = jdbc.sql("""
+                        select id from ceb_document where kind = 'CEB621' and declaration_id is null and returned_at is null
+                          and received_at < ? order by received_at limit 200""")
+                .param(cutoff).query(UUID.class).list();
+        int returned = 0;
+        for (UUID id : overdue) {
+            Boolean done = tx.execute(status -> {
+                Stored list = first("where id = ?", id).orElse(null);
+                if (list == null) {
+                    return false;
+                }
+                jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))").param("ceb-order:" + list.head().orderNo())
+                        .query(Object.class).single();
+                Stored now = first("where id = ? and declaration_id is null and returned_at is null", id).orElse(null);
+                if (now == null) {
+                    return false;
+                }
+                List<String> missing = documentsOf(now).awaiting();
+                if (missing.isEmpty()) {
+                    return false; // its order completed meanwhile: the next message files it
+                }
+                List<Violation> errors = missing.stream().map(m -> new Violation("/ceb:CEB621Message", "companions",
+                        "did not come in time: " + m)).toList();
+                jdbc.sql("update ceb_document set returned_at = now(), findings = ?::jsonb where id = ?")
+                        .params(Json.mapper().writeValueAsString(new Findings(100, "Returned (100, 退单)",
+                                "the order's other documents did not come within the time allowed: file a new list with them",
+                                errors)), id)
+                        .update();
+                return true;
+            });
+            if (Boolean.TRUE.equals(done)) {
+                returned++;
+            }
+        }
+        return returned;
     }
 
     /** FILED; the declaration named only to its owner, the declaring agent (the other parties have their own receipts). */
@@ -515,8 +564,8 @@ public class CebFiling {
 
     /** The waiting documents of a kind under a key, newest first. */
     private java.util.stream.Stream<Stored> candidates(CebXml.Kind kind, String column, String key) {
-        return stored("where kind = ? and " + column + " = ? and declaration_id is null order by received_at desc",
-                kind.name(), key).stream();
+        return stored("where kind = ? and " + column + " = ? and declaration_id is null and returned_at is null "
+                + "order by received_at desc", kind.name(), key).stream();
     }
 
     /** File the four documents of an order as one declaration, in the name of the list's sender. */
@@ -768,12 +817,13 @@ public class CebFiling {
 
     private List<Stored> stored(String where, Object... params) {
         return jdbc.sql("""
-                        select id, kind, guid, sender, match_key, waybill_key, body::text as body, xml_sha256, declaration_id
+                        select id, kind, guid, sender, match_key, waybill_key, body::text as body, xml_sha256, declaration_id,
+                            returned_at
                         from ceb_document\s""" + where)
                 .params(params)
                 .query((rs, n) -> new Stored(rs.getObject(1, UUID.class), CebXml.Kind.valueOf(rs.getString(2)), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                        rs.getObject(9, UUID.class)))
+                        rs.getObject(9, UUID.class), rs.getObject(10, OffsetDateTime.class)))
                 .list();
     }
 

@@ -451,6 +451,37 @@ class CebApiIT {
         assertThat(view.get("declaration").get("logistics").get("warehouseCode").asString()).isEqualTo(warehouse).isEqualTo("ZZBW01");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    CebFiling filing;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void aListWhoseCompanionsDoNotComeInTimeIsReturnedNamingWhatIsMissing() throws Exception {
+        ObjectNode declaration = Samples.declaration();
+        Map<String, byte[]> messages = CebSamples.messages(declaration);
+        String listGuid = declaration.get("guid").asString().toUpperCase(java.util.Locale.ROOT);
+        json(send(messages.get("CEB311")), 202);
+        json(send(messages.get("CEB621")), 202);
+        // a day and more later, the payment and the waybill have not come: the list is returned (100)
+        jdbc.sql("update ceb_document set received_at = received_at - interval '2 days' where kind = 'CEB621' and guid = ?")
+                .param(listGuid).update();
+        assertThat(filing.returnOverdueLists(java.time.OffsetDateTime.now().minusDays(1))).isGreaterThanOrEqualTo(1);
+        JsonNode state = json(get("/api/v1/ceb/messages/CEB621/" + listGuid), 200);
+        assertThat(state.get("status").asString()).isEqualTo("RETURNED");
+        assertThat(state.get("findings").get("status").asInt()).isEqualTo(100);
+        assertThat(state.get("findings").get("errors").valueStream().map(e -> e.get("message").asString()).toList())
+                .anySatisfy(m -> assertThat(m).contains("CEB411 payment"))
+                .anySatisfy(m -> assertThat(m).contains("CEB511 waybill"));
+        // the late payment and waybill are not put together with the returned list: they wait for a new one
+        json(send(messages.get("CEB411")), 202);
+        assertThat(awaiting(json(send(messages.get("CEB511")), 202))).anySatisfy(a -> assertThat(a).startsWith("CEB621 inventory list"));
+        assertThat(json(send(messages.get("CEB621")), 202).get("status").asString()).isEqualTo("RETURNED");
+        String again = new String(messages.get("CEB621"), StandardCharsets.UTF_8)
+                .replace("<ceb:guid>" + listGuid + "</ceb:guid>", "<ceb:guid>CEB621_REFILED_000000000000000000001</ceb:guid>");
+        assertThat(json(send(again.getBytes(StandardCharsets.UTF_8)), 202).get("status").asString()).isEqualTo("FILED");
+    }
+
     @Test
     void theSamplesTheReadmeSendsFileTheirOrder() throws Exception {
         JsonNode last = null;
