@@ -243,7 +243,7 @@ public class AgencyIntake implements MessageHandler {
                         ReceiptStatus.ACCEPTED.name(), keys, event.versionOrFirst())
                 .update();
         Superseded superseded = inserted == 1 ? Superseded.NEW : supersede(message, event, payload, keys);
-        if (superseded == Superseded.NO) {
+        if (superseded instanceof Superseded.No) {
             // the same declaration re-published under another message id, or an older version: already answered
             return;
         }
