@@ -94,6 +94,18 @@ class CebController {
         return filing.state(known, guid, Tenant.enterpriseId(token));
     }
 
+    /**
+     * The same document as customs' receipt for it ({@code Accept: application/xml}): CEB312 for an order, CEB412
+     * for a payment, CEB512 for a waybill ({@link PartyReceipts}), signed as CEB622s are.
+     */
+    @GetMapping(path = "/messages/{kind}/{guid}", produces = MediaType.APPLICATION_XML_VALUE)
+    ResponseEntity<byte[]> receipt(@AuthenticationPrincipal Jwt token, @PathVariable String kind, @PathVariable String guid) {
+        CebXml.Kind known = java.util.Arrays.stream(CebXml.Kind.values()).filter(k -> k.name().equals(kind)).findFirst()
+                .orElseThrow(() -> ApiException.invalid("kind", "enum", "one of CEB311, CEB411, CEB511, CEB621"));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML)
+                .body(signing.sign(filing.receipt(known, guid, Tenant.enterpriseId(token))));
+    }
+
     /** The certificate the platform signs its CEB622 receipts with (PEM), 404 when receipts go unsigned. */
     @GetMapping(path = "/platform-certificate", produces = "application/x-pem-file")
     ResponseEntity<String> platformCertificate() {

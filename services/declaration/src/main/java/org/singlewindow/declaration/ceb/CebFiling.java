@@ -476,6 +476,51 @@ public class CebFiling {
     }
 
     /**
+     * The caller's own order, payment or waybill as customs' receipt for it (CEB312, CEB412, CEB512:
+     * {@link PartyReceipts}): 120 once taken in, 100 with the findings when it does not fit its order's other
+     * documents. 404 for anyone else's or none.
+     */
+    @Transactional(readOnly = true)
+    public byte[] receipt(CebXml.Kind kind, String guid, String caller) {
+        if (kind == CebXml.Kind.CEB621) {
+            throw new ApiException(HttpStatus.NOT_ACCEPTABLE, "Not acceptable", "a list's receipts are customs' CEB622: "
+                    + "GET /api/v1/declarations/{id}/receipts with Accept: application/xml once it is filed", List.of());
+        }
+        Stored self = first("where sender = ? and kind = ? and guid = ?", caller, kind.name(), guid)
+                .orElseThrow(() -> ApiException.notFound(kind + " " + guid));
+        OffsetDateTime receivedAt = jdbc.sql("select received_at from ceb_document where id = ?").param(self.id())
+                .query(OffsetDateTime.class).single();
+        Findings findings = self.declarationId() != null ? null : jdbc.sql("select findings::text from ceb_document where id = ?")
+                .param(self.id()).query(String.class).optional().filter(Objects::nonNull)
+                .map(text -> Json.mapper().readValue(text, Findings.class)).orElse(null);
+        int slash = self.matchKey().indexOf('/');
+        String code = self.matchKey().substring(0, slash);
+        String number = self.matchKey().substring(slash + 1);
+        Links head = self.head();
+        Map<String, String> identity = new java.util.LinkedHashMap<>();
+        identity.put("guid", self.guid());
+        switch (kind) {
+            case CEB311 -> {
+                identity.put("ebpCode", code);
+                identity.put("ebcCode", head.ebcCode());
+                identity.put("orderNo", number);
+            }
+            case CEB411 -> {
+                identity.put("payCode", head.payCode());
+                identity.put("payTransactionId", head.payTransactionId());
+            }
+            default -> {
+                identity.put("logisticsCode", code);
+                identity.put("logisticsNo", number);
+            }
+        }
+        String info = findings == null ? "海关入库: taken in" : "海关退单: " + findings.errors().stream()
+                .map(v -> v.field() + " " + v.message()).collect(java.util.stream.Collectors.joining("; "));
+        return PartyReceipts.render(kind, UUID.nameUUIDFromBytes((self.id() + "/" + (findings == null ? 120 : 100))
+                .getBytes(StandardCharsets.UTF_8)), identity, findings == null ? 120 : 100, receivedAt, info);
+    }
+
+    /**
      * Return (customs' 100, 退单) every list that has waited since before {@code cutoff} without its order's other
      * documents, each naming what was missing; its sender reads it ({@link #state}) and files a new list. Each in
      * its own transaction under its order's lock; returns how many.

@@ -109,6 +109,21 @@ class CebApiIT {
         byte[] changed = new String(messages.get("CEB621"), StandardCharsets.UTF_8).replace("<ceb:note></ceb:note>",
                 "<ceb:note>changed</ceb:note>").getBytes(StandardCharsets.UTF_8);
         assertThat(send(changed).statusCode()).isEqualTo(409);
+        // the order's sender has customs' receipt for its own order (CEB312): taken in; nobody else has it
+        String orderGuid = new String(messages.get("CEB311"), StandardCharsets.UTF_8)
+                .replaceAll("(?s).*?<ceb:guid>([^<]+)</ceb:guid>.*", "$1");
+        HttpResponse<String> receipt = http.send(HttpRequest.newBuilder(uri("/api/v1/ceb/messages/CEB311/" + orderGuid))
+                .header("Authorization", "Bearer " + AGENT).header("Accept", "application/xml").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(receipt.statusCode()).as(receipt.body()).isEqualTo(200);
+        assertThat(receipt.body()).contains("<ceb:CEB312Message").contains("<ceb:OrderReturn>")
+                .contains("<ceb:guid>" + orderGuid + "</ceb:guid>")
+                .contains("<ceb:orderNo>" + declaration.get("order").get("orderNo").asString() + "</ceb:orderNo>")
+                .contains("<ceb:returnStatus>120</ceb:returnStatus>");
+        HttpResponse<String> notTheirs = http.send(HttpRequest.newBuilder(uri("/api/v1/ceb/messages/CEB311/" + orderGuid))
+                .header("Authorization", "Bearer " + ENTERPRISE_B).header("Accept", "application/xml").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(notTheirs.statusCode()).isEqualTo(404);
         // a new order document for the filed order is told to amend the declaration instead
         HttpResponse<String> late = send(CebSamples.order(declaration));
         assertThat(late.statusCode()).isEqualTo(409);

@@ -71,6 +71,13 @@ class CebStrictIT {
         JsonNode payment = json(get("/api/v1/ceb/messages/CEB411/" + paymentGuid, AGENT), 200);
         assertThat(payment.get("findings").get("errors").get(0).get("rule").asString()).isEqualTo("own-document");
         assertThat(payment.get("findings").get("errors").get(0).get("message").asString()).contains("GACC 2018 No.194 item 8");
+        // and as customs' receipt for the payment (CEB412): returned, saying why
+        HttpResponse<String> receipt = http.send(HttpRequest.newBuilder(uri("/api/v1/ceb/messages/CEB411/" + paymentGuid))
+                .header("Authorization", "Bearer " + AGENT).header("Accept", "application/xml").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(receipt.statusCode()).as(receipt.body()).isEqualTo(200);
+        assertThat(receipt.body()).contains("<ceb:CEB412Message").contains("<ceb:PaymentReturn>")
+                .contains("<ceb:returnStatus>100</ceb:returnStatus>").contains("GACC 2018 No.194 item 8");
 
         // enterprise-b, registered here as its own payment and logistics firm too, sends its own: filed
         String admin = tokens.user("admin");
