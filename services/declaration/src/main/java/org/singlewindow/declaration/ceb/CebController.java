@@ -89,9 +89,7 @@ class CebController {
      */
     @GetMapping(path = "/messages/{kind}/{guid}", produces = MediaType.APPLICATION_JSON_VALUE)
     CebFiling.State state(@AuthenticationPrincipal Jwt token, @PathVariable String kind, @PathVariable String guid) {
-        CebXml.Kind known = java.util.Arrays.stream(CebXml.Kind.values()).filter(k -> k.name().equals(kind)).findFirst()
-                .orElseThrow(() -> ApiException.invalid("kind", "enum", "one of CEB311, CEB411, CEB511, CEB621"));
-        return filing.state(known, guid, Tenant.enterpriseId(token));
+        return filing.state(kind(kind), guid, Tenant.enterpriseId(token));
     }
 
     /**
@@ -100,10 +98,13 @@ class CebController {
      */
     @GetMapping(path = "/messages/{kind}/{guid}", produces = MediaType.APPLICATION_XML_VALUE)
     ResponseEntity<byte[]> receipt(@AuthenticationPrincipal Jwt token, @PathVariable String kind, @PathVariable String guid) {
-        CebXml.Kind known = java.util.Arrays.stream(CebXml.Kind.values()).filter(k -> k.name().equals(kind)).findFirst()
-                .orElseThrow(() -> ApiException.invalid("kind", "enum", "one of CEB311, CEB411, CEB511, CEB621"));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML)
-                .body(signing.sign(filing.receipt(known, guid, Tenant.enterpriseId(token))));
+                .body(signing.sign(filing.receipt(kind(kind), guid, Tenant.enterpriseId(token))));
+    }
+
+    private static CebXml.Kind kind(String kind) {
+        return java.util.Arrays.stream(CebXml.Kind.values()).filter(k -> k.name().equals(kind)).findFirst()
+                .orElseThrow(() -> ApiException.invalid("kind", "enum", "one of CEB311, CEB411, CEB511, CEB621"));
     }
 
     /** The certificate the platform signs its CEB622 receipts with (PEM), 404 when receipts go unsigned. */

@@ -249,17 +249,8 @@ public class CebFiling {
                     + "send a new one with appType 1");
         }
         waiting.ifPresent(earlier -> jdbc.sql("delete from ceb_document where id = ?").param(earlier.id()).update());
-        UUID id = UUID.randomUUID();
         // the message as received is kept once, with its first document; the others keep its hash
-        jdbc.sql("""
-                        insert into ceb_document (id, kind, guid, sender, match_key, waybill_key, body, xml, xml_sha256,
-                            signature_algorithm, signer_fingerprint, received_at)
-                        values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)""")
-                .params(id, kind.name(), document.guid(), sender, document.matchKey(), document.waybillKey(),
-                        Json.mapper().writeValueAsString(block), index <= 1 ? new String(xml, StandardCharsets.UTF_8) : null, hash,
-                        verified == null ? null : verified.algorithm(), verified == null ? null : verified.fingerprint(),
-                        OffsetDateTime.now(ZoneOffset.UTC))
-                .update();
+        UUID id = keep(kind, document, block, index <= 1 ? xml : null, hash, verified, sender, null);
         return answer(stored("where id = ?", id).getFirst(), sender, verified, false);
     }
 
@@ -297,23 +288,26 @@ public class CebFiling {
         CebAssembly assembly = new CebAssembly(codes, parties.get(), sender, Declaration.AppType.CHANGE, (CebMessages.Ceb621) block,
                 read(order, CebMessages.Ceb311.class), read(payment, CebMessages.Ceb411.class), read(waybill, CebMessages.Ceb511.class));
         Declaration declaration = parsed(assembly, Declaration.AppType.CHANGE);
-        List<Violation> refused = rights.check(declaration, sender);
-        if (!refused.isEmpty()) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Codes the declaring agent may not declare with",
-                    "by the party register, every code of the list is the declaring agent's own or that of a party that "
-                            + "authorised it as its declaring agent", assembly.locate(refused));
-        }
+        checkRights(declaration, sender, assembly);
         submissions.amend(declarationId, sender, sender, declaration);
+        keep(kind, document, block, xml, hash, verified, sender, declarationId);
+        return new Answer(kind.name(), document.guid(), "AMENDED", declarationId, false, List.of(), verified);
+    }
+
+    /** Keep a document as received (the message's bytes, if given), waiting or filed with a declaration; its id. */
+    private UUID keep(CebXml.Kind kind, Document document, CebMessages.Message block, byte[] xml, String hash,
+                      XmlSignatures.Verified verified, String sender, UUID declarationId) {
+        UUID id = UUID.randomUUID();
         jdbc.sql("""
                         insert into ceb_document (id, kind, guid, sender, match_key, waybill_key, body, xml, xml_sha256,
                             signature_algorithm, signer_fingerprint, received_at, declaration_id)
                         values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)""")
-                .params(UUID.randomUUID(), kind.name(), document.guid(), sender, document.matchKey(), document.waybillKey(),
-                        Json.mapper().writeValueAsString(block), new String(xml, StandardCharsets.UTF_8), hash,
+                .params(id, kind.name(), document.guid(), sender, document.matchKey(), document.waybillKey(),
+                        Json.mapper().writeValueAsString(block), xml == null ? null : new String(xml, StandardCharsets.UTF_8), hash,
                         verified == null ? null : verified.algorithm(), verified == null ? null : verified.fingerprint(),
                         OffsetDateTime.now(ZoneOffset.UTC), declarationId)
                 .update();
-        return new Answer(kind.name(), document.guid(), "AMENDED", declarationId, false, List.of(), verified);
+        return id;
     }
 
     private static <T> T read(Stored document, Class<T> type) {
@@ -458,21 +452,33 @@ public class CebFiling {
     /** The caller's own document of this kind and guid (404 for anyone else's or none). */
     @Transactional(readOnly = true)
     public State state(CebXml.Kind kind, String guid, String caller) {
-        Stored self = first("where sender = ? and kind = ? and guid = ?", caller, kind.name(), guid)
-                .orElseThrow(() -> ApiException.notFound(kind + " " + guid));
-        OffsetDateTime receivedAt = jdbc.sql("select received_at from ceb_document where id = ?").param(self.id())
-                .query(OffsetDateTime.class).single();
+        Own own = own(kind, guid, caller);
+        Stored self = own.document();
         if (self.declarationId() != null) {
             UUID shown = ownerOf(self.declarationId()).equals(caller) ? self.declarationId() : null;
-            return new State(kind.name(), guid, "FILED", shown, List.of(), null, receivedAt);
+            return new State(kind.name(), guid, "FILED", shown, List.of(), null, own.receivedAt());
         }
-        Findings findings = jdbc.sql("select findings::text from ceb_document where id = ?").param(self.id())
-                .query(String.class).optional().filter(Objects::nonNull)
-                .map(text -> Json.mapper().readValue(text, Findings.class)).orElse(null);
         if (self.returnedAt() != null) {
-            return new State(kind.name(), guid, "RETURNED", null, List.of(), findings, receivedAt);
+            return new State(kind.name(), guid, "RETURNED", null, List.of(), own.findings(), own.receivedAt());
         }
-        return new State(kind.name(), guid, "AWAITING", null, documentsOf(self).awaiting(), findings, receivedAt);
+        return new State(kind.name(), guid, "AWAITING", null, documentsOf(self).awaiting(), own.findings(), own.receivedAt());
+    }
+
+    /** A sender's own document with when it came and what was found wrong with it (none once filed). */
+    private record Own(Stored document, OffsetDateTime receivedAt, Findings findings) {
+    }
+
+    /** The caller's own document of this kind and guid; 404 for anyone else's or none. */
+    private Own own(CebXml.Kind kind, String guid, String caller) {
+        Stored self = first("where sender = ? and kind = ? and guid = ?", caller, kind.name(), guid)
+                .orElseThrow(() -> ApiException.notFound(kind + " " + guid));
+        record Row(OffsetDateTime receivedAt, String findings) {
+        }
+        Row row = jdbc.sql("select received_at, findings::text as findings from ceb_document where id = ?").param(self.id())
+                .query(Row.class).single();
+        Findings findings = self.declarationId() != null || row.findings() == null ? null
+                : Json.mapper().readValue(row.findings(), Findings.class);
+        return new Own(self, row.receivedAt(), findings);
     }
 
     /**
@@ -486,13 +492,10 @@ public class CebFiling {
             throw new ApiException(HttpStatus.NOT_ACCEPTABLE, "Not acceptable", "a list's receipts are customs' CEB622: "
                     + "GET /api/v1/declarations/{id}/receipts with Accept: application/xml once it is filed", List.of());
         }
-        Stored self = first("where sender = ? and kind = ? and guid = ?", caller, kind.name(), guid)
-                .orElseThrow(() -> ApiException.notFound(kind + " " + guid));
-        OffsetDateTime receivedAt = jdbc.sql("select received_at from ceb_document where id = ?").param(self.id())
-                .query(OffsetDateTime.class).single();
-        Findings findings = self.declarationId() != null ? null : jdbc.sql("select findings::text from ceb_document where id = ?")
-                .param(self.id()).query(String.class).optional().filter(Objects::nonNull)
-                .map(text -> Json.mapper().readValue(text, Findings.class)).orElse(null);
+        Own own = own(kind, guid, caller);
+        Stored self = own.document();
+        OffsetDateTime receivedAt = own.receivedAt();
+        Findings findings = own.findings();
         int slash = self.matchKey().indexOf('/');
         String code = self.matchKey().substring(0, slash);
         String number = self.matchKey().substring(slash + 1);
@@ -638,13 +641,18 @@ public class CebFiling {
                         "in a bonded import each party transmits its own data", notOwn);
             }
         }
-        List<Violation> refused = rights.check(declaration, list.sender());
+        checkRights(declaration, list.sender(), assembly);
+        return submissions.submit(declaration, list.sender(), "ceb621:" + list.guid());
+    }
+
+    /** The declaring agent may use every code of the list (the register), each refusal named where it was sent. */
+    private void checkRights(Declaration declaration, String agent, CebAssembly assembly) {
+        List<Violation> refused = rights.check(declaration, agent);
         if (!refused.isEmpty()) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Codes the declaring agent may not declare with",
                     "by the party register, every code of the list is the declaring agent's own or that of a party that "
                             + "authorised it as its declaring agent", assembly.locate(refused));
         }
-        return submissions.submit(declaration, list.sender(), "ceb621:" + list.guid());
     }
 
     /** The contract's declaration the documents say, its violations named where they were sent. */

@@ -180,8 +180,7 @@ class CebApiIT {
     @Test
     void eachPartySendsItsOwnDocumentAndOnlyTheDeclaringAgentIsToldTheDeclaration() throws Exception {
         withSharedCarrier(() -> {
-            ObjectNode declaration = ofB(Samples.declaration());
-            ((ObjectNode) declaration.get("logistics")).put("logisticsCode", "4101960004");
+            ObjectNode declaration = carriedByTheSharedCarrier();
             Map<String, byte[]> messages = CebSamples.messages(declaration);
             for (String kind : List.of("CEB311", "CEB411", "CEB621")) {
                 assertThat(json(send(messages.get(kind), ENTERPRISE_B), 202).get("status").asString()).isEqualTo("AWAITING");
@@ -211,8 +210,7 @@ class CebApiIT {
     @Test
     void whatDoesNotFitWhenAnOrdersDocumentsComeTogetherIsToldToTheSenderOfTheFaultyOne() throws Exception {
         withSharedCarrier(() -> {
-            ObjectNode declaration = ofB(Samples.declaration());
-            ((ObjectNode) declaration.get("logistics")).put("logisticsCode", "4101960004");
+            ObjectNode declaration = carriedByTheSharedCarrier();
             Map<String, byte[]> messages = CebSamples.messages(declaration);
             // B's list gives a country code customs does not have
             String badList = new String(messages.get("CEB621"), StandardCharsets.UTF_8)
@@ -263,6 +261,13 @@ class CebApiIT {
         } finally {
             assertThat(put("/api/v1/admin/declaration/reference/party-register", sandbox, admin).statusCode()).isEqualTo(200);
         }
+    }
+
+    /** A declaration of enterprise-b that Central Plains Express carries ({@link #withSharedCarrier}). */
+    private static ObjectNode carriedByTheSharedCarrier() {
+        ObjectNode declaration = ofB(Samples.declaration());
+        ((ObjectNode) declaration.get("logistics")).put("logisticsCode", "4101960004");
+        return declaration;
     }
 
     private interface ThrowingRunnable {
