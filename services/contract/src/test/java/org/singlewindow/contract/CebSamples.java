@@ -1,20 +1,25 @@
 package org.singlewindow.contract;
 
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.singlewindow.contract.reference.CebCodeLists;
 import org.w3c.dom.Document;
 import tools.jackson.databind.JsonNode;
 
+import javax.xml.crypto.OctetStreamData;
 import javax.xml.crypto.dsig.CanonicalizationMethod;
 import javax.xml.crypto.dsig.DigestMethod;
 import javax.xml.crypto.dsig.Reference;
 import javax.xml.crypto.dsig.SignatureMethod;
 import javax.xml.crypto.dsig.SignedInfo;
 import javax.xml.crypto.dsig.Transform;
+import javax.xml.crypto.dsig.TransformService;
 import javax.xml.crypto.dsig.XMLSignatureFactory;
 import javax.xml.crypto.dsig.dom.DOMSignContext;
 import javax.xml.crypto.dsig.keyinfo.KeyInfoFactory;
@@ -33,11 +38,16 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -252,18 +262,92 @@ public final class CebSamples {
         }, a.path("agentCode").asString(), a.path("agentName").asString());
     }
 
-    /** A fresh RSA key pair with a self-signed certificate for it, as a party registers. */
+    /**
+     * A fresh key pair with a self-signed certificate for it, as a party registers: RSA, or SM2 as e-port's
+     * current cards hold.
+     */
     public record Signer(PrivateKey key, X509Certificate certificate) {
+
+        private static final Provider BC = new BouncyCastleProvider();
+        private static final String DS = "http://www.w3.org/2000/09/xmldsig#";
 
         public static Signer generate(String commonName) {
             try {
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
                 generator.initialize(2048);
                 KeyPair pair = generator.generateKeyPair();
-                return new Signer(pair.getPrivate(), SelfSigned.certificate(pair, commonName));
+                return new Signer(pair.getPrivate(), SelfSigned.certificate(pair, commonName, "SHA256withRSA"));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        /** An SM2 key on {@code sm2p256v1}, its certificate signed with SM3withSM2 (read only by Bouncy Castle). */
+        public static Signer generateSm2(String commonName) {
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BC);
+                generator.initialize(new ECGenParameterSpec("sm2p256v1"));
+                KeyPair pair = generator.generateKeyPair();
+                return new Signer(pair.getPrivate(), SelfSigned.certificate(pair, commonName, "SM3withSM2"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * The message with an SM2 signature appended to its root, made by hand from the XML signature
+         * recommendation (the JDK's signature API has no SM2, and the window's Santuario must not check
+         * itself): the document canonicalised by the JDK's inclusive C14N and digested, the {@code SignedInfo}
+         * written in canonical form with the namespaces in scope, signed with Bouncy Castle's SM3withSM2 and
+         * written as e-port writes it, {@code r || s}. {@code asCardsDo}: the method URI e-port's cards write
+         * with a SHA-1 digest; otherwise e-port's 2022 method with an SM3 digest.
+         */
+        private byte[] signSm2(byte[] xml, boolean asCardsDo) throws Exception {
+            String method = asCardsDo ? DS + "sm2-sm3" : "http://www.chinaport.gov.cn/2022/04/xmldsig#sm2-sm3";
+            String digestMethod = asCardsDo ? DS + "sha1" : "http://www.chinaport.gov.cn/2022/04/xmldsig#sm3";
+            TransformService c14n = TransformService.getInstance(CanonicalizationMethod.INCLUSIVE, "DOM");
+            c14n.init(null);
+            byte[] canonical = ((OctetStreamData) c14n.transform(new OctetStreamData(new ByteArrayInputStream(xml)), null))
+                    .getOctetStream().readAllBytes();
+            byte[] digest = (asCardsDo ? MessageDigest.getInstance("SHA-1") : MessageDigest.getInstance("SM3", BC)).digest(canonical);
+
+            // the namespaces in scope at SignedInfo: the root's and ds, in the order C14N writes them
+            DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
+            f.setNamespaceAware(true);
+            var root = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml)).getDocumentElement();
+            java.util.TreeMap<String, String> namespaces = new java.util.TreeMap<>(Map.of("ds", DS));
+            for (int i = 0; i < root.getAttributes().getLength(); i++) {
+                var attribute = root.getAttributes().item(i);
+                if ("http://www.w3.org/2000/xmlns/".equals(attribute.getNamespaceURI())) {
+                    namespaces.put("xmlns".equals(attribute.getNodeName()) ? "" : attribute.getLocalName(), attribute.getNodeValue());
+                }
+            }
+            StringBuilder declarations = new StringBuilder();
+            namespaces.forEach((prefix, uri) -> declarations.append(" xmlns").append(prefix.isEmpty() ? "" : ":" + prefix)
+                    .append("=\"").append(uri).append('"'));
+            String content = "<ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"></ds:CanonicalizationMethod>"
+                    + "<ds:SignatureMethod Algorithm=\"" + method + "\"></ds:SignatureMethod>"
+                    + "<ds:Reference URI=\"\"><ds:Transforms><ds:Transform Algorithm=\"" + DS + "enveloped-signature\"></ds:Transform>"
+                    + "</ds:Transforms><ds:DigestMethod Algorithm=\"" + digestMethod + "\"></ds:DigestMethod>"
+                    + "<ds:DigestValue>" + Base64.getEncoder().encodeToString(digest) + "</ds:DigestValue></ds:Reference>";
+
+            Signature sm2 = Signature.getInstance("SM3withSM2", BC);
+            sm2.initSign(key);
+            sm2.update(("<ds:SignedInfo" + declarations + ">" + content + "</ds:SignedInfo>").getBytes(StandardCharsets.UTF_8));
+            ASN1Sequence rs = ASN1Sequence.getInstance(sm2.sign());
+            byte[] value = new byte[64];
+            for (int i = 0; i < 2; i++) {
+                byte[] part = ASN1Integer.getInstance(rs.getObjectAt(i)).getPositiveValue().toByteArray();
+                int length = Math.min(part.length, 32);
+                System.arraycopy(part, part.length - length, value, (i + 1) * 32 - length, length);
+            }
+            String signature = "<ds:Signature xmlns:ds=\"" + DS + "\"><ds:SignedInfo>" + content + "</ds:SignedInfo>"
+                    + "<ds:SignatureValue>" + Base64.getEncoder().encodeToString(value) + "</ds:SignatureValue>"
+                    + "<ds:KeyInfo><ds:X509Data><ds:X509Certificate>" + registered() + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo>"
+                    + "</ds:Signature>";
+            String text = new String(xml, StandardCharsets.UTF_8);
+            int end = text.lastIndexOf("</");
+            return (text.substring(0, end) + signature + text.substring(end)).getBytes(StandardCharsets.UTF_8);
         }
 
         /** The certificate as the party register holds it (base64 DER). */
@@ -275,9 +359,16 @@ public final class CebSamples {
             }
         }
 
-        /** The message with an enveloped signature appended to its root: RSA-SHA1 as e-port signs, or RSA-SHA256. */
-        public byte[] sign(byte[] xml, boolean rsaSha1) {
+        /**
+         * The message with an enveloped signature appended to its root: with an RSA key RSA-SHA1 as e-port's older
+         * cards sign ({@code asCardsDo}), or RSA-SHA256; with an SM2 key, {@link #signSm2}.
+         */
+        public byte[] sign(byte[] xml, boolean asCardsDo) {
+            boolean rsaSha1 = asCardsDo;
             try {
+                if ("EC".equals(key.getAlgorithm())) {
+                    return signSm2(xml, asCardsDo);
+                }
                 DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
                 f.setNamespaceAware(true);
                 Document document = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
@@ -392,14 +483,14 @@ public final class CebSamples {
 
     /** A self-signed certificate (Bouncy Castle's builder: the JDK has no public one). */
     private static final class SelfSigned {
-        static X509Certificate certificate(KeyPair pair, String commonName) throws Exception {
+        static X509Certificate certificate(KeyPair pair, String commonName, String algorithm) throws Exception {
             X500Name name = new X500Name("CN=" + commonName);
             java.time.Instant now = java.time.Instant.now();
             var builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
                     java.util.Date.from(now.minusSeconds(86_400)), java.util.Date.from(now.plusSeconds(365L * 86_400)), name,
                     pair.getPublic());
-            ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate());
-            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+            ContentSigner signer = new JcaContentSignerBuilder(algorithm).setProvider(Signer.BC).build(pair.getPrivate());
+            return new JcaX509CertificateConverter().setProvider(Signer.BC).getCertificate(builder.build(signer));
         }
     }
 }

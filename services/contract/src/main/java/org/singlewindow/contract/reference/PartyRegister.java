@@ -1,10 +1,12 @@
 package org.singlewindow.contract.reference;
 
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.security.Provider;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -93,12 +95,24 @@ public record PartyRegister(String kind, String version, LocalDate effectiveFrom
     public record BondedAccount(String emsNo, String warehouse) {
     }
 
-    /** A certificate from its base64 DER (a PEM file's body; its BEGIN and END lines and whitespace are ignored). */
+    /**
+     * Reads certificates: Bouncy Castle's, since the JDK's cannot read an SM2 certificate (the e-port's current
+     * cards), whose curve and signature algorithm it does not know. An instance of its own, not installed.
+     */
+    private static final Provider CERTIFICATE_READER = new BouncyCastleProvider();
+
+    /**
+     * A certificate from its base64 DER (a PEM file's body; its BEGIN and END lines and whitespace are ignored):
+     * RSA, EC or SM2.
+     */
     public static X509Certificate decode(String certificate) {
         String body = certificate.replaceAll("-----(BEGIN|END) CERTIFICATE-----", "").replaceAll("\\s", "");
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(body)));
+            if (CertificateFactory.getInstance("X.509", CERTIFICATE_READER)
+                    .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(body))) instanceof X509Certificate x509) {
+                return x509;
+            }
+            throw new IllegalArgumentException("no certificate in it");
         } catch (CertificateException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not an X.509 certificate in base64 DER: " + e.getMessage(), e);
         }

@@ -31,13 +31,17 @@ class PartyRegisterTest {
     @Test
     void aPartyRegistersTheCertificatesItSignsWithAndMayRequireSigning() {
         String certificate = org.singlewindow.contract.CebSamples.Signer.generate("Example").registered();
+        // an SM2 certificate, as e-port's current cards hold (the JDK alone cannot read one)
+        String sm2 = org.singlewindow.contract.CebSamples.Signer.generateSm2("Example SM2").registered();
         String document = new String(PartyRegister.sandboxDocument(), StandardCharsets.UTF_8)
                 .replace("\"warehouses\": [\"ZZBW01\"]", "\"warehouses\": [\"ZZBW01\"], \"requireSigned\": true, "
-                        + "\"certificates\": [\"-----BEGIN CERTIFICATE-----\\n" + certificate + "\\n-----END CERTIFICATE-----\"]");
+                        + "\"certificates\": [\"-----BEGIN CERTIFICATE-----\\n" + certificate + "\\n-----END CERTIFICATE-----\", \""
+                        + sm2 + "\"]");
         PartyRegister.Party agent = PartyRegister.parse(document.getBytes(StandardCharsets.UTF_8)).party("4101960005").orElseThrow();
         assertThat(agent.requireSigned()).isTrue();
-        assertThat(agent.x509Certificates()).hasSize(1);
+        assertThat(agent.x509Certificates()).hasSize(2);
         assertThat(agent.x509Certificates().getFirst().getSubjectX500Principal().getName()).isEqualTo("CN=Example");
+        assertThat(agent.x509Certificates().get(1).getSigAlgOID()).isEqualTo("1.2.156.10197.1.501");
         // others are not required to sign and have no certificate
         assertThat(sandbox.party("4101960001").orElseThrow().requireSigned()).isFalse();
 

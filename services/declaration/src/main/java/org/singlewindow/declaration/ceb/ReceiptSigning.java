@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * Signs the CEB622 receipts the window sends (pulled and pushed) with the platform's key, so an enterprise
- * can prove where they came from: an enveloped RSA-SHA256 signature with the platform's certificate in
- * {@code ds:KeyInfo}. Configured by {@code sw.ceb.signing.key} (an unencrypted PKCS#8 RSA key, PEM) and
+ * can prove where they came from: an enveloped signature with the platform's certificate in
+ * {@code ds:KeyInfo} — RSA-SHA256 with an RSA key, SM2-SM3 (e-port's 2022 method, SM3 digest) with an SM2
+ * key. Configured by {@code sw.ceb.signing.key} (an unencrypted PKCS#8 RSA or SM2 key, PEM) and
  * {@code sw.ceb.signing.certificate} (its X.509 certificate, PEM); both unset, receipts go unsigned (the
  * sandbox); one without the other, or a key that does not belong to the certificate, stops the service at
  * start. The certificate is published at {@code GET /api/v1/ceb/platform-certificate}.
@@ -38,9 +39,11 @@ public class ReceiptSigning {
         try {
             this.certificate = PartyRegister.decode(certificate);
             String body = key.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-            this.key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+            KeyFactory keys = Sm2Sm3.isSm2(this.certificate.getPublicKey()) ? Sm2Sm3.keyFactory() : KeyFactory.getInstance("RSA");
+            this.key = keys.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
         } catch (Exception e) {
-            throw new IllegalStateException("sw.ceb.signing.key is not an unencrypted PKCS#8 RSA key in PEM: " + e.getMessage(), e);
+            throw new IllegalStateException("sw.ceb.signing.key is not an unencrypted PKCS#8 key in PEM of the certificate's kind "
+                    + "(RSA or SM2): " + e.getMessage(), e);
         }
         // the pair must belong together: sign a probe and verify it with the certificate
         byte[] probe = sign(Ceb622.render(java.util.UUID.randomUUID(), new Ceb622.Inventory("", "", "", "", "", "", "", ""),

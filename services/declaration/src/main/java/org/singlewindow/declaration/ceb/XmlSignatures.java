@@ -3,15 +3,16 @@ package org.singlewindow.declaration.ceb;
 import org.apache.xml.security.Init;
 import org.apache.xml.security.c14n.Canonicalizer;
 import org.apache.xml.security.exceptions.XMLSecurityException;
-import org.apache.xml.security.keys.KeyInfo;
 import org.apache.xml.security.signature.Reference;
 import org.apache.xml.security.signature.SignedInfo;
 import org.apache.xml.security.signature.XMLSignature;
 import org.apache.xml.security.transforms.Transforms;
 import org.apache.xml.security.utils.Constants;
+import org.singlewindow.contract.reference.PartyRegister;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.TransformerException;
@@ -34,19 +35,23 @@ import java.util.Set;
  * The enveloped XML signature of a CEB message ({@code ds:Signature}, the root's last child), verified and
  * made with Apache Santuario. A signature is taken only in the shape the e-port clients produce: one
  * reference to the whole document ({@code URI=""}) with the enveloped-signature transform, so what is
- * signed is exactly the message read; RSA with SHA-1 (what e-port's cards sign with) or SHA-256 (or
- * stronger), inclusive or exclusive canonicalisation. Secure validation is on (no MD5, bounded transforms
- * and references).
+ * signed is exactly the message read; RSA with SHA-1 (what e-port's older cards sign with) or SHA-256 (or
+ * stronger), or SM2 with SM3 (the current cards: {@link Sm2Sm3}, either method URI, the reference digested
+ * with SHA-1, SHA-256 or SM3); inclusive or exclusive canonicalisation. Secure validation is on (no MD5,
+ * bounded transforms and references).
  */
 public final class XmlSignatures {
 
     static {
         Init.init();
+        Sm2Sm3.register();
     }
 
-    /** Signature methods taken. */
-    static final Set<String> METHODS = Set.of(XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA1, XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
+    /** RSA signature methods taken. */
+    static final Set<String> RSA_METHODS = Set.of(XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA1, XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
             XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA384, XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA512);
+    /** SM2 signature methods taken. */
+    static final Set<String> SM2_METHODS = Set.of(Sm2Sm3.W3_METHOD, Sm2Sm3.CHINAPORT_METHOD);
 
     /** A signature that verified: its method and the SHA-256 fingerprint of the certificate it verified with. */
     public record Verified(String algorithm, String fingerprint) {
@@ -84,8 +89,10 @@ public final class XmlSignatures {
             XMLSignature signature = new XMLSignature(element, "", true);
             SignedInfo signedInfo = signature.getSignedInfo();
             String method = signedInfo.getSignatureMethodURI();
-            if (!METHODS.contains(method)) {
-                throw new Refused("signature method " + method + " is not taken: RSA with SHA-1 or SHA-256 (or stronger)");
+            boolean sm2 = SM2_METHODS.contains(method);
+            if (!sm2 && !RSA_METHODS.contains(method)) {
+                throw new Refused("signature method " + method + " is not taken: RSA with SHA-1 or SHA-256 (or stronger), "
+                        + "or SM2 with SM3 (" + Sm2Sm3.W3_METHOD + " or " + Sm2Sm3.CHINAPORT_METHOD + ")");
             }
             if (signedInfo.getLength() != 1) {
                 throw new Refused("the signature must have exactly one reference, to the whole message (URI=\"\")");
@@ -105,9 +112,13 @@ public final class XmlSignatures {
             if (registered.isEmpty()) {
                 throw new Refused("the sender has no certificate in the party register to verify its signature with");
             }
-            X509Certificate presented = presented(signature.getKeyInfo());
+            if (registered.stream().noneMatch(c -> fits(sm2, c))) {
+                throw new Refused("the message is signed with " + (sm2 ? "SM2" : "RSA") + " and the sender registered no "
+                        + (sm2 ? "SM2" : "RSA") + " certificate in the party register");
+            }
+            X509Certificate presented = presented(element);
             for (X509Certificate certificate : registered) {
-                if (presented != null && !presented.equals(certificate)) {
+                if (presented != null && !presented.equals(certificate) || !fits(sm2, certificate)) {
                     continue;
                 }
                 if (signature.checkSignatureValue(certificate)) {
@@ -122,31 +133,40 @@ public final class XmlSignatures {
         }
     }
 
-    private static X509Certificate presented(KeyInfo keyInfo) {
-        if (keyInfo == null) {
+    /** Whether a certificate's key is of the method's kind: SM2, or RSA. */
+    private static boolean fits(boolean sm2, X509Certificate certificate) {
+        return sm2 ? Sm2Sm3.isSm2(certificate.getPublicKey()) : "RSA".equals(certificate.getPublicKey().getAlgorithm());
+    }
+
+    /** The certificate in {@code ds:KeyInfo/ds:X509Data}, if there is one (read as the party register reads its own). */
+    private static X509Certificate presented(Element signature) {
+        NodeList certificates = signature.getElementsByTagNameNS(Constants.SignatureSpecNS, "X509Certificate");
+        if (certificates.getLength() == 0) {
             return null;
         }
         try {
-            return keyInfo.getX509Certificate();
-        } catch (XMLSecurityException e) {
+            return PartyRegister.decode(certificates.item(0).getTextContent());
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
     /**
      * Sign a document: an enveloped signature over the whole of it, appended to the root, with the
-     * certificate in {@code ds:KeyInfo}. {@code rsaSha1} signs the way e-port's cards do; otherwise RSA-SHA256.
+     * certificate in {@code ds:KeyInfo}. An RSA key signs with RSA-SHA256, or with {@code rsaSha1} the way
+     * e-port's older cards do; an SM2 key with SM2-SM3 as e-port's 2022 specification has it (SM3 digest).
      */
     public static void sign(Document document, PrivateKey key, X509Certificate certificate, boolean rsaSha1) {
+        boolean sm2 = Sm2Sm3.isSm2(key);
         try {
             XMLSignature signature = new XMLSignature(document, "",
-                    rsaSha1 ? XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA1 : XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
+                    sm2 ? Sm2Sm3.CHINAPORT_METHOD : rsaSha1 ? XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA1 : XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
                     Canonicalizer.ALGO_ID_C14N_OMIT_COMMENTS);
             document.getDocumentElement().appendChild(signature.getElement());
             Transforms transforms = new Transforms(document);
             transforms.addTransform(Transforms.TRANSFORM_ENVELOPED_SIGNATURE);
             transforms.addTransform(Transforms.TRANSFORM_C14N_OMIT_COMMENTS);
-            signature.addDocument("", transforms, rsaSha1 ? Constants.ALGO_ID_DIGEST_SHA1
+            signature.addDocument("", transforms, sm2 ? Sm2Sm3.CHINAPORT_SM3_DIGEST : rsaSha1 ? Constants.ALGO_ID_DIGEST_SHA1
                     : org.apache.xml.security.algorithms.MessageDigestAlgorithm.ALGO_ID_DIGEST_SHA256);
             signature.addKeyInfo(certificate);
             signature.sign(key);

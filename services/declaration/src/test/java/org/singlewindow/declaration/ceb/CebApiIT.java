@@ -564,11 +564,12 @@ class CebApiIT {
     void signaturesVerifyAgainstTheRegisteredCertificateAndARegistrationCanRequireThem() throws Exception {
         String admin = tokens.user("admin");
         CebSamples.Signer agent = CebSamples.Signer.generate("Zhengzhou Airport Supply Chain Co");
+        CebSamples.Signer card = CebSamples.Signer.generateSm2("Zhengzhou Airport Supply Chain Co SM2 card");
         CebSamples.Signer stranger = CebSamples.Signer.generate("Someone else");
         String sandbox = new String(PartyRegister.sandboxDocument(), StandardCharsets.UTF_8);
         String signing = sandbox.replace("\"version\": \"sandbox-1\"", "\"version\": \"sandbox-1-signing\"")
                 .replace("\"warehouses\": [\"ZZBW01\"]", "\"warehouses\": [\"ZZBW01\"], \"requireSigned\": true, \"certificates\": [\""
-                        + agent.registered() + "\"]");
+                        + agent.registered() + "\", \"" + card.registered() + "\"]");
         assertThat(signing).contains("requireSigned");
         try {
             assertThat(put("/api/v1/admin/declaration/reference/party-register", signing, admin).statusCode()).isEqualTo(200);
@@ -589,22 +590,33 @@ class CebApiIT {
             JsonNode changed = json(send(tampered.getBytes(StandardCharsets.UTF_8)), 422);
             assertThat(changed.get("errors").get(0).get("rule").asString()).isEqualTo("signature");
 
-            // signed as e-port signs (RSA-SHA1) and with RSA-SHA256: filed, the signer's fingerprint kept
+            // an SM2 signature over a changed message
+            String tamperedSm2 = new String(card.sign(messages.get("CEB311"), true), StandardCharsets.UTF_8)
+                    .replace("<ceb:goodsValue>300.00</ceb:goodsValue>", "<ceb:goodsValue>30.00</ceb:goodsValue>");
+            assertThat(tamperedSm2).contains("<ceb:goodsValue>30.00</ceb:goodsValue>");
+            JsonNode changedSm2 = json(send(tamperedSm2.getBytes(StandardCharsets.UTF_8)), 422);
+            assertThat(changedSm2.get("errors").get(0).get("rule").asString()).isEqualTo("signature");
+
+            // signed as e-port's older cards sign (RSA-SHA1), with RSA-SHA256, as its SM2 cards sign (sm2-sm3 over a
+            // SHA-1 digest) and by its 2022 specification (SM3 digest): filed, each signer's fingerprint kept
             JsonNode last = null;
-            boolean sha1 = true;
+            int n = 0;
             for (byte[] message : messages.values()) {
-                last = json(send(agent.sign(message, sha1)), 202);
-                sha1 = !sha1;
+                CebSamples.Signer signer = n % 2 == 0 ? agent : card;
+                last = json(send(signer.sign(message, n < 2)), 202);
+                n++;
             }
             assertThat(last.get("status").asString()).isEqualTo("FILED");
             String fingerprint = XmlSignatures.fingerprint(agent.certificate());
-            assertThat(last.get("signature").get("certificateSha256").asString()).isEqualTo(fingerprint);
+            String sm2Fingerprint = XmlSignatures.fingerprint(card.certificate());
+            assertThat(last.get("signature").get("certificateSha256").asString()).isEqualTo(sm2Fingerprint);
             JsonNode view = json(get("/api/v1/declarations/" + last.get("declarationId").asString()), 200);
             assertThat(view.get("messages").valueStream().map(m -> m.get("signerCertificateSha256").asString()).distinct().toList())
-                    .containsExactly(fingerprint);
+                    .containsExactlyInAnyOrder(fingerprint, sm2Fingerprint);
             assertThat(view.get("messages").valueStream().map(m -> m.get("signatureAlgorithm").asString()).distinct().toList())
                     .containsExactlyInAnyOrder("http://www.w3.org/2000/09/xmldsig#rsa-sha1",
-                            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
+                            "http://www.w3.org/2000/09/xmldsig#sm2-sm3", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+                            "http://www.chinaport.gov.cn/2022/04/xmldsig#sm2-sm3");
         } finally {
             assertThat(put("/api/v1/admin/declaration/reference/party-register", sandbox, admin).statusCode()).isEqualTo(200);
         }
