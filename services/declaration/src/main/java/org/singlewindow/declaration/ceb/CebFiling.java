@@ -24,6 +24,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -135,10 +136,20 @@ public class CebFiling {
      */
     public Taken take(byte[] xml, String sender) {
         CebXml.Read read = CebXml.read(xml);
+        List<CebMessages.Message> blocks = blocks(read.message());
+        List<Map<String, String>> identities = blocks.stream().map(CebFiling::identity).toList();
+        try {
+            return take(read, blocks, identities, xml, sender);
+        } catch (ApiException e) {
+            throw e instanceof Refused ? e : new Refused(e, read.kind(), identities);
+        }
+    }
+
+    private Taken take(CebXml.Read read, List<CebMessages.Message> blocks, List<Map<String, String>> identities, byte[] xml,
+                       String sender) {
         PartyRegister register = parties.get();
         XmlSignatures.Verified verified = signature(read, register, sender);
         String hash = sha256(xml);
-        List<CebMessages.Message> blocks = blocks(read.message());
         List<CebMessages.BaseSubscribe> subscribe = read.message().baseSubscribe();
         if (subscribe != null && subscribe.size() > 5) {
             throw ApiException.invalid("/ceb:" + read.kind().root() + "/ceb:BaseSubscribe", "maxItems",
@@ -150,7 +161,7 @@ public class CebFiling {
         }
         if (blocks.size() == 1) {
             return new Taken(tx.execute(status -> takeOne(read.kind(), blocks.getFirst(), 0, xml, hash, verified, register, sender)),
-                    List.of());
+                    List.of(), read.kind(), identities);
         }
         List<Answer> answers = new ArrayList<>();
         List<ApiException> refusals = new ArrayList<>();
@@ -172,14 +183,73 @@ public class CebFiling {
                     invalid ? "Invalid CEB message" : refusals.getFirst().title(),
                     "every one of the message's " + blocks.size() + " documents is refused", all);
         }
-        return new Taken(null, answers);
+        return new Taken(null, answers, read.kind(), identities);
     }
 
     /** At most this many documents in one message. */
     static final int MAX_DOCUMENTS = 100;
 
-    /** What a message did: its one document's answer, or each document's. */
-    public record Taken(Answer single, List<Answer> documents) {
+    /**
+     * What a message did: its one document's answer, or each document's; the message's kind and each document's
+     * identifying elements, as its receipt names it ({@link #identity}).
+     */
+    public record Taken(Answer single, List<Answer> documents, CebXml.Kind kind, List<Map<String, String>> identities) {
+    }
+
+    /** A message refused as a whole, with what its receipt needs: its kind and each document's identifying elements. */
+    public static final class Refused extends ApiException {
+        private final transient CebXml.Kind kind;
+        private final transient List<Map<String, String>> identities;
+
+        Refused(ApiException refusal, CebXml.Kind kind, List<Map<String, String>> identities) {
+            super(refusal.status(), refusal.title(), refusal.getMessage(), refusal.violations());
+            this.kind = kind;
+            this.identities = identities;
+        }
+
+        public CebXml.Kind kind() {
+            return kind;
+        }
+
+        public List<Map<String, String>> identities() {
+            return identities;
+        }
+    }
+
+    /**
+     * A document's identifying elements, as customs' receipt for it names them, in the standard's order: an order's
+     * guid, ebpCode, ebcCode, orderNo; a payment's guid, payCode, payTransactionId; a waybill's guid, logisticsCode,
+     * logisticsNo; a list's guid, customsCode, ebpCode, ebcCode, agentCode, copNo, preNo, invtNo — as sent.
+     */
+    static Map<String, String> identity(CebMessages.Message block) {
+        Map<String, String> identity = new LinkedHashMap<>();
+        switch (block) {
+            case CebMessages.Ceb311 m when m.order() != null && !m.order().isEmpty() && m.order().getFirst().head() != null -> {
+                CebMessages.OrderHead h = m.order().getFirst().head();
+                put(identity, "guid", h.guid(), "ebpCode", h.ebpCode(), "ebcCode", h.ebcCode(), "orderNo", h.orderNo());
+            }
+            case CebMessages.Ceb411 m when m.payment() != null && !m.payment().isEmpty() && m.payment().getFirst().head() != null -> {
+                CebMessages.PaymentHead h = m.payment().getFirst().head();
+                put(identity, "guid", h.guid(), "payCode", h.payCode(), "payTransactionId", h.payTransactionId());
+            }
+            case CebMessages.Ceb511 m when m.logistics() != null && !m.logistics().isEmpty() && m.logistics().getFirst().head() != null -> {
+                CebMessages.LogisticsHead h = m.logistics().getFirst().head();
+                put(identity, "guid", h.guid(), "logisticsCode", h.logisticsCode(), "logisticsNo", h.logisticsNo());
+            }
+            case CebMessages.Ceb621 m when m.inventory() != null && !m.inventory().isEmpty() && m.inventory().getFirst().head() != null -> {
+                CebMessages.InventoryHead h = m.inventory().getFirst().head();
+                put(identity, "guid", h.guid(), "customsCode", h.customsCode(), "ebpCode", h.ebpCode(), "ebcCode", h.ebcCode(),
+                        "agentCode", h.agentCode(), "copNo", h.copNo(), "preNo", h.preNo(), "invtNo", h.invtNo());
+            }
+            default -> put(identity, "guid", null);
+        }
+        return identity;
+    }
+
+    private static void put(Map<String, String> identity, String... namesAndValues) {
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            identity.put(namesAndValues[i], namesAndValues[i + 1] == null ? "" : namesAndValues[i + 1]);
+        }
     }
 
     /** One message per document it carries, each with that document's block alone. */

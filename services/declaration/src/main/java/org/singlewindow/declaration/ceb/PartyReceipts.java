@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,29 +20,44 @@ import java.util.UUID;
  * logisticsCode, logisticsNo) for a waybill, each followed by returnStatus, returnTime ({@code yyyyMMddHHmmssSSS},
  * China Standard Time) and returnInfo. {@code 120} (海关入库) when the document was taken in — waiting for its
  * order's other documents or filed with them; {@code 100} (海关退单) with what was found wrong when it does not
- * fit them. The list's own status is its CEB622 ({@link Ceb622}).
+ * fit them. The list's own status is its CEB622 ({@link Ceb622}); the answer to a message sent by a caller that
+ * asks for XML is one of these (or a {@code CEB622Message} of {@code InventoryReturn}s for lists) with a block per
+ * document ({@link #render(CebXml.Kind, UUID, List, OffsetDateTime)}).
  */
 final class PartyReceipts {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneId.of("Asia/Shanghai"));
     private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newFactory();
 
+    /** One return block: the document's identifying elements in the standard's order, then its status and why. */
+    record Block(Map<String, String> identity, int returnStatus, String returnInfo) {
+    }
+
     private PartyReceipts() {
     }
 
-    /** The receipt message for one document, its identifying elements in the standard's order. */
+    /** The receipt message for one document. */
     static byte[] render(CebXml.Kind kind, UUID messageGuid, Map<String, String> identity, int returnStatus, OffsetDateTime at,
                          String info) {
+        if (kind == CebXml.Kind.CEB621) {
+            throw new IllegalArgumentException("a list's receipts are CEB622");
+        }
+        return render(kind, messageGuid, List.of(new Block(identity, returnStatus, info)), at);
+    }
+
+    /** The receipt message answering documents of one kind, a block each, in order. */
+    static byte[] render(CebXml.Kind kind, UUID messageGuid, List<Block> blocks, OffsetDateTime at) {
         String root = switch (kind) {
             case CEB311 -> "CEB312Message";
             case CEB411 -> "CEB412Message";
             case CEB511 -> "CEB512Message";
-            case CEB621 -> throw new IllegalArgumentException("a list's receipts are CEB622");
+            case CEB621 -> "CEB622Message";
         };
-        String block = switch (kind) {
+        String element = switch (kind) {
             case CEB311 -> "OrderReturn";
             case CEB411 -> "PaymentReturn";
-            default -> "LogisticsReturn";
+            case CEB511 -> "LogisticsReturn";
+            case CEB621 -> "InventoryReturn";
         };
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try {
@@ -52,17 +68,19 @@ final class PartyReceipts {
             xml.writeNamespace("ceb", Ceb622.NAMESPACE);
             xml.writeAttribute("guid", messageGuid.toString().toUpperCase(java.util.Locale.ROOT));
             xml.writeAttribute("version", Ceb622.VERSION);
-            xml.writeStartElement("ceb", block, Ceb622.NAMESPACE);
-            Map<String, String> elements = new LinkedHashMap<>(identity);
-            elements.put("returnStatus", Integer.toString(returnStatus));
-            elements.put("returnTime", TIME.format(at));
-            elements.put("returnInfo", info);
-            for (var e : elements.entrySet()) {
-                xml.writeStartElement("ceb", e.getKey(), Ceb622.NAMESPACE);
-                xml.writeCharacters(e.getValue() == null ? "" : e.getValue());
+            for (Block block : blocks) {
+                xml.writeStartElement("ceb", element, Ceb622.NAMESPACE);
+                Map<String, String> elements = new LinkedHashMap<>(block.identity());
+                elements.put("returnStatus", Integer.toString(block.returnStatus()));
+                elements.put("returnTime", TIME.format(at));
+                elements.put("returnInfo", block.returnInfo());
+                for (var e : elements.entrySet()) {
+                    xml.writeStartElement("ceb", e.getKey(), Ceb622.NAMESPACE);
+                    xml.writeCharacters(e.getValue() == null ? "" : e.getValue());
+                    xml.writeEndElement();
+                }
                 xml.writeEndElement();
             }
-            xml.writeEndElement();
             xml.writeEndElement();
             xml.writeEndDocument();
             xml.close();

@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.w3c.dom.Document;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -354,6 +355,89 @@ class CebApiIT {
                 .replaceFirst("<ceb:orderNo>[^<]*</ceb:orderNo>", "<ceb:orderNo></ceb:orderNo>")
                 .replace("</ceb:Inventory>", "</ceb:Inventory>" + broken);
         assertRefused(allBroken, 400, "/ceb:CEB621Message/ceb:Inventory[2]/ceb:InventoryHead/ceb:orderNo", "required");
+    }
+
+    @Test
+    void aCebClientIsAnsweredWithCustomsReceiptsAndARefusalIsANegativeReceipt() throws Exception {
+        ObjectNode first = Samples.declaration();
+        ObjectNode second = Samples.declaration();
+        Map<String, byte[]> messages = CebSamples.messages(first);
+        for (String kind : List.of("CEB311", "CEB411", "CEB511")) {
+            json(send(messages.get(kind)), 202);
+        }
+        // two lists, the second without its order number, from a client that reads receipts
+        String broken = inventoryBlock(second).replaceFirst("<ceb:orderNo>[^<]*</ceb:orderNo>", "<ceb:orderNo></ceb:orderNo>");
+        String message = new String(messages.get("CEB621"), StandardCharsets.UTF_8).replace("</ceb:Inventory>", "</ceb:Inventory>" + broken);
+        HttpResponse<String> taken = sendAskingXml(message.getBytes(StandardCharsets.UTF_8));
+        assertThat(taken.statusCode()).isEqualTo(202);
+        assertThat(taken.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/xml");
+        Document receipt = xml(taken.body());
+        assertThat(receipt.getDocumentElement().getLocalName()).isEqualTo("CEB622Message");
+        List<Map<String, String>> returns = blocks(receipt, "InventoryReturn");
+        assertThat(returns).hasSize(2);
+        assertThat(returns.get(0).get("guid")).isEqualTo(first.get("guid").asString().toUpperCase(java.util.Locale.ROOT));
+        assertThat(returns.get(0).get("agentCode")).isEqualTo("4101960005");
+        assertThat(returns.get(0).get("returnStatus")).isEqualTo("2");
+        assertThat(returns.get(0).get("returnInfo")).startsWith("申报成功[" + returns.get(0).get("guid") + "]: filed as declaration ");
+        assertThat(returns.get(1).get("guid")).isEqualTo(second.get("guid").asString().toUpperCase(java.util.Locale.ROOT));
+        assertThat(returns.get(1).get("returnStatus")).isEqualTo("-400");
+        assertThat(returns.get(1).get("returnInfo")).startsWith("退单: ")
+                .contains("/ceb:CEB621Message/ceb:Inventory[2]/ceb:InventoryHead/ceb:orderNo: ").contains("(required)");
+
+        // one order refused as a whole: the HTTP status, and the order's own receipt naming the element and its rule
+        Map<String, byte[]> others = CebSamples.messages(second);
+        String badOrder = new String(others.get("CEB311"), StandardCharsets.UTF_8)
+                .replace("<ceb:appType>1</ceb:appType>", "<ceb:appType>9</ceb:appType>");
+        HttpResponse<String> refused = sendAskingXml(badOrder.getBytes(StandardCharsets.UTF_8));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        List<Map<String, String>> orderReturns = blocks(xml(refused.body()), "OrderReturn");
+        assertThat(orderReturns).hasSize(1);
+        assertThat(orderReturns.getFirst().keySet()).containsExactly("guid", "ebpCode", "ebcCode", "orderNo", "returnStatus",
+                "returnTime", "returnInfo");
+        assertThat(orderReturns.getFirst().get("orderNo")).isEqualTo(orderNoOf(second));
+        assertThat(orderReturns.getFirst().get("returnStatus")).isEqualTo("-400");
+        assertThat(orderReturns.getFirst().get("returnInfo")).contains("/ceb:CEB311Message/ceb:Order/ceb:OrderHead/ceb:appType: ")
+                .contains("(enum)");
+        // nothing of the sender's to change: -404; the same refusal in JSON for a caller that asks for it
+        String change = new String(others.get("CEB411"), StandardCharsets.UTF_8)
+                .replace("<ceb:appType>1</ceb:appType>", "<ceb:appType>2</ceb:appType>");
+        HttpResponse<String> nothing = sendAskingXml(change.getBytes(StandardCharsets.UTF_8));
+        assertThat(nothing.statusCode()).isEqualTo(404);
+        assertThat(blocks(xml(nothing.body()), "PaymentReturn").getFirst().get("returnStatus")).isEqualTo("-404");
+        assertThat(json(send(change.getBytes(StandardCharsets.UTF_8)), 404).get("status").asInt()).isEqualTo(404);
+        // a body that is no CEB message at all has no receipt to be answered with: the problem, in JSON
+        HttpResponse<String> notXml = sendAskingXml("<ceb:CEB311Message".getBytes(StandardCharsets.UTF_8));
+        assertThat(notXml.statusCode()).isEqualTo(400);
+        assertThat(notXml.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+    }
+
+    private HttpResponse<String> sendAskingXml(byte[] xml) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/api/v1/ceb/messages")).header("Authorization", "Bearer " + AGENT)
+                        .header("Content-Type", "application/xml").header("Accept", "application/xml")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(xml)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Document xml(String body) throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newDefaultInstance();
+        f.setNamespaceAware(true);
+        return f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Each {@code ceb:<name>} block of a receipt as its elements, in order. */
+    private static List<Map<String, String>> blocks(Document receipt, String name) {
+        List<Map<String, String>> blocks = new java.util.ArrayList<>();
+        var found = receipt.getElementsByTagNameNS(CebSamples.NAMESPACE, name);
+        for (int i = 0; i < found.getLength(); i++) {
+            Map<String, String> elements = new java.util.LinkedHashMap<>();
+            for (var n = found.item(i).getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof org.w3c.dom.Element e) {
+                    elements.put(e.getLocalName(), e.getTextContent());
+                }
+            }
+            blocks.add(elements);
+        }
+        return blocks;
     }
 
     /** The {@code ceb:Inventory} element of a declaration's CEB621. */
