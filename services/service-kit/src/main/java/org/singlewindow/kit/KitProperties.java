@@ -28,12 +28,19 @@ public record KitProperties(Messaging messaging, Outbox outbox, Retention retent
     /**
      * @param maxBody       longest request body (1 MB by default); a longer one is refused (413) before it is read
      * @param maxBodyByPath another limit for the paths matching an Ant pattern, e.g.
-     *                      {@code sw.http.max-body-by-path[/api/v1/tax/quotes]=64KB}
+     *                      {@code sw.http.max-body-by-path[/api/v1/tax/quotes]=64KB}; reference documents
+     *                      ({@link #REFERENCE_DOCUMENTS}: a full tariff is some 2 MB of JSON) have 16 MB unless
+     *                      set here
      */
     public record Http(DataSize maxBody, Map<String, DataSize> maxBodyByPath) {
+        /** An administrator's reference documents: checked and loaded whole. */
+        public static final String REFERENCE_DOCUMENTS = "/api/v1/admin/*/reference/**";
+
         public Http {
             maxBody = maxBody != null ? maxBody : DataSize.ofMegabytes(1);
-            maxBodyByPath = maxBodyByPath != null ? Map.copyOf(maxBodyByPath) : Map.of();
+            Map<String, DataSize> byPath = new java.util.LinkedHashMap<>(maxBodyByPath != null ? maxBodyByPath : Map.of());
+            byPath.putIfAbsent(REFERENCE_DOCUMENTS, DataSize.ofMegabytes(16));
+            maxBodyByPath = Map.copyOf(byPath);
         }
     }
 

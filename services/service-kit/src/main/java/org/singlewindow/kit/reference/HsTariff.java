@@ -38,4 +38,10 @@ public final class HsTariff implements ReferenceKind<TariffTable> {
     public Info describe(TariffTable document) {
         return new Info(document.version(), document.effectiveFrom(), document.source());
     }
+
+    /** The tariff as an administrator exports it from the published tables ({@link TariffTable#fromCsv}). */
+    @Override
+    public byte[] fromCsv(byte[] csv, java.nio.charset.Charset charset, Info header) {
+        return TariffTable.fromCsv(csv, charset, header.version(), header.effectiveFrom(), header.source());
+    }
 }

@@ -6,6 +6,7 @@ import org.singlewindow.contract.reference.InvalidReferenceData;
 import org.singlewindow.kit.web.AdminAudit;
 import org.singlewindow.kit.web.ApiException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
@@ -14,9 +15,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -93,6 +97,38 @@ public class ReferenceDataController {
         InForce now = inForce(data);
         audit.record(who, "reference.replace", kind, "version " + now.version() + " in force");
         return now;
+    }
+
+    /**
+     * A document kept as a table (the tariff), checked or loaded from CSV: the table in the body
+     * ({@code Content-Type: text/csv}, its {@code charset} UTF-8 unless it names another, such as GBK), what the
+     * JSON document's header would say as parameters. The JSON it becomes is what is kept and served.
+     */
+    @PostMapping(path = "/{kind}/check", consumes = "text/csv")
+    public Checked checkCsv(@PathVariable String kind, @RequestBody byte[] body,
+                            @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType type, @RequestParam String version,
+                            @RequestParam LocalDate effectiveFrom, @RequestParam String source) {
+        return check(kind, csv(kind, body, type, new ReferenceKind.Info(version, effectiveFrom, source), "checked, not loaded"));
+    }
+
+    @PutMapping(path = "/{kind}", consumes = "text/csv")
+    public InForce replaceCsv(@PathVariable String kind, @RequestBody byte[] body, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType type,
+                              @RequestParam String version, @RequestParam LocalDate effectiveFrom, @RequestParam String source,
+                              Authentication who) {
+        return replace(kind, csv(kind, body, type, new ReferenceKind.Info(version, effectiveFrom, source),
+                "not loaded; the one in force is unchanged"), who);
+    }
+
+    private byte[] csv(String kind, byte[] body, MediaType type, ReferenceKind.Info header, String what) {
+        ReferenceData<?> data = find(kind);
+        try {
+            return data.kind().fromCsv(body, type.getCharset() == null ? StandardCharsets.UTF_8 : type.getCharset(), header);
+        } catch (UnsupportedOperationException e) {
+            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", e.getMessage()
+                    + ": PUT it as application/json", List.of());
+        } catch (InvalidReferenceData e) {
+            throw invalid(kind, e, what);
+        }
     }
 
     private static ApiException invalid(String kind, InvalidReferenceData e, String what) {

@@ -22,6 +22,15 @@ public interface ReferenceKind<T> {
     /** What the document says about itself. */
     Info describe(T document);
 
+    /**
+     * The document from a CSV table, as JSON ({@link #parse} reads it), where this kind is kept in one;
+     * throws {@link org.singlewindow.contract.reference.InvalidReferenceData} naming every problem, or
+     * {@link UnsupportedOperationException} for a kind loaded as JSON only.
+     */
+    default byte[] fromCsv(byte[] csv, java.nio.charset.Charset charset, Info header) {
+        throw new UnsupportedOperationException(name() + " is loaded as JSON only");
+    }
+
     record Info(String version, LocalDate effectiveFrom, String source) {
     }
 }

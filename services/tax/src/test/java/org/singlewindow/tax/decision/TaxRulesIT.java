@@ -10,6 +10,7 @@ import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.ResidentId;
 import org.singlewindow.contract.Samples;
 import org.singlewindow.contract.Topology;
+import org.singlewindow.contract.reference.TariffTable;
 import org.singlewindow.infra.embedded.TestInfrastructure;
 import org.singlewindow.infra.embedded.Tokens;
 import org.singlewindow.kit.agency.AgencyIntake;
@@ -34,6 +35,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -601,7 +603,7 @@ class TaxRulesIT {
                 .isEqualByComparingTo("9.10");
 
         ObjectNode tariff = (ObjectNode) Json.mapper().readTree(
-                TaxRulesIT.class.getResourceAsStream(org.singlewindow.contract.reference.TariffTable.BUNDLED).readAllBytes());
+                TaxRulesIT.class.getResourceAsStream(TariffTable.BUNDLED).readAllBytes());
         tariff.put("version", "2026.2-test");
         for (JsonNode entry : tariff.get("entries")) {
             if (entry.get("hsCode").asString().equals("9503008900")) {
@@ -647,6 +649,58 @@ class TaxRulesIT {
             }
         }
         assertThat(put("/api/v1/admin/tax/reference/hs-tariff", Json.mapper().writeValueAsString(tariff), admin).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aFullTariffIsLoadedFromTheAdministratorsCsvAndACodeOutsideItIsRefusedByName() throws Exception {
+        String admin = tokens.user("admin");
+        String enterprise = tokens.user("enterprise-a");
+        String csv = org.singlewindow.contract.TariffSamples.fullTariffCsv();
+        String params = "?version=2027.1-csv&effectiveFrom=2026-01-01&source="
+                + java.net.URLEncoder.encode("Customs tariff 2027 and positive list, exported", StandardCharsets.UTF_8);
+        try {
+            HttpResponse<String> loaded = csv("PUT", "/api/v1/admin/tax/reference/hs-tariff" + params, csv, admin);
+            assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(200);
+            assertThat(Json.mapper().readTree(loaded.body()).get("version").asString()).isEqualTo("2027.1-csv");
+            // kept as the JSON document it became: more than the 1 MB a request may carry elsewhere, and loadable as it is
+            String document = send("GET", "/api/v1/admin/tax/reference/hs-tariff/document", null, admin).body();
+            assertThat(document.length()).isGreaterThan(1_048_576);
+            assertThat(Json.mapper().readTree(document).get("entries")).hasSize(TariffTable.bundled().entries().size() + 9_000);
+            assertThat(put("/api/v1/admin/tax/reference/hs-tariff", document.replace("2027.1-csv", "2027.1-json"), admin).statusCode())
+                    .isEqualTo(200);
+
+            JsonNode quoted = Json.mapper().readTree(post("/api/v1/tax/quotes",
+                    "{\"items\": [{\"hsCode\": \"9900000001\", \"quantity\": 1, \"unit\": \"007\", \"unitPrice\": 100}]}", enterprise).body());
+            assertThat(quoted.get("tariffVersion").asString()).isEqualTo("2027.1-json");
+            assertThat(quoted.get("assessment").get("vat").decimalValue()).isEqualByComparingTo("9.10");
+            HttpResponse<String> outside = post("/api/v1/tax/quotes",
+                    "{\"items\": [{\"hsCode\": \"9900009999\", \"quantity\": 1, \"unit\": \"007\", \"unitPrice\": 100}]}", enterprise);
+            assertThat(outside.statusCode()).isEqualTo(422);
+            assertThat(outside.body()).contains("HS code 9900009999 is not in tariff 2027.1-json");
+
+            // a broken row: refused naming its line, the one in force unchanged; checked first, nothing loaded
+            String broken = csv.replaceFirst("\n9900000003,", "\n99000003,");
+            HttpResponse<String> refused = csv("PUT", "/api/v1/admin/tax/reference/hs-tariff" + params, broken, admin);
+            assertThat(refused.statusCode()).isEqualTo(422);
+            assertThat(refused.body()).contains("line " + (TariffTable.bundled().entries().size() + 5) + " hsCode must be 10 digits");
+            assertThat(csv("POST", "/api/v1/admin/tax/reference/hs-tariff/check" + params, csv, admin).statusCode()).isEqualTo(200);
+            assertThat(Json.mapper().readTree(send("GET", "/api/v1/admin/tax/reference/hs-tariff", null, admin).body())
+                    .get("version").asString()).isEqualTo("2027.1-json");
+            assertThat(csv("PUT", "/api/v1/admin/tax/reference/hs-tariff" + params, csv, enterprise).statusCode()).isEqualTo(403);
+        } finally {
+            ObjectNode bundled = (ObjectNode) Json.mapper().readTree(
+                    TaxRulesIT.class.getResourceAsStream(TariffTable.BUNDLED).readAllBytes());
+            bundled.put("version", "2026.1-restored-after-csv");
+            assertThat(put("/api/v1/admin/tax/reference/hs-tariff", Json.mapper().writeValueAsString(bundled), admin).statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    private HttpResponse<String> csv(String method, String path, String csv, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "text/csv; charset=UTF-8").header("Authorization", "Bearer " + token)
+                .method(method, HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
