@@ -33,7 +33,7 @@ import java.util.UUID;
 class DeclarationPages {
 
     static final Set<String> FINAL = Set.of("CLEARED", "REJECTED", "CANCELLED", "WITHDRAWN");
-    static final List<String> STATUSES = List.of("RECEIVED", "IN_REVIEW", "HELD", "CLEARED", "REJECTED", "CANCELLED",
+    static final List<String> STATUSES = List.of("AWAITING_PARTIES", "RECEIVED", "IN_REVIEW", "HELD", "CLEARED", "REJECTED", "CANCELLED",
             "WITHDRAWING", "WITHDRAWN");
 
     /** An order number or its beginning, as the contract writes order numbers. */

@@ -7,6 +7,7 @@ import org.singlewindow.contract.reference.CebCodeLists;
 import org.singlewindow.contract.reference.PartyRegister;
 import org.singlewindow.contract.reference.PartyRegister.Role;
 import org.singlewindow.declaration.intake.DeclaringRights;
+import org.singlewindow.declaration.intake.PartyConfirmations;
 import org.singlewindow.declaration.intake.Submissions;
 import org.singlewindow.kit.reference.ReferenceData;
 import org.singlewindow.kit.web.ApiException;
@@ -109,13 +110,16 @@ public class CebFiling {
      */
     private final boolean strict;
     private final Submissions submissions;
+    private final PartyConfirmations confirmations;
     private final DeclaringRights rights;
     private final ReferenceData<PartyRegister> parties;
     private final CebCodeLists codes = CebCodeLists.bundled();
 
     public CebFiling(JdbcClient jdbc, Submissions submissions, DeclaringRights rights, ReferenceData<PartyRegister> parties,
-                     TransactionTemplate tx, @org.springframework.beans.factory.annotation.Value("${sw.ceb.strict:false}") boolean strict) {
+                     TransactionTemplate tx, @org.springframework.beans.factory.annotation.Value("${sw.ceb.strict:false}") boolean strict,
+                     PartyConfirmations confirmations) {
         this.jdbc = jdbc;
+        this.confirmations = confirmations;
         this.tx = tx;
         this.strict = strict;
         this.submissions = submissions;
@@ -321,6 +325,9 @@ public class CebFiling {
         waiting.ifPresent(earlier -> jdbc.sql("delete from ceb_document where id = ?").param(earlier.id()).update());
         // the message as received is kept once, with its first document; the others keep its hash
         UUID id = keep(kind, document, block, index <= 1 ? xml : null, hash, verified, sender, null);
+        if (strict) {
+            confirm(block, sender);
+        }
         return answer(stored("where id = ?", id).getFirst(), sender, verified, false);
     }
 
@@ -362,6 +369,36 @@ public class CebFiling {
         submissions.amend(declarationId, sender, sender, declaration);
         keep(kind, document, block, xml, hash, verified, sender, declarationId);
         return new Answer(kind.name(), document.guid(), "AMENDED", declarationId, false, List.of(), verified);
+    }
+
+    /**
+     * A payment firm's own CEB411, or a logistics firm's own CEB511, is also its confirmation of its part of an order a
+     * declaring agent filed in one JSON submission ({@link PartyConfirmations}), whichever comes first.
+     */
+    private void confirm(CebMessages.Message block, String sender) {
+        switch (block) {
+            case CebMessages.Ceb411 m when sender.equals(m.payment().getFirst().head().payCode()) -> {
+                CebMessages.PaymentHead h = m.payment().getFirst().head();
+                Map<String, String> fields = new LinkedHashMap<>();
+                fields.put("amountPaid", h.amountPaid());
+                fields.put("currency", codes.currencyIso(h.currency()).orElse(h.currency()));
+                confirmations.confirm(PartyConfirmations.Role.PAYMENT, sender, h.ebpCode(), h.orderNo(), h.payTransactionId(), fields,
+                        "CEB411");
+            }
+            case CebMessages.Ceb511 m when sender.equals(m.logistics().getFirst().head().logisticsCode()) -> {
+                CebMessages.LogisticsHead h = m.logistics().getFirst().head();
+                Map<String, String> fields = new LinkedHashMap<>();
+                if (h.freight() != null && !h.freight().isBlank()) {
+                    fields.put("freight", h.freight());
+                }
+                if (h.insuredFee() != null && !h.insuredFee().isBlank()) {
+                    fields.put("insuredFee", h.insuredFee());
+                }
+                confirmations.confirm(PartyConfirmations.Role.WAYBILL, sender, null, h.orderNo(), h.logisticsNo(), fields, "CEB511");
+            }
+            default -> {
+            }
+        }
     }
 
     /** Keep a document as received (the message's bytes, if given), waiting or filed with a declaration; its id. */
@@ -712,7 +749,7 @@ public class CebFiling {
             }
         }
         checkRights(declaration, list.sender(), assembly);
-        return submissions.submit(declaration, list.sender(), "ceb621:" + list.guid());
+        return submissions.submitConfirmed(declaration, list.sender(), "ceb621:" + list.guid());
     }
 
     /** The declaring agent may use every code of the list (the register), each refusal named where it was sent. */

@@ -25,6 +25,15 @@ class CebRetention {
     }
 
     @Bean
+    RetentionRule unclaimedPartyConfirmations(@Value("${sw.retention.ceb-waiting:P30D}") Duration keep) {
+        // a firm's confirmation no declaration named within the time a waiting CEB document is kept
+        return new RetentionRule("party-confirmations", "sw.declarations.confirmations.removed",
+                "Firms' confirmations no declaration named in time", keep, """
+                        delete from party_confirmation where (role, party_code, order_no, document_no) in (
+                            select role, party_code, order_no, document_no from party_confirmation where received_at < ? limit ?)""");
+    }
+
+    @Bean
     RetentionRule cebPersonalData() {
         // the cutoff is the declaration's own removal time: as soon as it is removed there, it goes here
         return new RetentionRule("ceb-personal-data", "sw.ceb.personal.data.removed",

@@ -50,14 +50,17 @@ public class Submissions {
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
+    private final PartyConfirmations confirmations;
     private final ContractValidator validator;
     private final MeterRegistry meters;
 
-    public Submissions(JdbcClient jdbc, Outbox outbox, ContractValidator validator, MeterRegistry meters) {
+    public Submissions(JdbcClient jdbc, Outbox outbox, ContractValidator validator, MeterRegistry meters,
+                       PartyConfirmations confirmations) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.validator = validator;
         this.meters = meters;
+        this.confirmations = confirmations;
     }
 
     /** Parse and validate a request body; every broken rule is reported at once. */
@@ -105,8 +108,24 @@ public class Submissions {
         return declaration;
     }
 
+    /**
+     * File a declaration: kept and fanned out to every agency; or, where each party transmits its own and the filer
+     * is not the payment or logistics firm itself, kept {@link DeclarationStatus#AWAITING_PARTIES} until they
+     * confirm ({@link PartyConfirmations}).
+     */
     @Transactional
     public Submitted submit(Declaration declaration, String enterpriseId, String idempotencyKey) {
+        return submit(declaration, enterpriseId, idempotencyKey, confirmations.awaited(declaration, enterpriseId));
+    }
+
+    /** File a declaration whose parties have each sent their own documents (the CEB channel checks that). */
+    @Transactional
+    public Submitted submitConfirmed(Declaration declaration, String enterpriseId, String idempotencyKey) {
+        return submit(declaration, enterpriseId, idempotencyKey, List.of());
+    }
+
+    private Submitted submit(Declaration declaration, String enterpriseId, String idempotencyKey,
+                             List<PartyConfirmations.Role> awaited) {
         String hash = hash(declaration);
         UUID id = UUID.randomUUID();
         MDC.put(Logging.DECLARATION_ID, id.toString());
@@ -131,8 +150,8 @@ public class Submissions {
 
         int inserted = jdbc.sql("""
                         insert into declaration (id, guid, enterprise_id, ebp_code, ebc_code, order_no, app_type, declaration_type,
-                            status, body, request_hash, submitted_at, updated_at, pre_no, invt_no)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?,
+                            status, body, request_hash, submitted_at, updated_at, awaiting_parties, pre_no, invt_no)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?,
                             'B' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD')
                                 || lpad((nextval('declaration_pre_no_seq') % 1000000000)::text, 9, '0'),
                             ? || to_char(now() at time zone 'Asia/Shanghai', 'YYYY') || 'I'
@@ -141,7 +160,9 @@ public class Submissions {
                 .params(id, declaration.guid(), enterpriseId, declaration.order().ebpCode(), declaration.order().ebcCode(),
                         declaration.order().orderNo(),
                         declaration.appType().name(), declaration.declarationType().name(),
-                        DeclarationStatus.RECEIVED.name(), Json.mapper().writeValueAsString(declaration), hash, now, now,
+                        (awaited.isEmpty() ? DeclarationStatus.RECEIVED : DeclarationStatus.AWAITING_PARTIES).name(),
+                        Json.mapper().writeValueAsString(declaration), hash, now, now,
+                        awaited.isEmpty() ? null : awaited.stream().map(Enum::name).toArray(String[]::new),
                         declaration.declarant().customsCode())
                 .update();
         if (inserted == 0) {
@@ -162,13 +183,22 @@ public class Submissions {
             }
             return replay(existing);
         }
+        meters.counter("sw.declarations.submitted", "type", declaration.declarationType().name(),
+                "platform", declaration.order().ebpCode()).increment();
+        TradeFigures.count(meters, declaration);
+        if (!awaited.isEmpty()) {
+            jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'AWAITING_PARTIES', ?)")
+                    .params(id, now, "declaration received; in a bonded import each party transmits its own (GACC 2018 No.194 "
+                            + "item 8): it goes to the agencies once " + String.join(" and ", PartyConfirmations.describe(
+                            awaited.stream().map(Enum::name).toArray(String[]::new))) + " has come").update();
+            // the firms may have confirmed first
+            boolean released = confirmations.settle(id);
+            return new Submitted(id, released ? DeclarationStatus.RECEIVED : DeclarationStatus.AWAITING_PARTIES, now, false);
+        }
         jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'SUBMITTED', ?)")
                 .params(id, now, "declaration received and fanned out to every agency").update();
         outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, id,
                 new DeclarationSubmitted(id, enterpriseId, now, declaration));
-        meters.counter("sw.declarations.submitted", "type", declaration.declarationType().name(),
-                "platform", declaration.order().ebpCode()).increment();
-        TradeFigures.count(meters, declaration);
         return new Submitted(id, DeclarationStatus.RECEIVED, now, false);
     }
 
@@ -236,6 +266,7 @@ public class Submissions {
         }
         int next = row.version() + 1;
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        boolean awaiting = status == DeclarationStatus.AWAITING_PARTIES;
         String insertVersion = """
                 insert into declaration_version (declaration_id, version, body, changed_by, changed_at, changes)
                 values (?, ?, ?::jsonb, ?, ?, ?) on conflict do nothing""";
@@ -246,8 +277,17 @@ public class Submissions {
         jdbc.sql("""
                         update declaration set body = ?::jsonb, request_hash = ?, version = ?, status = ?, updated_at = ?
                         where id = ?""")
-                .params(Json.mapper().writeValueAsString(declaration), hash(declaration), next, DeclarationStatus.RECEIVED.name(), now, id)
+                .params(Json.mapper().writeValueAsString(declaration), hash(declaration), next,
+                        (awaiting ? DeclarationStatus.AWAITING_PARTIES : DeclarationStatus.RECEIVED).name(), now, id)
                 .update();
+        if (awaiting) {
+            // no agency has seen it: the new version waits for the firms' confirmations, which may now match
+            jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'AMENDED', ?)")
+                    .params(id, now, "version " + next + " by " + changedBy + ": " + String.join(", ", changes)).update();
+            confirmations.settle(id);
+            meters.counter("sw.declarations.amended").increment();
+            return new Amended(next, List.copyOf(changes));
+        }
         // the consolidation starts again on the new version
         jdbc.sql("delete from declaration_progress where declaration_id = ?").param(id).update();
         jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'AMENDED', ?)")
@@ -287,14 +327,17 @@ public class Submissions {
             throw ApiException.conflict("declaration " + id + " is already " + status + " and can no longer be cancelled");
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        jdbc.sql("update declaration set status = ?, updated_at = ?, final_at = ? where id = ?")
+        jdbc.sql("update declaration set status = ?, awaiting_parties = null, updated_at = ?, final_at = ? where id = ?")
                 .params(DeclarationStatus.CANCELLED.name(), now, now, id).update();
         jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'CANCELLED', ?)")
                 .params(id, now, "cancelled by the enterprise" + (reason == null ? "" : ": " + reason)).update();
+        meters.counter("sw.declarations.final", "status", DeclarationStatus.CANCELLED.name()).increment();
+        if (status == DeclarationStatus.AWAITING_PARTIES) {
+            return DeclarationStatus.CANCELLED; // no agency has seen it: nothing to tell, nothing to settle
+        }
         outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_CANCELLED, id,
                 new DeclarationCancelled(id, reason, now));
         FollowUps.requested(jdbc, id, DeclarationStatus.CANCELLED.name(), now);
-        meters.counter("sw.declarations.final", "status", DeclarationStatus.CANCELLED.name()).increment();
         return DeclarationStatus.CANCELLED;
     }
 

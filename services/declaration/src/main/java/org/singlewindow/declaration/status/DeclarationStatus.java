@@ -2,6 +2,12 @@ package org.singlewindow.declaration.status;
 
 /** The consolidated status an enterprise sees. */
 public enum DeclarationStatus {
+    /**
+     * Kept, not yet fanned out: where each party transmits its own ({@code sw.ceb.strict}), a bonded import filed in
+     * one JSON submission waits for the payment firm's and the logistics firm's own confirmation
+     * ({@code PartyConfirmations}); no agency has seen it. Then {@link #RECEIVED}.
+     */
+    AWAITING_PARTIES,
     /** Stored and fanned out; no agency has answered yet. */
     RECEIVED,
     /** At least one agency has answered; not every agency has released it. */
