@@ -422,8 +422,10 @@ public final class Platform implements AutoCloseable {
             env.put("SW_WEBHOOKS_ALLOWEDNETWORKS_1", "::1/128");
         }
         if (service.equals("tax")) {
-            // the demo enterprises' guarantee accounts (sandbox demo data, like the realm's demo users)
-            env.put("SW_TAX_OPENINGBALANCES_4101960005", "10000000.00");
+            // the demo withholding agents' guarantee accounts (sandbox demo data, like the realm's demo users): the
+            // platform, the e-commerce enterprise the samples sell for, and the enterprise that sells its own goods
+            env.put("SW_TAX_OPENINGBALANCES_4101960001", "10000000.00");
+            env.put("SW_TAX_OPENINGBALANCES_4101960002", "10000000.00");
             env.put("SW_TAX_OPENINGBALANCES_4101960099", "10000000.00");
         }
         if (service.equals("forex")) {

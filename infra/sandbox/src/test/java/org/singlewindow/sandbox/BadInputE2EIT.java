@@ -183,7 +183,7 @@ class BadInputE2EIT {
                         "application/json", "{\"decision\": \"" + q(odd(random)) + "\", \"reason\": " + AMOUNTS[random.nextInt(AMOUNTS.length)] + "}"),
                 () -> new Call("reference: bad document", "PUT", "/api/v1/admin/inspection/reference/inspection-rules", "admin",
                         "application/json", "{\"kind\": \"inspection-rules\", \"samplingRate\": " + AMOUNTS[random.nextInt(AMOUNTS.length)] + "}"),
-                () -> new Call("deposit: bad amount", "POST", "/api/v1/admin/tax/guarantee-accounts/4101960005/deposits", "admin",
+                () -> new Call("deposit: bad amount", "POST", "/api/v1/admin/tax/guarantee-accounts/4101960002/deposits", "admin",
                         "application/json", "{\"amount\": " + AMOUNTS[random.nextInt(AMOUNTS.length)] + "}"),
                 () -> new Call("subscription: bad body", "POST", "/api/v1/subscriptions", "enterprise-a", "application/json",
                         List.of("{\"url\": " + Json.mapper().writeValueAsString(odd(random)) + ", \"events\": [\"status\"]}",
@@ -224,7 +224,7 @@ class BadInputE2EIT {
 
     private String stockAndGuarantee() throws Exception {
         return client.call("GET", "/api/v1/logistics/stock?warehouseCode=ZZBW01", "logistics-officer", null).body()
-                + client.call("GET", "/api/v1/admin/tax/guarantee-accounts/4101960005", "admin", null).body().replaceAll(",\"recentMovements\".*", "");
+                + client.call("GET", "/api/v1/admin/tax/guarantee-accounts/4101960002", "admin", null).body().replaceAll(",\"recentMovements\".*", "");
     }
 
     @Test

@@ -19,6 +19,8 @@ final class E2EPlatform {
 
     static final String ENTERPRISE_A = "4101960005";
     static final String ENTERPRISE_B = "4101960099";
+    /** The withholding agent of enterprise-a's sample declarations (their e-commerce enterprise): whose guarantee holds their tax. */
+    static final String WITHHOLDING_AGENT = "4101960002";
     /**
      * A declaration of enterprise-b (the sandbox's party register): declared by itself, for its own goods
      * from its own bonded warehouse, paid through and carried by the firms that authorised it, on the

@@ -65,7 +65,6 @@ class FaultE2EIT {
     private static final int RATE = Integer.getInteger("sw.fault.rate", 20);
     /** Instances of the window and of every agency: 2 runs them scaled out, competing consumers on the same queues. */
     private static final int INSTANCES = Integer.getInteger("sw.fault.instances", 1);
-    private static final String ENTERPRISE = E2EPlatform.ENTERPRISE_A;
     private static final BigDecimal OPENING = new BigDecimal("10000000");
 
     private static TestInfrastructure infra;
@@ -384,9 +383,9 @@ class FaultE2EIT {
                       or a.reserved <> (select coalesce(sum(case kind when 'RESERVE' then amount when 'RELEASE' then -amount else 0 end), 0)
                                         from tax.guarantee_movement m where m.enterprise_id = a.enterprise_id)
                       or a.reserved <> (select coalesce(sum(total - voided), 0) from tax.tax_assessment t
-                                        where t.enterprise_id = a.enterprise_id and t.state in ('BILLED', 'DUE'))
-                      or exists (select 1 from tax.tax_assessment t where t.enterprise_id = a.enterprise_id and t.state = 'ASSESSED'))""",
-                    ENTERPRISE, OPENING);
+                                        where t.guarantor = a.enterprise_id and t.state in ('BILLED', 'DUE'))
+                      or exists (select 1 from tax.tax_assessment t where t.guarantor = a.enterprise_id and t.state = 'ASSESSED'))""",
+                    E2EPlatform.WITHHOLDING_AGENT, OPENING);
             mismatches += scalar(db, """
                     select count(*) from logistics.stock_account s where s.warehouse_code = 'ZZBW01' and s.item_record_no = 'ZZ1210A0001' and (
                       s.on_hand <> (select coalesce(sum(case kind when 'STOCK_IN' then quantity when 'DEDUCT' then -quantity else 0 end), 0)

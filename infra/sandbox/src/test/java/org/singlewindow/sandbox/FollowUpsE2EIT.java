@@ -98,7 +98,8 @@ class FollowUpsE2EIT {
                     join forex.payment_record p on p.payer_key = y.payer_key and p.year = y.year where p.declaration_id = ?::uuid""",
                     clearedDeclarationOfTheBuyer);
             query(db, rows, "select 'stock', on_hand, reserved from logistics.stock_account where warehouse_code = 'ZZBW01' and item_record_no = ?", item);
-            query(db, rows, "select 'guarantee', balance, reserved from tax.guarantee_account where enterprise_id = ?", E2EPlatform.ENTERPRISE_A);
+            query(db, rows, "select 'guarantee', balance, reserved from tax.guarantee_account where enterprise_id = ?",
+                    E2EPlatform.WITHHOLDING_AGENT);
         }
         return new Ledgers(rows);
     }

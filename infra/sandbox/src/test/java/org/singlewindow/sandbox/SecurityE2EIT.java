@@ -101,8 +101,8 @@ class SecurityE2EIT {
         all.add(new Endpoint("GET", "/api/v1/tax/declarations/" + declarationOfA + "/tax", "tax-officer"));
         // the administrators, split by what they administer ("admin" is the sandbox user holding all three roles)
         all.add(new Endpoint("GET", "/api/v1/admin/tax/guarantee-accounts", "finance-admin,admin"));
-        all.add(new Endpoint("GET", "/api/v1/admin/tax/guarantee-accounts/" + E2EPlatform.ENTERPRISE_A, "finance-admin,admin"));
-        all.add(new Endpoint("POST", "/api/v1/admin/tax/guarantee-accounts/" + E2EPlatform.ENTERPRISE_A + "/deposits",
+        all.add(new Endpoint("GET", "/api/v1/admin/tax/guarantee-accounts/" + E2EPlatform.WITHHOLDING_AGENT, "finance-admin,admin"));
+        all.add(new Endpoint("POST", "/api/v1/admin/tax/guarantee-accounts/" + E2EPlatform.WITHHOLDING_AGENT + "/deposits",
                 "finance-admin,admin"));
         all.add(new Endpoint("GET", "/api/v1/admin/tax/tax-statements?overdue=true", "finance-admin,admin"));
         all.add(new Endpoint("POST", "/api/v1/admin/tax/tax-statements/TS2026120100000000/payment", "finance-admin,admin"));

@@ -76,7 +76,7 @@ class TaxPolicy implements DecisionPolicy {
         this.meters = meters;
     }
 
-    /** The consumer's year in the ledger and the enterprise's guarantee account, as {@link #decide} locks them. */
+    /** The consumer's year in the ledger and the withholding agent's guarantee account, as {@link #decide} locks them. */
     @Override
     public Collection<String> lockKeys(DeclarationSubmitted submitted) {
         Declaration d = submitted.declaration();
@@ -84,7 +84,7 @@ class TaxPolicy implements DecisionPolicy {
         if (d.order() != null && d.order().buyer() != null && d.order().buyer().idNumber() != null) {
             keys.add("tax-year:" + ledger.consumerKey(d.order().buyer().idNumber()) + ":" + yearOf(d, OffsetDateTime.now(ZoneOffset.UTC)));
         }
-        keys.add("tax-guarantee:" + submitted.enterpriseId());
+        keys.add("tax-guarantee:" + d.withholdingAgent());
         return keys;
     }
 
@@ -136,26 +136,29 @@ class TaxPolicy implements DecisionPolicy {
                     + ", so it cannot be cleared in this channel (the consumer can look up their own yearly total)",
                     payload(assessment));
         }
-        Optional<GuaranteeAccounts.Account> account = guarantees.lock(submitted.enterpriseId());
+        // the guarantee is the withholding agent's, who pays the tax on its statement (CEB621 assureCode), not the
+        // declaring agent's
+        String guarantor = d.withholdingAgent();
+        Optional<GuaranteeAccounts.Account> account = guarantees.lock(guarantor);
         if (account.isEmpty()) {
-            return Decision.reject("TAX_GUARANTEE_MISSING", "enterprise " + submitted.enterpriseId()
-                    + " has no guarantee account with the tax authority", payload(assessment));
+            return Decision.reject("TAX_GUARANTEE_MISSING", "the withholding agent " + guarantor
+                    + " (assureCode) has no guarantee account with the tax authority", payload(assessment));
         }
         if (account.get().available().compareTo(assessment.total()) < 0) {
-            return Decision.reject("TAX_GUARANTEE_INSUFFICIENT", "the guarantee has CNY " + account.get().available()
-                    + " available, the tax is CNY " + assessment.total(), payload(assessment));
+            return Decision.reject("TAX_GUARANTEE_INSUFFICIENT", "the withholding agent " + guarantor + "'s guarantee has CNY "
+                    + account.get().available() + " available, the tax is CNY " + assessment.total(), payload(assessment));
         }
 
         ledger.reserve(submitted.declarationId(), consumer, year, assessment.transactionValue(), submitted.enterpriseId(), now);
-        guarantees.reserve(submitted.enterpriseId(), submitted.declarationId(), assessment.total(), now);
+        guarantees.reserve(guarantor, submitted.declarationId(), assessment.total(), now);
         jdbc.sql("""
                         insert into tax_assessment (declaration_id, enterprise_id, regime, transaction_value, tariff, consumption,
-                            vat, total, items, tariff_version, assessed_at, state, assure_code)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, 'ASSESSED', ?)""")
+                            vat, total, items, tariff_version, assessed_at, state, assure_code, guarantor)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, 'ASSESSED', ?, ?)""")
                 .params(submitted.declarationId(), submitted.enterpriseId(), assessment.regime().name(),
                         assessment.transactionValue(), assessment.tariff(), assessment.consumption(), assessment.vat(),
                         assessment.total(), Json.mapper().writeValueAsString(assessment.items()), assessor.tariffVersion(), now,
-                        d.withholdingAgent())
+                        guarantor, guarantor)
                 .update();
         meters.counter("sw.tax.assessed", "regime", assessment.regime().name()).increment(assessment.total().doubleValue());
         return new Decision(ReceiptStatus.RELEASED, "OK", "comprehensive tax CNY " + assessment.total() + " ("
@@ -200,10 +203,11 @@ class TaxPolicy implements DecisionPolicy {
 
     @Override
     public Settlement concluded(UUID declarationId, Outcome outcome) {
-        record Assessed(String enterpriseId, BigDecimal tariff, BigDecimal consumption, BigDecimal vat, BigDecimal total) {
+        record Assessed(String enterpriseId, String guarantor, BigDecimal tariff, BigDecimal consumption, BigDecimal vat,
+                        BigDecimal total) {
         }
         Optional<Assessed> assessed = jdbc.sql("""
-                        select enterprise_id, tariff, consumption, vat, total from tax_assessment
+                        select enterprise_id, guarantor, tariff, consumption, vat, total from tax_assessment
                         where declaration_id = ? and state = 'ASSESSED' for update""")
                 .param(declarationId).query(Assessed.class).optional();
         if (assessed.isEmpty()) {
@@ -231,9 +235,9 @@ class TaxPolicy implements DecisionPolicy {
         } else {
             // the same lock order as a decision (consumer's year, then the account): no deadlock between them
             ledger.lockYearOf(declarationId);
-            guarantees.lock(a.enterpriseId());
+            guarantees.lock(a.guarantor());
             ledger.release(declarationId, now);
-            guarantees.release(a.enterpriseId(), declarationId, a.total(), now);
+            guarantees.release(a.guarantor(), declarationId, a.total(), now);
             jdbc.sql("update tax_assessment set state = 'VOID' where declaration_id = ?").param(declarationId).update();
             return new Settlement("TAX_RELEASED", "the guarantee's CNY " + a.total()
                     + " and the consumer's annual amount are released");
@@ -243,17 +247,17 @@ class TaxPolicy implements DecisionPolicy {
     /** Amended before its outcome: the earlier version's reservation is released, and its assessment forgotten. */
     @Override
     public void superseded(UUID declarationId) {
-        record Assessed(String enterpriseId, BigDecimal total) {
+        record Assessed(String guarantor, BigDecimal total) {
         }
         Optional<Assessed> assessed = jdbc.sql("""
-                        select enterprise_id, total from tax_assessment where declaration_id = ? and state = 'ASSESSED' for update""")
+                        select guarantor, total from tax_assessment where declaration_id = ? and state = 'ASSESSED' for update""")
                 .param(declarationId).query(Assessed.class).optional();
         if (assessed.isPresent()) {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             ledger.lockYearOf(declarationId);
-            guarantees.lock(assessed.get().enterpriseId());
+            guarantees.lock(assessed.get().guarantor());
             ledger.release(declarationId, now);
-            guarantees.release(assessed.get().enterpriseId(), declarationId, assessed.get().total(), "amended: the earlier version", now);
+            guarantees.release(assessed.get().guarantor(), declarationId, assessed.get().total(), "amended: the earlier version", now);
         }
         jdbc.sql("delete from ledger_entry where declaration_id = ? and state = 'RELEASED'").param(declarationId).update();
         jdbc.sql("delete from tax_assessment where declaration_id = ? and state in ('ASSESSED', 'VOID')").param(declarationId).update();
@@ -273,7 +277,7 @@ class TaxPolicy implements DecisionPolicy {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         // the same lock order as a decision (consumer's year, then the account)
         ledger.lockYearOf(declarationId);
-        guarantees.lock(billed.get().enterpriseId());
+        guarantees.lock(billed.get().guarantor());
         ledger.withdraw(declarationId, now);
         String done = statements.takeOff(billed.get(), billed.get().open(), null, now);
         jdbc.sql("update tax_bill set voided_at = ?, void_reason = 'withdrawn after release' where declaration_id = ?")
@@ -332,7 +336,7 @@ class TaxPolicy implements DecisionPolicy {
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         ledger.lockYearOf(id);
-        guarantees.lock(billed.get().enterpriseId());
+        guarantees.lock(billed.get().guarantor());
         ledger.returned(id, amount);
         String done = tax.signum() > 0 ? statements.takeOff(billed.get(), tax, returned.returnId(), now) : "nothing to take off";
         jdbc.sql("""

@@ -65,7 +65,7 @@ public class TaxStatements {
     }
 
     /** A cleared declaration's tax as a withdrawal or return needs it; {@link #open} is what is still owed. */
-    public record Open(UUID declarationId, String enterpriseId, String assureCode, String state, String statementNo,
+    public record Open(UUID declarationId, String guarantor, String assureCode, String state, String statementNo,
                        BigDecimal total, BigDecimal voided, String items) {
         public BigDecimal open() {
             return total.subtract(voided);
@@ -75,7 +75,7 @@ public class TaxStatements {
     /** The cleared declaration's tax, row-locked; empty if it was never cleared here (or already withdrawn). */
     public Optional<Open> lockCleared(UUID declarationId) {
         return jdbc.sql("""
-                        select declaration_id, enterprise_id, coalesce(assure_code, enterprise_id) as assure_code, state, statement_no,
+                        select declaration_id, guarantor, coalesce(assure_code, enterprise_id) as assure_code, state, statement_no,
                                total, voided, items::text as items
                         from tax_assessment where declaration_id = ? and state in ('BILLED', 'DUE', 'PAID') for update""")
                 .param(declarationId).query(Open.class).optional();
@@ -89,12 +89,12 @@ public class TaxStatements {
     public String takeOff(Open tax, BigDecimal amount, UUID returnId, OffsetDateTime at) {
         switch (tax.state()) {
             case "BILLED" -> {
-                guarantees.release(tax.enterpriseId(), tax.declarationId(), amount, "taken off before due", at);
+                guarantees.release(tax.guarantor(), tax.declarationId(), amount, "taken off before due", at);
                 return "released from the guarantee's hold";
             }
             case "DUE" -> {
                 jdbc.sql("update tax_statement set total = total - ? where statement_no = ?").params(amount, tax.statementNo()).update();
-                guarantees.release(tax.enterpriseId(), tax.declarationId(), amount, "taken off statement " + tax.statementNo(), at);
+                guarantees.release(tax.guarantor(), tax.declarationId(), amount, "taken off statement " + tax.statementNo(), at);
                 return "taken off statement " + tax.statementNo() + " and released from the guarantee's hold";
             }
             default -> {
@@ -192,15 +192,15 @@ public class TaxStatements {
             return withLines(head);
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
-        record Due(UUID declarationId, String enterpriseId, BigDecimal amount) {
+        record Due(UUID declarationId, String guarantor, BigDecimal amount) {
         }
         List<Due> due = jdbc.sql("""
-                        select declaration_id, enterprise_id, total - voided as amount from tax_assessment
+                        select declaration_id, guarantor, total - voided as amount from tax_assessment
                         where statement_no = ? and state = 'DUE' order by declaration_id for update""")
                 .param(statementNo).query(Due.class).list();
-        new TreeSet<>(due.stream().map(Due::enterpriseId).toList()).forEach(guarantees::lock);
+        new TreeSet<>(due.stream().map(Due::guarantor).toList()).forEach(guarantees::lock);
         for (Due d : due) {
-            guarantees.release(d.enterpriseId(), d.declarationId(), d.amount(), "paid on statement " + statementNo, now);
+            guarantees.release(d.guarantor(), d.declarationId(), d.amount(), "paid on statement " + statementNo, now);
             intake.report(d.declarationId(), Receipt.Kind.SETTLEMENT, new Decision(ReceiptStatus.CLEARANCE_COMPLETE, "TAX_PAID",
                     "clearance complete: the tax of CNY " + d.amount() + " was paid by the withholding agent " + head.assureCode()
                             + " on statement " + statementNo, null));

@@ -53,10 +53,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = TaxApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"management.server.port=0", "spring.datasource.hikari.maximum-pool-size=60",
-                "sw.tax.opening-balances.4101960005=100000000.00", "sw.tax.opening-balances.4101960077=10.00",
+                "sw.tax.opening-balances.4101960002=100000000.00", "sw.tax.opening-balances.4101960077=10.00",
                 "sw.tax.opening-balances.4101960099=100000000.00"})
 @org.springframework.context.annotation.Import(TaxRulesIT.Clocks.class)
 class TaxRulesIT {
+
+    /** The e-commerce enterprise of the samples, their withholding agent: its guarantee holds their tax. */
+    private static final String WITHHOLDING_AGENT = "4101960002";
 
     /** The service's clock, moved forward by a test to reach the end of a tax period. */
     static final class ShiftedClock extends java.time.Clock {
@@ -236,9 +239,7 @@ class TaxRulesIT {
         conclude(stranger.get(4).declarationId(), "REJECTED");
         conclude(stranger.get(0).declarationId(), "REJECTED");
         assertThat(used(buyer)).isEqualByComparingTo("25050.00");
-        assertThat(reservedOf("4101960099")).isEqualByComparingTo(jdbc.sql(
-                "select coalesce(sum(total), 0) from tax_assessment where enterprise_id = '4101960099' and state = 'ASSESSED'")
-                .query(BigDecimal.class).single());
+        assertThat(reserved()).isEqualByComparingTo(held());
 
         // a filer the consumer has bought from keeps the quota however long its declarations wait
         jdbc.sql("update ledger_entry set reserved_at = reserved_at - interval '1 hour' where consumer_key = ? and filer = '4101960005'")
@@ -318,7 +319,7 @@ class TaxRulesIT {
         DeclarationSubmitted cleared = order(buyer, 2, "4101960005");
         DeclarationSubmitted rejected = order(buyer, 2, "4101960005");
         DeclarationSubmitted cancelled = order(buyer, 2, "4101960005");
-        BigDecimal balanceBefore = balance("4101960005");
+        BigDecimal balanceBefore = balance(WITHHOLDING_AGENT);
         for (var d : List.of(cleared, rejected, cancelled)) {
             assertThat(decide(d).status()).isEqualTo(ReceiptStatus.RELEASED);
         }
@@ -331,7 +332,7 @@ class TaxRulesIT {
 
         assertThat(used(buyer)).isEqualByComparingTo("300.00").isEqualByComparingTo(entries(buyer));
         // the cleared declaration's tax stays held on the guarantee until its withholding agent pays it
-        assertThat(balance("4101960005")).isEqualByComparingTo(balanceBefore);
+        assertThat(balance(WITHHOLDING_AGENT)).isEqualByComparingTo(balanceBefore);
         assertThat(reserved()).isEqualByComparingTo(held());
         assertThat(jdbc.sql("select count(*) from tax_bill where declaration_id = ?").param(cleared.declarationId()).query(Long.class).single())
                 .isEqualTo(1);
@@ -344,7 +345,7 @@ class TaxRulesIT {
         String buyer = ResidentId.random();
         DeclarationSubmitted kept = order(buyer, 2, "4101960005");
         DeclarationSubmitted withdrawn = order(buyer, 2, "4101960005");
-        BigDecimal balanceBefore = balance("4101960005");
+        BigDecimal balanceBefore = balance(WITHHOLDING_AGENT);
         for (var d : List.of(kept, withdrawn)) {
             assertThat(decide(d).status()).isEqualTo(ReceiptStatus.RELEASED);
             conclude(d.declarationId(), "CLEARED");
@@ -360,7 +361,7 @@ class TaxRulesIT {
         assertThat(again).isNull();
 
         assertThat(used(buyer)).isEqualByComparingTo("300.00").isEqualByComparingTo(entries(buyer));
-        assertThat(balance("4101960005")).isEqualByComparingTo(balanceBefore);
+        assertThat(balance(WITHHOLDING_AGENT)).isEqualByComparingTo(balanceBefore);
         assertThat(reserved()).isEqualByComparingTo(reservedBefore.subtract(new BigDecimal("27.30"))).isEqualByComparingTo(held());
         assertThat(jdbc.sql("select state from tax_assessment where declaration_id = ?").param(withdrawn.declarationId())
                 .query(String.class).single()).isEqualTo("WITHDRAWN");
@@ -503,11 +504,46 @@ class TaxRulesIT {
     @Test
     void aGuaranteeTooSmallOrMissingRejectsAndReservesNothing() {
         String buyer = ResidentId.random();
-        Decision small = decide(order(buyer, 2, "4101960077"));
-        Decision none = decide(order(buyer, 2, "4101960066"));
+        Decision small = decide(withholdingAgent(order(buyer, 2, "4101960005"), "4101960077"));
+        Decision none = decide(withholdingAgent(order(buyer, 2, "4101960005"), "4101960066"));
         assertThat(small.reasonCode()).isEqualTo("TAX_GUARANTEE_INSUFFICIENT");
+        assertThat(small.message()).contains("the withholding agent 4101960077's guarantee has CNY 10.00 available");
         assertThat(none.reasonCode()).isEqualTo("TAX_GUARANTEE_MISSING");
+        assertThat(none.message()).contains("the withholding agent 4101960066 (assureCode) has no guarantee account");
         assertThat(used(buyer)).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void theTaxIsHeldOnTheWithholdingAgentsGuaranteeNotTheDeclaringAgents() {
+        // the declaring agent 4101960005 has no guarantee at all: a broker files, the seller (assureCode) guarantees
+        DeclarationSubmitted submitted = order(ResidentId.random(), 2, "4101960005"); // tax 27.30
+        BigDecimal before = reservedOf(WITHHOLDING_AGENT);
+        assertThat(jdbc.sql("select count(*) from guarantee_account where enterprise_id = '4101960005'").query(Long.class).single()).isZero();
+        assertThat(decide(submitted).status()).isEqualTo(ReceiptStatus.RELEASED);
+        assertThat(reservedOf(WITHHOLDING_AGENT)).isEqualByComparingTo(before.add(new BigDecimal("27.30")));
+        assertThat(jdbc.sql("select guarantor || ' ' || enterprise_id from tax_assessment where declaration_id = ?")
+                .param(submitted.declarationId()).query(String.class).single()).isEqualTo(WITHHOLDING_AGENT + " 4101960005");
+        // released where it was held
+        conclude(submitted.declarationId(), "REJECTED");
+        assertThat(reservedOf(WITHHOLDING_AGENT)).isEqualByComparingTo(before);
+        // another withholding agent named on the list (assureCode 4101960099): its guarantee, not the seller's
+        DeclarationSubmitted platform = withholdingAgent(order(ResidentId.random(), 2, "4101960005"), "4101960099");
+        BigDecimal platformBefore = reservedOf("4101960099");
+        assertThat(decide(platform).status()).isEqualTo(ReceiptStatus.RELEASED);
+        assertThat(reservedOf("4101960099")).isEqualByComparingTo(platformBefore.add(new BigDecimal("27.30")));
+        assertThat(reservedOf(WITHHOLDING_AGENT)).isEqualByComparingTo(before);
+        conclude(platform.declarationId(), "REJECTED");
+    }
+
+    /** The declaration with another withholding agent on it (assureCode). */
+    private static DeclarationSubmitted withholdingAgent(DeclarationSubmitted submitted, String assureCode) {
+        Declaration d = submitted.declaration();
+        Declaration.Declarant declarant = new Declaration.Declarant(d.declarant().agentCode(), d.declarant().agentName(),
+                d.declarant().customsCode(), assureCode);
+        ObjectNode json = Json.mapper().valueToTree(d);
+        json.set("declarant", Json.mapper().valueToTree(declarant));
+        return new DeclarationSubmitted(submitted.declarationId(), submitted.enterpriseId(), submitted.submittedAt(),
+                Json.mapper().treeToValue(json, Declaration.class));
     }
 
     @Test
@@ -843,12 +879,12 @@ class TaxRulesIT {
         return jdbc.sql("select balance from guarantee_account where enterprise_id = ?").param(enterpriseId).query(BigDecimal.class).single();
     }
 
-    /** What the guarantee must hold: every decided, cleared or due tax not yet paid (less what returns voided). */
+    /** What the withholding agent's guarantee must hold: every decided, cleared or due tax not yet paid (less what returns voided). */
     private BigDecimal held() {
         return jdbc.sql("""
                         select coalesce(sum(total - voided), 0) from tax_assessment
-                        where enterprise_id = '4101960005' and state in ('ASSESSED', 'BILLED', 'DUE')""")
-                .query(BigDecimal.class).single();
+                        where guarantor = ? and state in ('ASSESSED', 'BILLED', 'DUE')""")
+                .param(WITHHOLDING_AGENT).query(BigDecimal.class).single();
     }
 
     private BigDecimal reservedOf(String enterpriseId) {
@@ -856,7 +892,7 @@ class TaxRulesIT {
     }
 
     private BigDecimal reserved() {
-        return jdbc.sql("select reserved from guarantee_account where enterprise_id = '4101960005'").query(BigDecimal.class).single();
+        return reservedOf(WITHHOLDING_AGENT);
     }
 
     private HttpResponse<String> post(String path, String json, String token) throws Exception {
