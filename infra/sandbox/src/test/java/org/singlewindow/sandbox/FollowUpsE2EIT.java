@@ -306,7 +306,21 @@ class FollowUpsE2EIT {
         HttpResponse<String> applied = client.call("POST", "/api/v1/declarations/" + id + "/withdrawal", "enterprise-a",
                 "{\"reason\": \"the buyer cancelled the order before dispatch\"}");
         assertThat(applied.statusCode()).as(applied.body()).isEqualTo(202);
-        assertThat(E2EClient.json(applied).get("status").asString()).isIn("WITHDRAWING", "WITHDRAWN");
+        assertThat(E2EClient.json(applied).get("status").asString()).isEqualTo("WITHDRAWING");
+
+        // customs decides the application (CEB623): it waits for a customs officer, whatever logistics knows
+        JsonNode pending = awaitWithdrawalReview(id);
+        assertThat(pending.get("withdrawalApplication").asString()).isEqualTo("the buyer cancelled the order before dispatch");
+        assertThat(E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null)).get("status").asString())
+                .isEqualTo("WITHDRAWING");
+        assertThat(ledgers(base.cleared(), base.item())).isNotEqualTo(base.ledgers()); // nothing restored yet
+        assertThat(client.call("POST", "/api/v1/customs/declarations/" + id + "/withdrawal-review", "enterprise-a",
+                "{\"decision\": \"APPROVE\", \"reason\": \"mine\"}").statusCode()).isEqualTo(403);
+        assertThat(client.call("POST", "/api/v1/customs/declarations/" + id + "/withdrawal-review", "customs-officer",
+                "{\"decision\": \"MAYBE\", \"reason\": \"unsure\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> approved = client.call("POST", "/api/v1/customs/declarations/" + id + "/withdrawal-review",
+                "customs-officer", "{\"decision\": \"APPROVE\", \"reason\": \"goods verified in ZZBW01\"}");
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
 
         JsonNode view = client.awaitStatus(id, "WITHDRAWN");
         assertThat(withdrawal(view, "tax")).isEqualTo("TAX_WITHDRAWN");
@@ -318,9 +332,12 @@ class FollowUpsE2EIT {
         assertThat(view.get("withdrawal").get("restored")).hasSize(5);
         assertThat(view.get("withdrawal").get("completedAt").isString()).isTrue();
         assertThat(view.get("timeline").valueStream().map(e -> e.get("kind").asString()))
-                .contains("WITHDRAWAL_REQUESTED", "WITHDRAWAL_ACCEPTED", "WITHDRAWAL");
+                .contains("WITHDRAWAL_REQUESTED", "WITHDRAWAL_APPROVED", "WITHDRAWAL_ACCEPTED", "WITHDRAWAL");
+        // customs' review (300) and approval (800), then every agency's restoration (903)
         assertThat(view.get("receipts").valueStream().filter(r -> r.get("kind").asString().equals("WITHDRAWAL"))
-                .map(r -> r.get("statusCode").asInt())).hasSize(5).containsOnly(903);
+                .map(r -> r.get("agency").asString() + " " + r.get("statusCode").asInt()))
+                .containsExactlyInAnyOrder("CUSTOMS 300", "CUSTOMS 800", "CUSTOMS 903", "INSPECTION 903", "TAX 903", "FOREX 903",
+                        "LOGISTICS 903");
         // the tax bill voided and its hold on the guarantee released, the consumer's and the payer's year, the stock:
         // as before this declaration
         assertThat(ledgers(base.cleared(), base.item())).isEqualTo(base.ledgers());
@@ -332,6 +349,52 @@ class FollowUpsE2EIT {
         HttpResponse<String> again = client.call("POST", "/api/v1/declarations/" + id + "/withdrawal", "enterprise-a",
                 "{\"reason\": \"again\"}");
         assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(ledgers(base.cleared(), base.item())).isEqualTo(base.ledgers());
+    }
+
+    /** The customs case of a declaration once its withdrawal application waits for an officer. */
+    private JsonNode awaitWithdrawalReview(String id) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            JsonNode queue = E2EClient.json(client.call("GET", "/api/v1/customs/declarations?status=WITHDRAWAL_REVIEW&size=200",
+                    "customs-officer", null));
+            found[0] = queue.get("items").valueStream().filter(c -> c.get("declarationId").asString().equals(id)).findFirst()
+                    .orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    @Test
+    void aCustomsOfficerRefusesAWithdrawalAndItStaysClearedUntilAnApplicationCustomsApproves() throws Exception {
+        Baseline base = baseline();
+        String id = client.submit(order(base.buyer(), base.item(), "4008976022343"));
+        client.awaitStatus(id, "CLEARED");
+        awaitFollowUps(id);
+        String committed = ledgers(base.cleared(), base.item()).toString();
+        assertThat(client.call("POST", "/api/v1/declarations/" + id + "/withdrawal", "enterprise-a",
+                "{\"reason\": \"ordered twice by mistake\"}").statusCode()).isEqualTo(202);
+        awaitWithdrawalReview(id);
+        HttpResponse<String> refused = client.call("POST", "/api/v1/customs/declarations/" + id + "/withdrawal-review",
+                "customs-officer", "{\"decision\": \"REFUSE\", \"reason\": \"the order was delivered to the consignee\"}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(200);
+        // decided: a second decision has nothing to decide
+        assertThat(client.call("POST", "/api/v1/customs/declarations/" + id + "/withdrawal-review", "customs-officer",
+                "{\"decision\": \"APPROVE\", \"reason\": \"changed my mind\"}").statusCode()).isEqualTo(409);
+        JsonNode cleared = client.awaitStatus(id, "CLEARED");
+        assertThat(cleared.get("timeline").valueStream().filter(e -> e.get("kind").asString().equals("WITHDRAWAL_REFUSED"))
+                .map(e -> e.get("detail").asString()).toList())
+                .singleElement().asString().contains("customs refused").contains("the order was delivered to the consignee");
+        assertThat(ledgers(base.cleared(), base.item()).toString()).isEqualTo(committed); // nothing restored anywhere
+
+        // applied for again: a new review, approved this time, and withdrawn
+        assertThat(client.call("POST", "/api/v1/declarations/" + id + "/withdrawal", "enterprise-a",
+                "{\"reason\": \"the consignee refused delivery at the door\"}").statusCode()).isEqualTo(202);
+        assertThat(awaitWithdrawalReview(id).get("withdrawalApplication").asString())
+                .isEqualTo("the consignee refused delivery at the door");
+        assertThat(client.call("POST", "/api/v1/customs/declarations/" + id + "/withdrawal-review", "customs-officer",
+                "{\"decision\": \"APPROVE\", \"reason\": \"goods verified in ZZBW01\"}").statusCode()).isEqualTo(200);
+        client.awaitStatus(id, "WITHDRAWN");
         assertThat(ledgers(base.cleared(), base.item())).isEqualTo(base.ledgers());
     }
 

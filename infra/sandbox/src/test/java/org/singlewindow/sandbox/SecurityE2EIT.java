@@ -91,11 +91,15 @@ class SecurityE2EIT {
         all.add(new Endpoint("POST", "/api/v1/declarations/" + ownId + "/withdrawal", "enterprise"));
         all.add(new Endpoint("POST", "/api/v1/declarations/" + ownId + "/returns", "enterprise"));
         all.add(new Endpoint("GET", "/api/v1/declarations/" + ownId + "/returns/" + UUID.randomUUID(), "enterprise"));
+        all.add(new Endpoint("POST", "/api/v1/declarations/confirmations/payment", "enterprise"));
+        all.add(new Endpoint("POST", "/api/v1/declarations/confirmations/waybill", "enterprise"));
         for (String agency : AGENCIES) {
             all.add(new Endpoint("GET", "/api/v1/" + agency + "/declarations", agency + "-officer"));
             all.add(new Endpoint("GET", "/api/v1/" + agency + "/declarations/" + declarationOfA, agency + "-officer"));
             all.add(new Endpoint("GET", "/api/v1/" + agency + "/declarations/" + declarationOfA + "/window-status", agency + "-officer"));
             all.add(new Endpoint("POST", "/api/v1/" + agency + "/declarations/" + declarationOfA + "/review", agency + "-officer"));
+            all.add(new Endpoint("POST", "/api/v1/" + agency + "/declarations/" + declarationOfA + "/withdrawal-review",
+                    agency + "-officer"));
         }
         all.add(new Endpoint("POST", "/api/v1/tax/quotes", "enterprise"));
         all.add(new Endpoint("GET", "/api/v1/tax/declarations/" + declarationOfA + "/tax", "tax-officer"));

@@ -22,9 +22,11 @@ public final class Topology {
     /** A new version of a declaration not yet final (a {@link DeclarationSubmitted} with its version): every agency decides again. */
     public static final String DECLARATION_AMENDED = "declaration.amended.v1";
     public static final String DECLARATION_CONCLUDED = "declaration.concluded.v1";
-    /** The enterprise applied to withdraw a cleared declaration; logistics (which knows where the goods are) answers. */
+    /** The enterprise applied to withdraw a cleared declaration (CEB623); customs reviews the application. */
     public static final String DECLARATION_WITHDRAWAL_REQUESTED = "declaration.withdrawal-requested.v1";
-    /** Logistics accepted a withdrawal: every agency restores what it committed on clearance. */
+    /** Customs approved the withdrawal; logistics (which knows where the goods are) answers. */
+    public static final String DECLARATION_WITHDRAWAL_APPROVED = "declaration.withdrawal-approved.v1";
+    /** Customs approved and logistics accepted a withdrawal: every agency restores what it committed on clearance. */
     public static final String DECLARATION_WITHDRAWN = "declaration.withdrawn.v1";
     /** The enterprise applied to return some lines of a cleared declaration; logistics waits for the goods. */
     public static final String DECLARATION_RETURN_REQUESTED = "declaration.return-requested.v1";

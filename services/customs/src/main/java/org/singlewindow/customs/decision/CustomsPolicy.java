@@ -169,4 +169,13 @@ class CustomsPolicy implements DecisionPolicy {
     public Settlement concluded(UUID declarationId, Outcome outcome) {
         return Settlement.nothingReserved("customs");
     }
+
+    /**
+     * An application to withdraw a released list (CEB623) is decided by a customs officer (GACC 2018 No.194 item 11),
+     * before logistics checks the goods: {@code POST /api/v1/customs/declarations/{id}/withdrawal-review}.
+     */
+    @Override
+    public boolean reviewsWithdrawal() {
+        return true;
+    }
 }

@@ -343,8 +343,8 @@ public class Submissions {
 
     /**
      * Apply to withdraw a cleared declaration whose goods are still in the bonded zone (GACC 2018 No.194
-     * §11): logistics decides, as it alone knows where the goods are, then every agency restores what it
-     * committed ({@code ReceiptIntake}). Applying again while it is under way, or once withdrawn, changes
+     * §11): a customs officer decides the application (CEB623), then logistics checks the goods, as it alone knows
+     * where they are, then every agency restores what it committed ({@code ReceiptIntake}). Applying again while it is under way, or once withdrawn, changes
      * nothing. Refused (409, saying why) before release — a cancellation is the way then — after a
      * rejection or cancellation, once logistics has reported the goods out of the zone, and while the
      * agencies are still settling the clearance.
@@ -381,12 +381,14 @@ public class Submissions {
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         jdbc.sql("""
-                        update declaration set status = ?, withdrawal_reason = ?, withdrawal_requested_at = ?, updated_at = ?
+                        update declaration set status = ?, withdrawal_reason = ?, withdrawal_requested_at = ?, updated_at = ?,
+                            withdrawal_approved_at = null
                         where id = ?""")
                 .params(DeclarationStatus.WITHDRAWING.name(), reason, now, now, id).update();
         jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'WITHDRAWAL_REQUESTED', ?)")
                 .params(id, now, "withdrawal after release applied for by the enterprise: " + reason
-                        + "; logistics checks that the goods are still in the bonded zone").update();
+                        + "; customs reviews the application (CEB623), then logistics checks that the goods are still in the bonded zone")
+                .update();
         jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'STATUS', ?)")
                 .params(id, now, DeclarationStatus.CLEARED + " -> " + DeclarationStatus.WITHDRAWING).update();
         outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_WITHDRAWAL_REQUESTED, id,

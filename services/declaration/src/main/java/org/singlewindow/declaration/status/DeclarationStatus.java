@@ -21,9 +21,9 @@ public enum DeclarationStatus {
     /** The enterprise cancelled it before it was final. Final. */
     CANCELLED,
     /**
-     * Cleared, and the enterprise applied to withdraw it while the goods are in the bonded zone: logistics
-     * checks they are (back to {@link #CLEARED} if they have left), then every agency restores what it
-     * committed.
+     * Cleared, and the enterprise applied to withdraw it while the goods are in the bonded zone: a customs officer
+     * decides the application, then logistics checks they are (back to {@link #CLEARED} if customs refuses or the
+     * goods have left), then every agency restores what it committed.
      */
     WITHDRAWING,
     /** Withdrawn after release: every agency restored what it had committed. Final. */

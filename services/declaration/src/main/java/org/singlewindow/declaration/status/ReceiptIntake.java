@@ -7,6 +7,7 @@ import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.ContractValidator;
 import org.singlewindow.contract.DeclarationConcluded;
 import org.singlewindow.contract.DeclarationReturned;
+import org.singlewindow.contract.DeclarationWithdrawalApproved;
 import org.singlewindow.contract.DeclarationWithdrawn;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Outcome;
@@ -129,10 +130,14 @@ class ReceiptIntake implements BatchMessageHandler {
         final boolean followUpsCompleted;
         final String withdrawalReason;
         final boolean withdrawalAccepted;
+        final boolean withdrawalApproved;
         final int version;
         boolean progressed;
-        /** Logistics's answer to a withdrawal application, in this batch: accepted, or refused with why. */
+        /** Customs approved the withdrawal application in this batch. */
+        boolean withdrawalApprovedNow;
+        /** Logistics accepted the approved withdrawal in this batch. */
         boolean withdrawalAcceptedNow;
+        /** Customs or logistics refused the withdrawal in this batch: who, and why. */
         String withdrawalRefusedNow;
         OffsetDateTime leftZoneAt;
         OffsetDateTime clearanceCompletedAt;
@@ -140,8 +145,9 @@ class ReceiptIntake implements BatchMessageHandler {
         final List<Receipt> returns = new ArrayList<>(1);
 
         Case(UUID id, DeclarationStatus before, OffsetDateTime submittedAt, Consolidation.Progress progress, boolean followUpsCompleted,
-             String withdrawalReason, boolean withdrawalAccepted, int version) {
+             String withdrawalReason, boolean withdrawalApproved, boolean withdrawalAccepted, int version) {
             this.version = version;
+            this.withdrawalApproved = withdrawalApproved;
             this.id = id;
             this.before = before;
             this.submittedAt = submittedAt;
@@ -171,11 +177,18 @@ class ReceiptIntake implements BatchMessageHandler {
             }
             c.progress.apply(new Consolidation.Answer(receipt.agency(), receipt.kind(), receipt.status(), receipt.decidedAt()));
             c.progressed = true;
+            if (receipt.kind() == Receipt.Kind.WITHDRAWAL && receipt.agency() == Agency.CUSTOMS) {
+                if (receipt.status() == ReceiptStatus.RELEASED) {
+                    c.withdrawalApprovedNow = true;
+                } else if (receipt.status() == ReceiptStatus.REJECTED) {
+                    c.withdrawalRefusedNow = "customs refused the withdrawal — " + receipt.message();
+                }
+            }
             if (receipt.kind() == Receipt.Kind.WITHDRAWAL && receipt.agency() == Agency.LOGISTICS) {
                 if (receipt.status() == ReceiptStatus.WITHDRAWN) {
                     c.withdrawalAcceptedNow = true;
                 } else {
-                    c.withdrawalRefusedNow = receipt.message();
+                    c.withdrawalRefusedNow = "logistics refused the withdrawal — " + receipt.message();
                 }
             }
             if (receipt.kind() == Receipt.Kind.MOVEMENT && receipt.status() == ReceiptStatus.LEFT_ZONE) {
@@ -210,7 +223,8 @@ class ReceiptIntake implements BatchMessageHandler {
         Map<UUID, Case> cases = new HashMap<>();
         jdbc.query("""
                         select d.id, d.status, d.submitted_at, d.follow_ups_completed_at is not null as completed,
-                               d.withdrawal_reason, d.withdrawal_accepted_at is not null as withdrawal_accepted, d.version,
+                               d.withdrawal_reason, d.withdrawal_approved_at is not null as withdrawal_approved,
+                               d.withdrawal_accepted_at is not null as withdrawal_accepted, d.version,
                                p.answered, p.rejected, p.settled, p.withdrawn,
                                p.customs_decision, p.customs_decided_at, p.inspection_decision, p.inspection_decided_at,
                                p.tax_decision, p.tax_decided_at, p.forex_decision, p.forex_decided_at,
@@ -221,7 +235,8 @@ class ReceiptIntake implements BatchMessageHandler {
                     UUID id = rs.getObject("id", UUID.class);
                     cases.put(id, new Case(id, DeclarationStatus.valueOf(rs.getString("status")),
                             rs.getObject("submitted_at", OffsetDateTime.class), progress(rs), rs.getBoolean("completed"),
-                            rs.getString("withdrawal_reason"), rs.getBoolean("withdrawal_accepted"), rs.getInt("version")));
+                            rs.getString("withdrawal_reason"), rs.getBoolean("withdrawal_approved"), rs.getBoolean("withdrawal_accepted"),
+                            rs.getInt("version")));
                 }, (Object) ids.toArray(UUID[]::new));
         for (UUID id : ids) {
             if (!cases.containsKey(id)) {
@@ -387,14 +402,22 @@ class ReceiptIntake implements BatchMessageHandler {
         if (c.before != DeclarationStatus.WITHDRAWING) {
             return;
         }
-        if (c.withdrawalRefusedNow != null) {
+        if (c.withdrawalRefusedNow != null && !c.withdrawalAccepted && !c.withdrawalAcceptedNow) {
             jdbc.update("""
-                    update declaration set status = 'CLEARED', updated_at = ?, withdrawal_requested_at = null, withdrawal_reason = null
+                    update declaration set status = 'CLEARED', updated_at = ?, withdrawal_requested_at = null, withdrawal_reason = null,
+                        withdrawal_approved_at = null
                     where id = ?""", now, c.id);
-            event(events, c.id, "WITHDRAWAL_REFUSED", "logistics refused the withdrawal — " + c.withdrawalRefusedNow);
+            event(events, c.id, "WITHDRAWAL_REFUSED", c.withdrawalRefusedNow);
             event(events, c.id, "STATUS", DeclarationStatus.WITHDRAWING + " -> " + DeclarationStatus.CLEARED);
             meters.counter("sw.declarations.withdrawals", "result", "refused").increment();
             return;
+        }
+        if (c.withdrawalApprovedNow && !c.withdrawalApproved) {
+            jdbc.update("update declaration set withdrawal_approved_at = ?, updated_at = ? where id = ?", now, now, c.id);
+            outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_WITHDRAWAL_APPROVED, c.id,
+                    new DeclarationWithdrawalApproved(c.id, c.withdrawalReason, now));
+            event(events, c.id, "WITHDRAWAL_APPROVED", "customs approved the withdrawal (CEB624); logistics checks that the goods "
+                    + "are still in the bonded zone");
         }
         if (c.withdrawalAcceptedNow && !c.withdrawalAccepted) {
             jdbc.update("update declaration set withdrawal_accepted_at = ?, updated_at = ? where id = ?", now, now, c.id);

@@ -28,7 +28,7 @@ import java.util.UUID;
  * consolidated status (read from the declaration service, service to service), and officers'
  * audited decisions on held declarations.
  */
-@Tag(name = "Back-office", description = "The agency's officers: its queue of declarations, a case with every finding, release or reject with a reason.")
+@Tag(name = "Back-office", description = "The agency's officers: its queue of declarations, a case with every finding, release or reject with a reason; customs: withdrawal applications.")
 @RestController
 @RequestMapping("/api/v1/${sw.agency}/declarations")
 public class AgencyBackOfficeController {
@@ -36,12 +36,14 @@ public class AgencyBackOfficeController {
     private final JdbcClient jdbc;
     private final DeclarationClient declarations;
     private final AgencyIntake intake;
+    private final DecisionPolicy policy;
     private final TransactionTemplate tx;
     private final long overdueSeconds;
 
-    public AgencyBackOfficeController(JdbcClient jdbc, DeclarationClient declarations, AgencyIntake intake,
+    public AgencyBackOfficeController(JdbcClient jdbc, DeclarationClient declarations, AgencyIntake intake, DecisionPolicy policy,
                                       TransactionTemplate tx, DecisionProperties settings) {
         this.jdbc = jdbc;
+        this.policy = policy;
         this.overdueSeconds = settings.holdOverdueAfter().toSeconds();
         this.declarations = declarations;
         this.intake = intake;
@@ -52,19 +54,21 @@ public class AgencyBackOfficeController {
      * One declaration as this agency sees it. {@code ageSeconds} since it was received; {@code overdue} when
      * it is held longer than {@code sw.decision.hold-overdue-after}; {@code deferredUntil}/{@code deferReason}
      * when the decision waits for something outside the platform; {@code outcome} at the window and this
-     * agency's {@code settlement} of it once followed up.
+     * agency's {@code settlement} of it once followed up; {@code withdrawalReview} (PENDING, APPROVED, REFUSED) and
+     * the enterprise's {@code withdrawalApplication} (its reason) where this agency reviews withdrawals.
      */
     public record CaseSummary(UUID declarationId, String enterpriseId, String declarationType, String ebpCode,
                               String orderNo, String status, String reasonCode, OffsetDateTime receivedAt,
                               OffsetDateTime decidedAt, long ageSeconds, boolean overdue, OffsetDateTime deferredUntil,
-                              String deferReason, String outcome, String settlement, OffsetDateTime settledAt) {
+                              String deferReason, String outcome, String settlement, OffsetDateTime settledAt,
+                              String withdrawalReview, String withdrawalApplication) {
     }
 
     private static final String SUMMARY = """
             select declaration_id, enterprise_id, declaration_type, ebp_code, order_no, status, reason_code, received_at,
                    decided_at, extract(epoch from now() - received_at)::bigint as age_seconds,
                    (status in ('MANUAL_REVIEW', 'INSPECTION') and received_at < now() - :overdue * interval '1 second') as overdue,
-                   deferred_until, defer_reason, outcome, settlement, settled_at
+                   deferred_until, defer_reason, outcome, settlement, settled_at, withdrawal_review, withdrawal_application
             from received_declaration""";
 
     public record SentReceipt(UUID receiptId, String kind, String status, int statusCode, String reasonCode,
@@ -84,7 +88,7 @@ public class AgencyBackOfficeController {
     /**
      * The agency's queue, newest first ({@code sort=oldest}: oldest first, as officers work held cases —
      * the overdue ones come first then). Filters: {@code status} (a receipt status, or {@code HELD} for
-     * both holds, or {@code DEFERRED}), {@code enterpriseId}, {@code reasonCode}, {@code overdue=true},
+     * both holds, {@code DEFERRED}, or {@code WITHDRAWAL_REVIEW} for withdrawal applications awaiting review), {@code enterpriseId}, {@code reasonCode}, {@code overdue=true},
      * {@code receivedFrom}/{@code receivedTo} (ISO-8601 instants).
      */
     @GetMapping
@@ -116,11 +120,13 @@ public class AgencyBackOfficeController {
             switch (wanted) {
                 case "HELD" -> where.append(" and status in ('MANUAL_REVIEW', 'INSPECTION')");
                 case "DEFERRED" -> where.append(" and deferred_until is not null");
+                case "WITHDRAWAL_REVIEW" -> where.append(" and withdrawal_review = 'PENDING'");
                 default -> {
                     try {
                         params.put("status", ReceiptStatus.valueOf(wanted).name());
                     } catch (IllegalArgumentException e) {
-                        throw ApiException.invalid("status", "enum", "must be HELD, DEFERRED or one of " + List.of(ReceiptStatus.values()));
+                        throw ApiException.invalid("status", "enum", "must be HELD, DEFERRED, WITHDRAWAL_REVIEW or one of "
+                                + List.of(ReceiptStatus.values()));
                     }
                     where.append(" and status = :status");
                 }
@@ -184,6 +190,39 @@ public class AgencyBackOfficeController {
             throw ApiException.notFound("declaration " + declarationId);
         }
         return declarations.windowStatus(declarationId);
+    }
+
+    /** An officer's decision on a withdrawal application: {@code APPROVE} or {@code REFUSE}, with a reason. */
+    public record WithdrawalReviewRequest(String decision, String reason) {
+    }
+
+    /**
+     * Decide an application to withdraw a cleared declaration (CEB623), in an agency that reviews withdrawals
+     * (customs): approve it (800: logistics then checks that the goods are still in the bonded zone, and every
+     * agency restores what it committed) or refuse it (100: the declaration stays cleared), with a reason. Audited;
+     * 409 when no application waits for review.
+     */
+    @PostMapping(path = "/{declarationId}/withdrawal-review", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public CaseDetail reviewWithdrawal(@PathVariable UUID declarationId, @RequestBody WithdrawalReviewRequest request,
+                                       Authentication officer) {
+        if (!policy.reviewsWithdrawal()) {
+            throw ApiException.notFound("withdrawal reviews here (this agency does not review withdrawals)");
+        }
+        String decision = request.decision() == null ? "" : request.decision().toUpperCase(Locale.ROOT);
+        if (!decision.equals("APPROVE") && !decision.equals("REFUSE")) {
+            throw ApiException.invalid("/decision", "enum", "must be APPROVE or REFUSE");
+        }
+        String reason = request.reason() == null ? "" : request.reason().strip();
+        if (reason.length() < 3 || reason.length() > 500) {
+            throw ApiException.invalid("/reason", "length", "a reason of 3 to 500 characters is required");
+        }
+        tx.executeWithoutResult(status -> {
+            intake.reviewWithdrawal(declarationId, decision.equals("APPROVE"), reason);
+            jdbc.sql("insert into review_decision (declaration_id, officer, decision, reason, decided_at) values (?, ?, ?, ?, ?)")
+                    .params(declarationId, officer.getName(), "WITHDRAWAL_" + decision, reason, OffsetDateTime.now(ZoneOffset.UTC))
+                    .update();
+        });
+        return get(declarationId);
     }
 
     /**

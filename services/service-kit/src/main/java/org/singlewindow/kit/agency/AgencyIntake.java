@@ -9,6 +9,7 @@ import org.singlewindow.contract.DeclarationReturnRequested;
 import org.singlewindow.contract.DeclarationReturned;
 import org.singlewindow.contract.ReceiptPayload;
 import org.singlewindow.contract.DeclarationSubmitted;
+import org.singlewindow.contract.DeclarationWithdrawalApproved;
 import org.singlewindow.contract.DeclarationWithdrawalRequested;
 import org.singlewindow.contract.DeclarationWithdrawn;
 import org.singlewindow.contract.Json;
@@ -16,6 +17,7 @@ import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.Receipt;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.Topology;
+import org.singlewindow.kit.web.ApiException;
 import org.singlewindow.kit.messaging.IncomingMessage;
 import org.singlewindow.kit.messaging.Locks;
 import org.singlewindow.kit.messaging.MessageHandler;
@@ -53,9 +55,11 @@ import java.util.UUID;
  *   <li>{@code declaration.concluded.v1} and {@code declaration.cancelled.v1}: close what is still open
  *   here (902 void), let the policy commit or release what it reserved, and answer with a settlement
  *   receipt (901) — once per declaration;</li>
- *   <li>{@code declaration.withdrawal-requested.v1}: the agency that arbitrates withdrawals (logistics)
- *   accepts — restoring what it committed — or refuses, with a withdrawal receipt (903 or 100); the others
- *   ignore it. {@code declaration.withdrawn.v1}: every agency not yet withdrawn restores what it committed
+ *   <li>{@code declaration.withdrawal-requested.v1} (CEB623): the agency that reviews withdrawals (customs)
+ *   keeps the application for its officer (a withdrawal receipt 300), who approves (800) or refuses (100) it;
+ *   {@code declaration.withdrawal-approved.v1}: the agency that arbitrates withdrawals (logistics) accepts —
+ *   restoring what it committed — or refuses, with a withdrawal receipt (903 or 100); the others ignore
+ *   both. {@code declaration.withdrawn.v1}: every agency not yet withdrawn restores what it committed
  *   and answers 903 — once per declaration;</li>
  *   <li>{@code declaration.return-requested.v1}: the policy records it if it must (logistics);
  *   {@code declaration.returned.v1}: the policy settles the returned lines and the agency answers with a
@@ -195,6 +199,8 @@ public class AgencyIntake implements MessageHandler {
             case Topology.DECLARATION_CONCLUDED -> concluded(message.read(DeclarationConcluded.class), answers);
             case Topology.DECLARATION_WITHDRAWAL_REQUESTED ->
                     withdrawalRequested(message.read(DeclarationWithdrawalRequested.class), answers);
+            case Topology.DECLARATION_WITHDRAWAL_APPROVED ->
+                    withdrawalApproved(message.read(DeclarationWithdrawalApproved.class), answers);
             case Topology.DECLARATION_WITHDRAWN -> withdrawn(message.read(DeclarationWithdrawn.class), answers);
             case Topology.DECLARATION_RETURN_REQUESTED -> policy.returnRequested(message.read(DeclarationReturnRequested.class));
             case Topology.DECLARATION_RETURNED -> returned(message.read(DeclarationReturned.class), answers);
@@ -476,9 +482,64 @@ public class AgencyIntake implements MessageHandler {
                 .param(declarationId).query(Withdrawable.class).optional();
     }
 
+    /**
+     * A withdrawal application (CEB623): the reviewing agency (customs) keeps it for its officer and says so (300), or
+     * refuses at once what it never cleared; the others wait for customs' approval or the withdrawal itself.
+     */
     private void withdrawalRequested(DeclarationWithdrawalRequested event, Answers answers) {
         if (event.declarationId() == null) {
             throw new NonRetryableMessageException("declaration.withdrawal-requested.v1 without declaration id");
+        }
+        if (!policy.reviewsWithdrawal()) {
+            return;
+        }
+        UUID id = event.declarationId();
+        Optional<Withdrawable> current = withdrawable(id);
+        if (current.isPresent() && current.get().withdrawnAt() != null) {
+            return; // withdrawn already: the same application twice changes nothing
+        }
+        if (current.isEmpty() || !"CLEARED".equals(current.get().outcome()) || current.get().settledAt() == null) {
+            answer(answers, id, Receipt.Kind.WITHDRAWAL, new Decision(ReceiptStatus.REJECTED, "NOT_CLEARED",
+                    agency.key() + " has no cleared, settled declaration " + id + " to withdraw", null));
+            return;
+        }
+        int kept = jdbc.sql("""
+                        update received_declaration set withdrawal_review = 'PENDING', withdrawal_application = ?
+                        where declaration_id = ? and withdrawal_review is distinct from 'PENDING'""")
+                .params(event.reason(), id).update();
+        if (kept == 1) {
+            answer(answers, id, Receipt.Kind.WITHDRAWAL, new Decision(ReceiptStatus.MANUAL_REVIEW, "WITHDRAWAL_REVIEW",
+                    "the withdrawal application (CEB623) awaits a " + agency.key() + " officer's review", null));
+        }
+    }
+
+    /**
+     * An officer's decision on a withdrawal application waiting for review: approved (800, and logistics then checks
+     * the goods) or refused (100). Call in a transaction.
+     *
+     * @throws ApiException 404 for a declaration never received here, 409 when no application of it waits for review
+     */
+    public void reviewWithdrawal(UUID declarationId, boolean approve, String reason) {
+        String review = jdbc.sql("select coalesce(withdrawal_review, '') from received_declaration where declaration_id = ? for update")
+                .param(declarationId).query(String.class).optional()
+                .orElseThrow(() -> ApiException.notFound("declaration " + declarationId));
+        if (!review.equals("PENDING")) {
+            throw ApiException.conflict("no withdrawal application of declaration " + declarationId + " waits for review"
+                    + (review.isEmpty() ? "" : " (the last one was " + review.toLowerCase(java.util.Locale.ROOT) + ")"));
+        }
+        jdbc.sql("update received_declaration set withdrawal_review = ? where declaration_id = ?")
+                .params(approve ? "APPROVED" : "REFUSED", declarationId).update();
+        Answers answers = new Answers();
+        answer(answers, declarationId, Receipt.Kind.WITHDRAWAL, approve
+                ? new Decision(ReceiptStatus.RELEASED, "OFFICER_APPROVED", "withdrawal approved by an officer: " + reason, null)
+                : new Decision(ReceiptStatus.REJECTED, "OFFICER_REFUSED", "withdrawal refused by an officer: " + reason, null));
+        answers.send();
+    }
+
+    /** Customs approved a withdrawal: the arbiter (logistics) accepts it, restoring what it committed, or refuses it. */
+    private void withdrawalApproved(DeclarationWithdrawalApproved event, Answers answers) {
+        if (event.declarationId() == null) {
+            throw new NonRetryableMessageException("declaration.withdrawal-approved.v1 without declaration id");
         }
         if (!policy.arbitratesWithdrawal()) {
             return; // logistics answers; this agency acts once the withdrawal is accepted

@@ -49,9 +49,17 @@ public interface DecisionPolicy {
     }
 
     /**
-     * Whether this agency answers an application to withdraw a cleared declaration (logistics: it alone
-     * knows whether the goods have left the bonded zone). No by default: the others act only once the
-     * withdrawal is accepted ({@link #withdrawn}).
+     * Whether this agency reviews an application to withdraw a cleared declaration (customs: its CEB623 is decided
+     * by a customs officer, GACC 2018 No.194 item 11). The application waits for the officer
+     * ({@code POST /api/v1/<agency>/declarations/{id}/withdrawal-review}); no by default.
+     */
+    default boolean reviewsWithdrawal() {
+        return false;
+    }
+
+    /**
+     * Whether this agency answers a withdrawal customs approved (logistics: it alone knows whether the goods have
+     * left the bonded zone). No by default: the others act only once the withdrawal is accepted ({@link #withdrawn}).
      */
     default boolean arbitratesWithdrawal() {
         return false;
