@@ -29,7 +29,7 @@ import java.util.UUID;
 class CasePages {
 
     /** The queue's filters: both holds, decisions waiting for something outside, everything. */
-    private static final List<String> FILTERS = List.of("HELD", "DEFERRED", "ALL");
+    private static final List<String> FILTERS = List.of("HELD", "WITHDRAWAL_REVIEW", "DEFERRED", "ALL");
 
     private final Api api;
     private final ObjectMapper json;
@@ -89,7 +89,30 @@ class CasePages {
         model.addAttribute("window", window.ok() ? window.body() : null);
         String status = detail.path("summary").path("status").asString();
         model.addAttribute("held", status.equals("MANUAL_REVIEW") || status.equals("INSPECTION"));
+        model.addAttribute("withdrawalPending", detail.path("summary").path("withdrawalReview").asString("").equals("PENDING"));
         return "case";
+    }
+
+    /** A customs officer's decision on an application to withdraw a released list (CEB623). */
+    @PostMapping("/cases/{agency}/{id}/withdrawal-review")
+    String withdrawalReview(@ModelAttribute("me") Person me, @PathVariable String agency, @PathVariable UUID id,
+                            @RequestParam(required = false) String decision, @RequestParam(required = false) String reason,
+                            Model model, RedirectAttributes redirect) {
+        String of = agencyOf(me, agency);
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("decision", decision);
+        body.put("reason", reason);
+        Api.Answer answer = api.send(HttpMethod.POST, "/api/v1/" + of + "/declarations/" + id + "/withdrawal-review", body);
+        if (answer.ok()) {
+            redirect.addFlashAttribute("done", decision);
+            return "redirect:/cases/" + of + "/" + id;
+        }
+        if (answer.status() == 404) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+        }
+        model.addAttribute("problem", answer.problem());
+        model.addAttribute("withdrawalReason", reason);
+        return caseOf(me, agency, id, model);
     }
 
     @PostMapping("/cases/{agency}/{id}/review")

@@ -114,6 +114,44 @@ class ConsoleE2EIT {
     }
 
     @Test
+    void aCustomsOfficerDecidesAWithdrawalApplicationFromTheQueue() throws Exception {
+        String id = client.submit(E2EClient.declarationOfANewBuyer());
+        client.awaitStatus(id, "CLEARED");
+        // applied for once the agencies have settled the clearance (until then: 409, apply again in a moment)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> client.call("POST",
+                "/api/v1/declarations/" + id + "/withdrawal", "enterprise-a", "{\"reason\": \"the buyer cancelled before dispatch\"}")
+                .statusCode() == 202);
+        try (Browser browser = Browser.open()) {
+            try {
+                WebDriver driver = browser.driver();
+                logIn(browser, "customs-officer");
+                WebElement row = new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+                    d.get(platform.gateway() + "/cases?filter=WITHDRAWAL_REVIEW&lang=en");
+                    return d.findElements(By.cssSelector("#cases tr[data-id='" + id + "']")).stream().findFirst().orElse(null);
+                });
+                row.findElement(By.tagName("a")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("withdrawal-review")));
+                assertThat(driver.findElement(By.id("withdrawal-application")).getText()).isEqualTo("the buyer cancelled before dispatch");
+                assertThat(driver.findElements(By.id("review"))).isEmpty(); // released: nothing to release or reject
+                driver.findElement(By.id("withdrawal-reason")).sendKeys("Goods verified in ZZBW01");
+                browser.screenshot("console-8-officer-withdrawal");
+                driver.findElement(By.id("approve-withdrawal")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+                assertThat(driver.findElement(By.id("done")).getText()).contains("Withdrawal approved");
+                assertThat(driver.findElements(By.id("withdrawal-review"))).isEmpty();
+                assertThat(driver.findElement(By.id("reviews")).getText()).contains("customs-officer").contains("withdrawal approved")
+                        .contains("Goods verified in ZZBW01");
+                driver.get(driver.getCurrentUrl().replaceAll("\\?.*", "") + "?lang=zh-CN");
+                assertThat(driver.getPageSource()).doesNotContain("??").contains("同意撤销");
+            } catch (RuntimeException | AssertionError e) {
+                browser.screenshot("console-failed-withdrawal");
+                throw e;
+            }
+        }
+        client.awaitStatus(id, "WITHDRAWN");
+    }
+
+    @Test
     void anInspectionOfficerReleasesAHeldDeclarationAndTheEnterpriseSeesItClear() throws Exception {
         ObjectNode recalled = E2EClient.declarationOfANewBuyer();
         ((ObjectNode) recalled.get("items").get(0)).put("barCode", RECALLED_BAR_CODE);
