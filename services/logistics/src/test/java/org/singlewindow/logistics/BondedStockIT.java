@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationCancelled;
+import org.singlewindow.contract.DeclarationWithdrawalApproved;
 import org.singlewindow.contract.DeclarationWithdrawalRequested;
 import org.singlewindow.contract.DeclarationWithdrawn;
 import org.singlewindow.contract.DeclarationReturnRequested;
@@ -223,9 +224,14 @@ class BondedStockIT {
         assertThat(level(item)).isEqualTo(new Level(new BigDecimal("3.0000"), new BigDecimal("0.0000")));
         assertThat(waybillEvent(d, "PICKED").statusCode()).isEqualTo(200);
 
-        var application = new DeclarationWithdrawalRequested(d.declarationId(), "order cancelled", OffsetDateTime.now());
-        deliver(Topology.DECLARATION_WITHDRAWAL_REQUESTED, d.declarationId(), application);
-        deliver(Topology.DECLARATION_WITHDRAWAL_REQUESTED, d.declarationId(), application); // applied twice: answered once
+        // the application itself is customs' to decide: logistics waits for its approval
+        deliver(Topology.DECLARATION_WITHDRAWAL_REQUESTED, d.declarationId(),
+                new DeclarationWithdrawalRequested(d.declarationId(), "order cancelled", OffsetDateTime.now()));
+        assertThat(sent(d.declarationId(), "WITHDRAWAL")).isEmpty();
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("3.0000"), new BigDecimal("0.0000")));
+        var approved = new DeclarationWithdrawalApproved(d.declarationId(), "order cancelled", OffsetDateTime.now());
+        deliver(Topology.DECLARATION_WITHDRAWAL_APPROVED, d.declarationId(), approved);
+        deliver(Topology.DECLARATION_WITHDRAWAL_APPROVED, d.declarationId(), approved); // delivered twice: answered once
         deliver(Topology.DECLARATION_WITHDRAWN, d.declarationId(), new DeclarationWithdrawn(d.declarationId(), "order cancelled", OffsetDateTime.now()));
         assertThat(sent(d.declarationId(), "WITHDRAWAL")).containsExactly("WITHDRAWN STOCK_RESTORED");
         assertThat(level(item)).isEqualTo(new Level(new BigDecimal("5.0000"), new BigDecimal("0.0000")));
@@ -249,8 +255,9 @@ class BondedStockIT {
         assertThat(waybillEvent(d, "LEFT_ZONE").statusCode()).isEqualTo(200);
         assertThat(sent(d.declarationId(), "MOVEMENT")).containsExactly("LEFT_ZONE LEFT_ZONE");
 
-        deliver(Topology.DECLARATION_WITHDRAWAL_REQUESTED, d.declarationId(),
-                new DeclarationWithdrawalRequested(d.declarationId(), "too late", OffsetDateTime.now()));
+        // customs approved it meanwhile, but the goods had left: refused
+        deliver(Topology.DECLARATION_WITHDRAWAL_APPROVED, d.declarationId(),
+                new DeclarationWithdrawalApproved(d.declarationId(), "too late", OffsetDateTime.now()));
         assertThat(sent(d.declarationId(), "WITHDRAWAL")).containsExactly("REJECTED GOODS_LEFT_ZONE");
         assertThat(level(item)).isEqualTo(new Level(new BigDecimal("3.0000"), new BigDecimal("0.0000")));
         assertThat(jdbc.sql("select withdrawn_at is null from received_declaration where declaration_id = ?")
@@ -259,8 +266,8 @@ class BondedStockIT {
         // a declaration that was never cleared here has nothing to withdraw
         DeclarationSubmitted open = declaration(item, 1);
         deliver(Topology.DECLARATION_SUBMITTED, open.declarationId(), open);
-        deliver(Topology.DECLARATION_WITHDRAWAL_REQUESTED, open.declarationId(),
-                new DeclarationWithdrawalRequested(open.declarationId(), "not released", OffsetDateTime.now()));
+        deliver(Topology.DECLARATION_WITHDRAWAL_APPROVED, open.declarationId(),
+                new DeclarationWithdrawalApproved(open.declarationId(), "not released", OffsetDateTime.now()));
         assertThat(sent(open.declarationId(), "WITHDRAWAL")).containsExactly("REJECTED NOT_CLEARED");
         deliver(Topology.DECLARATION_CANCELLED, open.declarationId(), new DeclarationCancelled(open.declarationId(), "x", OffsetDateTime.now()));
     }
