@@ -29,7 +29,7 @@ import java.util.UUID;
 class CasePages {
 
     /** The queue's filters: both holds, decisions waiting for something outside, everything. */
-    private static final List<String> FILTERS = List.of("HELD", "WITHDRAWAL_REVIEW", "DEFERRED", "ALL");
+    private static final List<String> FILTERS = List.of("HELD", "WITHDRAWAL_REVIEW", "RETURN_REVIEW", "DEFERRED", "ALL");
 
     private final Api api;
     private final ObjectMapper json;
@@ -90,7 +90,36 @@ class CasePages {
         String status = detail.path("summary").path("status").asString();
         model.addAttribute("held", status.equals("MANUAL_REVIEW") || status.equals("INSPECTION"));
         model.addAttribute("withdrawalPending", detail.path("summary").path("withdrawalReview").asString("").equals("PENDING"));
+        // each return application's lines, read from the JSON the agency keeps them as
+        Map<String, List<JsonNode>> returnLines = new LinkedHashMap<>();
+        for (JsonNode r : detail.path("returns")) {
+            List<JsonNode> lines = new ArrayList<>();
+            json.readTree(r.path("lines").asString("[]")).forEach(lines::add);
+            returnLines.put(r.path("returnId").asString(), lines);
+        }
+        model.addAttribute("returnLines", returnLines);
         return "case";
+    }
+
+    /** A customs officer's decision on an application to return lines of a released list (CEB625). */
+    @PostMapping("/cases/{agency}/{id}/returns/{returnId}/review")
+    String returnReview(@ModelAttribute("me") Person me, @PathVariable String agency, @PathVariable UUID id,
+                        @PathVariable UUID returnId, @RequestParam(required = false) String decision,
+                        @RequestParam(required = false) String reason, Model model, RedirectAttributes redirect) {
+        String of = agencyOf(me, agency);
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("decision", decision);
+        body.put("reason", reason);
+        Api.Answer answer = api.send(HttpMethod.POST, "/api/v1/" + of + "/declarations/" + id + "/returns/" + returnId + "/review", body);
+        if (answer.ok()) {
+            redirect.addFlashAttribute("done", "RETURN_" + decision);
+            return "redirect:/cases/" + of + "/" + id;
+        }
+        if (answer.status() == 404) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+        }
+        model.addAttribute("problem", answer.problem());
+        return caseOf(me, agency, id, model);
     }
 
     /** A customs officer's decision on an application to withdraw a released list (CEB623). */

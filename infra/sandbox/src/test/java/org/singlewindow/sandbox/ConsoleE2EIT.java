@@ -452,8 +452,37 @@ class ConsoleE2EIT {
                 throw e;
             }
         }
-        assertThat(E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null)).get("returns"))
-                .singleElement().satisfies(r -> assertThat(r.get("reason").asString()).isEqualTo("One tin arrived dented"));
+        JsonNode applied = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null)).get("returns").get(0);
+        assertThat(applied.get("reason").asString()).isEqualTo("One tin arrived dented");
+        String returnId = applied.get("returnId").asString();
+        // customs decides the application (CEB625 → CEB626) from its queue
+        try (Browser browser = Browser.open()) {
+            try {
+                WebDriver driver = browser.driver();
+                logIn(browser, "customs-officer");
+                WebElement row = new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+                    d.get(platform.gateway() + "/cases?filter=RETURN_REVIEW&lang=en");
+                    return d.findElements(By.cssSelector("#cases tr[data-id='" + id + "']")).stream().findFirst().orElse(null);
+                });
+                row.findElement(By.tagName("a")).click();
+                WebElement review = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("return-" + returnId)));
+                assertThat(review.findElement(By.className("return-application")).getText()).isEqualTo("One tin arrived dented");
+                driver.findElement(By.id("return-reason-" + returnId)).sendKeys("Dent shown on the photographs");
+                browser.screenshot("console-21-officer-return");
+                review.findElement(By.className("approve-return")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+                assertThat(driver.findElement(By.id("done")).getText()).contains("Return approved");
+                assertThat(driver.findElements(By.id("return-" + returnId))).isEmpty();
+                assertThat(driver.findElement(By.id("reviews")).getText()).contains("return approved").contains("Dent shown");
+                driver.get(driver.getCurrentUrl().replaceAll("\\?.*", "") + "?lang=zh-CN");
+                assertThat(driver.getPageSource()).doesNotContain("??");
+            } catch (RuntimeException | AssertionError e) {
+                browser.screenshot("console-failed-return-review");
+                throw e;
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> E2EClient.json(client.call("GET",
+                "/api/v1/declarations/" + id + "/returns/" + returnId, "enterprise-a", null)).path("state").asString("").equals("APPROVED"));
     }
 
     /** A message no agency can read, published as the window publishes declarations (every agency dead-letters it). */

@@ -352,6 +352,49 @@ class FollowUpsE2EIT {
         assertThat(ledgers(base.cleared(), base.item())).isEqualTo(base.ledgers());
     }
 
+    /** Until customs lists the return application as waiting for its officer. */
+    private void awaitReturnReview(String id, String returnId) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> E2EClient.json(client.call("GET",
+                        "/api/v1/customs/declarations/" + id, "customs-officer", null)).path("returns").valueStream()
+                .anyMatch(r -> r.path("returnId").asString("").equals(returnId) && r.path("state").asString("").equals("PENDING")));
+    }
+
+    @Test
+    void aReturnCustomsRefusesIsNeverReceivedAndItsQuantityMayBeAppliedForAgain() throws Exception {
+        Baseline base = baseline();
+        String id = client.submit(order(base.buyer(), base.item(), "4008976022343"));
+        client.awaitStatus(id, "CLEARED");
+        String orderNo = awaitFollowUps(id).get("orderNo").asString();
+        assertThat(waybillEvent(orderNo, "PICKED").statusCode()).isEqualTo(200);
+        assertThat(waybillEvent(orderNo, "LEFT_ZONE").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> E2EClient.json(
+                client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null)).path("leftZoneAt").isString());
+        Ledgers shipped = ledgers(base.cleared(), base.item());
+        HttpResponse<String> applied = applyReturn(id, "[{\"gnum\": 1, \"quantity\": 2}]", "changed my mind");
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(201);
+        String returnId = E2EClient.json(applied).get("returnId").asString();
+        awaitReturnReview(id, returnId);
+        assertThat(client.call("POST", "/api/v1/customs/declarations/" + id + "/returns/" + returnId + "/review", "enterprise-a",
+                "{\"decision\": \"APPROVE\", \"reason\": \"mine\"}").statusCode()).isEqualTo(403);
+        HttpResponse<String> refused = client.call("POST", "/api/v1/customs/declarations/" + id + "/returns/" + returnId + "/review",
+                "customs-officer", "{\"decision\": \"REFUSE\", \"reason\": \"a change of mind is not a return of goods under §12\"}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(200);
+        assertThat(client.call("POST", "/api/v1/customs/declarations/" + id + "/returns/" + returnId + "/review", "customs-officer",
+                "{\"decision\": \"APPROVE\", \"reason\": \"changed my mind\"}").statusCode()).isEqualTo(409);
+        JsonNode[] view = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            view[0] = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id + "/returns/" + returnId, "enterprise-a", null));
+            return view[0].path("state").asString("").equals("REFUSED");
+        });
+        assertThat(view[0].get("refusal").asString()).contains("a change of mind is not a return of goods");
+        // never received, nothing settled: the ledgers as shipped
+        assertThat(client.call("POST", "/api/v1/logistics/returns/" + returnId + "/received", "enterprise-a", null).statusCode())
+                .isEqualTo(409);
+        assertThat(ledgers(base.cleared(), base.item())).isEqualTo(shipped);
+        // a refused return does not count: the same quantity may be applied for again
+        assertThat(applyReturn(id, "[{\"gnum\": 1, \"quantity\": 2}]", "both tins dented in transit").statusCode()).isEqualTo(201);
+    }
+
     /** The customs case of a declaration once its withdrawal application waits for an officer. */
     private JsonNode awaitWithdrawalReview(String id) {
         JsonNode[] found = new JsonNode[1];
@@ -472,6 +515,15 @@ class FollowUpsE2EIT {
         String returnId = ret.get("returnId").asString();
         assertThat(ret.get("state").asString()).isEqualTo("APPLIED");
         assertThat(applied.headers().firstValue("Location")).hasValue("/api/v1/declarations/" + id + "/returns/" + returnId);
+
+        // customs decides the return (CEB625 → CEB626): until then logistics may not receive the goods
+        awaitReturnReview(id, returnId);
+        HttpResponse<String> early = client.call("POST", "/api/v1/logistics/returns/" + returnId + "/received", "enterprise-a", null);
+        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(early.body()).contains("not approved by customs");
+        HttpResponse<String> approved = client.call("POST", "/api/v1/customs/declarations/" + id + "/returns/" + returnId + "/review",
+                "customs-officer", "{\"decision\": \"APPROVE\", \"reason\": \"damage shown on the photographs\"}");
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
 
         // the goods come back to the zone: logistics restocks, then tax and the others settle the returned line
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> client.call("POST",
@@ -621,6 +673,9 @@ class FollowUpsE2EIT {
         HttpResponse<String> applied = applyReturn(first, "[{\"gnum\": 1, \"quantity\": 1}]", "one tin dented");
         assertThat(applied.statusCode()).as(applied.body()).isEqualTo(201);
         String returnId = E2EClient.json(applied).get("returnId").asString();
+        awaitReturnReview(first, returnId);
+        assertThat(client.call("POST", "/api/v1/customs/declarations/" + first + "/returns/" + returnId + "/review", "customs-officer",
+                "{\"decision\": \"APPROVE\", \"reason\": \"dent shown on the photographs\"}").statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> client.call("POST",
                 "/api/v1/logistics/returns/" + returnId + "/received", "enterprise-a", null).statusCode() == 200);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> E2EClient.json(client.call("GET",

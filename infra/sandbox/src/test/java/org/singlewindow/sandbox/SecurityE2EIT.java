@@ -100,6 +100,8 @@ class SecurityE2EIT {
             all.add(new Endpoint("POST", "/api/v1/" + agency + "/declarations/" + declarationOfA + "/review", agency + "-officer"));
             all.add(new Endpoint("POST", "/api/v1/" + agency + "/declarations/" + declarationOfA + "/withdrawal-review",
                     agency + "-officer"));
+            all.add(new Endpoint("POST", "/api/v1/" + agency + "/declarations/" + declarationOfA + "/returns/" + UUID.randomUUID()
+                    + "/review", agency + "-officer"));
         }
         all.add(new Endpoint("POST", "/api/v1/tax/quotes", "enterprise"));
         all.add(new Endpoint("GET", "/api/v1/tax/declarations/" + declarationOfA + "/tax", "tax-officer"));

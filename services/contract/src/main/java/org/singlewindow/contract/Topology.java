@@ -28,8 +28,10 @@ public final class Topology {
     public static final String DECLARATION_WITHDRAWAL_APPROVED = "declaration.withdrawal-approved.v1";
     /** Customs approved and logistics accepted a withdrawal: every agency restores what it committed on clearance. */
     public static final String DECLARATION_WITHDRAWN = "declaration.withdrawn.v1";
-    /** The enterprise applied to return some lines of a cleared declaration; logistics waits for the goods. */
+    /** The enterprise applied to return some lines of a cleared declaration (CEB625); customs reviews the application. */
     public static final String DECLARATION_RETURN_REQUESTED = "declaration.return-requested.v1";
+    /** Customs approved a return (CEB626): logistics may receive the goods. */
+    public static final String DECLARATION_RETURN_APPROVED = "declaration.return-approved.v1";
     /** Logistics received the returned goods back in the zone: every agency settles the returned lines. */
     public static final String DECLARATION_RETURNED = "declaration.returned.v1";
     /** Binding pattern for every version-1 declaration event. */

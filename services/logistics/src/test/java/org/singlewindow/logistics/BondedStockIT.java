@@ -7,6 +7,7 @@ import org.singlewindow.contract.DeclarationCancelled;
 import org.singlewindow.contract.DeclarationWithdrawalApproved;
 import org.singlewindow.contract.DeclarationWithdrawalRequested;
 import org.singlewindow.contract.DeclarationWithdrawn;
+import org.singlewindow.contract.DeclarationReturnApproved;
 import org.singlewindow.contract.DeclarationReturnRequested;
 import org.singlewindow.contract.DeclarationReturned;
 import org.singlewindow.contract.ReturnLine;
@@ -287,6 +288,13 @@ class BondedStockIT {
         deliver(Topology.DECLARATION_RETURN_REQUESTED, d.declarationId(), new DeclarationReturnRequested(d.declarationId(), inTime,
                 two, "wrong size", OffsetDateTime.now().plusDays(45), OffsetDateTime.now()));
         assertThat(call("POST", "/api/v1/logistics/returns/" + inTime + "/received", "enterprise-b", null, null).statusCode()).isEqualTo(404);
+        // not before customs approved the return (CEB626)
+        HttpResponse<String> early = call("POST", "/api/v1/logistics/returns/" + inTime + "/received", "enterprise-a", null, null);
+        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(early.body()).contains("not approved by customs");
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("2.0000"), new BigDecimal("0.0000")));
+        deliver(Topology.DECLARATION_RETURN_APPROVED, d.declarationId(),
+                new DeclarationReturnApproved(d.declarationId(), inTime, OffsetDateTime.now()));
         for (int i = 0; i < 2; i++) { // reported twice: received once
             HttpResponse<String> received = call("POST", "/api/v1/logistics/returns/" + inTime + "/received", "enterprise-a", null, null);
             assertThat(received.statusCode()).as(received.body()).isEqualTo(200);
@@ -302,6 +310,8 @@ class BondedStockIT {
         deliver(Topology.DECLARATION_RETURN_REQUESTED, d.declarationId(), new DeclarationReturnRequested(d.declarationId(), lapsed,
                 List.of(new ReturnLine(1, item, BigDecimal.ONE, new BigDecimal("3"))), "late", OffsetDateTime.now().minusDays(1),
                 OffsetDateTime.now().minusDays(46)));
+        deliver(Topology.DECLARATION_RETURN_APPROVED, d.declarationId(),
+                new DeclarationReturnApproved(d.declarationId(), lapsed, OffsetDateTime.now().minusDays(40)));
         HttpResponse<String> late = call("POST", "/api/v1/logistics/returns/" + lapsed + "/received", "enterprise-a", null, null);
         assertThat(late.statusCode()).isEqualTo(409);
         assertThat(late.body()).contains("lapsed");

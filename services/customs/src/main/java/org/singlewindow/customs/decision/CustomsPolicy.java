@@ -178,4 +178,13 @@ class CustomsPolicy implements DecisionPolicy {
     public boolean reviewsWithdrawal() {
         return true;
     }
+
+    /**
+     * An application to return lines of a released list (CEB625) is decided by a customs officer (GACC 2018 No.194
+     * item 12) before logistics may receive the goods: {@code POST /api/v1/customs/declarations/{id}/returns/{returnId}/review}.
+     */
+    @Override
+    public boolean reviewsReturns() {
+        return true;
+    }
 }

@@ -144,7 +144,7 @@ public class Returns {
         Map<Integer, BigDecimal> returnedBefore = new HashMap<>();
         jdbc.sql("""
                         select (l->>'gnum')::int, sum((l->>'quantity')::numeric) from declaration_return, jsonb_array_elements(lines) l
-                        where declaration_id = ? group by 1""")
+                        where declaration_id = ? and state <> 'REFUSED' group by 1""")
                 .param(declarationId).query((rs, n) -> returnedBefore.put(rs.getInt(1), rs.getBigDecimal(2))).list();
         List<ReturnLine> lines = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();

@@ -160,18 +160,20 @@ public class DeclarationQueries {
     /** A declaration's returns, oldest first. */
     public List<DeclarationView.ReturnView> returns(UUID declarationId) {
         record Row(UUID returnId, String lines, String reason, OffsetDateTime requestedAt, OffsetDateTime receiveBy, String state,
-                   OffsetDateTime receivedAt, OffsetDateTime completedAt, int settled) {
+                   OffsetDateTime receivedAt, OffsetDateTime completedAt, int settled, OffsetDateTime approvedAt, String refusal) {
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
         return jdbc.sql("""
-                        select return_id, lines::text as lines, reason, requested_at, receive_by, state, received_at, completed_at, settled
+                        select return_id, lines::text as lines, reason, requested_at, receive_by, state, received_at, completed_at, settled,
+                               approved_at, refusal
                         from declaration_return where declaration_id = ? order by requested_at""")
                 .param(declarationId).query(Row.class).list().stream()
                 .map(r -> new DeclarationView.ReturnView(r.returnId(),
                         List.of(Json.mapper().readValue(r.lines(), DeclarationView.ReturnLineView[].class)), r.reason(),
                         r.requestedAt(), r.receiveBy(), r.state(), r.receivedAt(), r.completedAt(),
                         Arrays.stream(Agency.values()).filter(a -> (r.settled() & (1 << a.ordinal())) != 0).map(Agency::key).toList(),
-                        r.state().equals("APPLIED") && now.isAfter(r.receiveBy())))
+                        (r.state().equals("APPLIED") || r.state().equals("APPROVED")) && now.isAfter(r.receiveBy()),
+                        r.approvedAt(), r.refusal()))
                 .toList();
     }
 

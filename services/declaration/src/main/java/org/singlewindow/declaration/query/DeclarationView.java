@@ -56,13 +56,14 @@ public record DeclarationView(
     }
 
     /**
-     * A return of some lines: {@code APPLIED} (the goods expected back by {@code receiveBy}; {@code overdue}
-     * after that), {@code RECEIVED} (logistics has them back), {@code COMPLETED} (every agency settled the
-     * returned lines; {@code settled} lists those that have).
+     * A return of some lines: {@code APPLIED} (its application, CEB625, waits for a customs officer), {@code APPROVED}
+     * (customs approved it, {@code approvedAt}: the goods expected back by {@code receiveBy}; {@code overdue} after
+     * that), {@code REFUSED} (customs refused it, {@code refusal} says why; final), {@code RECEIVED} (logistics has them
+     * back), {@code COMPLETED} (every agency settled the returned lines; {@code settled} lists those that have).
      */
     public record ReturnView(UUID returnId, List<ReturnLineView> lines, String reason, OffsetDateTime requestedAt,
                              OffsetDateTime receiveBy, String state, OffsetDateTime receivedAt, OffsetDateTime completedAt,
-                             List<String> settled, boolean overdue) {
+                             List<String> settled, boolean overdue, OffsetDateTime approvedAt, String refusal) {
     }
 
     public record ReturnLineView(int gnum, String itemRecordNo, java.math.BigDecimal quantity, java.math.BigDecimal declaredQuantity) {

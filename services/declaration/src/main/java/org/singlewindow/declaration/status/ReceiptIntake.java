@@ -7,6 +7,7 @@ import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.ContractValidator;
 import org.singlewindow.contract.DeclarationConcluded;
 import org.singlewindow.contract.DeclarationReturned;
+import org.singlewindow.contract.DeclarationReturnApproved;
 import org.singlewindow.contract.DeclarationWithdrawalApproved;
 import org.singlewindow.contract.DeclarationWithdrawn;
 import org.singlewindow.contract.Json;
@@ -393,7 +394,7 @@ class ReceiptIntake implements BatchMessageHandler {
         if (c.leftZoneAt != null) {
             jdbc.update("update declaration set left_zone_at = coalesce(left_zone_at, ?) where id = ?", c.leftZoneAt, c.id);
         }
-        c.returns.forEach(receipt -> returnSettled(c.id, receipt, now, events));
+        c.returns.forEach(receipt -> returnAnswered(c.id, receipt, now, events));
         if (c.clearanceCompletedAt != null) {
             jdbc.update("update declaration set clearance_completed_at = coalesce(clearance_completed_at, ?) where id = ?",
                     c.clearanceCompletedAt, c.id);
@@ -434,6 +435,46 @@ class ReceiptIntake implements BatchMessageHandler {
     }
 
     /**
+     * A return receipt: customs' review of the application (300 under review, 800 approved — logistics may then
+     * receive the goods — or 100 refused), or an agency's settlement of it (905, {@link #returnSettled}).
+     */
+    private void returnAnswered(UUID declarationId, Receipt receipt, OffsetDateTime now, Map<UUID, List<String[]>> events) {
+        if (receipt.status() == ReceiptStatus.RETURNED) {
+            returnSettled(declarationId, receipt, now, events);
+            return;
+        }
+        if (!(receipt.payload() instanceof ReceiptPayload.ReturnRef(UUID returnId))) {
+            throw new NonRetryableMessageException("a return receipt names its return (payload type 'return')");
+        }
+        switch (receipt.status()) {
+            case MANUAL_REVIEW -> event(events, declarationId, "RETURN_REVIEW", "return " + returnId + ": the application (CEB625) "
+                    + "awaits a customs officer's review");
+            case RELEASED -> {
+                int approved = jdbc.update("""
+                        update declaration_return set state = 'APPROVED', approved_at = ?
+                        where return_id = ? and declaration_id = ? and state = 'APPLIED'""", receipt.decidedAt(), returnId, declarationId);
+                if (approved == 1) {
+                    outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURN_APPROVED, declarationId,
+                            new DeclarationReturnApproved(declarationId, returnId, receipt.decidedAt()));
+                    event(events, declarationId, "RETURN_APPROVED", "return " + returnId + ": customs approved it (CEB626) — "
+                            + receipt.message() + "; logistics receives the goods back in the bonded zone");
+                }
+            }
+            case REJECTED -> {
+                int refused = jdbc.update("""
+                        update declaration_return set state = 'REFUSED', refused_at = ?, refusal = ?
+                        where return_id = ? and declaration_id = ? and state = 'APPLIED'""",
+                        receipt.decidedAt(), receipt.message(), returnId, declarationId);
+                if (refused == 1) {
+                    event(events, declarationId, "RETURN_REFUSED", "return " + returnId + ": customs refused it — " + receipt.message());
+                    meters.counter("sw.declarations.returns", "result", "refused").increment();
+                }
+            }
+            default -> throw new NonRetryableMessageException("a return receipt is 300, 800, 100 or 905, not " + receipt.status());
+        }
+    }
+
+    /**
      * One agency settled a return: logistics's receipt means the goods are back, and every other agency is
      * asked to settle the returned lines; when all five have, the return is complete.
      */
@@ -450,7 +491,7 @@ class ReceiptIntake implements BatchMessageHandler {
                 1 << receipt.agency().ordinal(), returnId, declarationId).stream().findFirst()
                 .orElseThrow(() -> new NonRetryableMessageException("receipt for unknown return " + returnId + " of " + declarationId));
         String state = after.state();
-        if (receipt.agency() == Agency.LOGISTICS && state.equals("APPLIED")) {
+        if (receipt.agency() == Agency.LOGISTICS && (state.equals("APPROVED") || state.equals("APPLIED"))) {
             state = "RECEIVED";
             jdbc.update("update declaration_return set state = 'RECEIVED', received_at = ? where return_id = ?", receipt.decidedAt(), returnId);
             List<ReturnLine> lines = List.of(Json.mapper().readValue(after.lines(), ReturnLine[].class));

@@ -180,6 +180,13 @@ class LogisticsPolicy implements DecisionPolicy {
                 + " deducted unit(s) back on the bonded accounts; the goods stay in the zone");
     }
 
+    /** Customs approved the return (CEB626): its goods may now be received. */
+    @Override
+    public void returnApproved(org.singlewindow.contract.DeclarationReturnApproved approved) {
+        jdbc.sql("update goods_return set approved_at = coalesce(approved_at, ?) where return_id = ?")
+                .params(approved.approvedAt(), approved.returnId()).update();
+    }
+
     /** Expect the returned goods back by the application's date; they are received through the returns API. */
     @Override
     public void returnRequested(DeclarationReturnRequested application) {

@@ -30,7 +30,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Returned goods coming back to the bonded zone (GACC 2018 No.194 §12: within 45 days of release). The
+ * Returned goods coming back to the bonded zone (GACC 2018 No.194 §12: within 45 days of release), once customs has
+ * approved the return (its CEB625, answered CEB626; before that a report is a 409). The
  * declarant or the logistics firm of the declaration's waybill reports them received: the returned
  * quantities go back on the owner's accounts and the window is told (a return receipt, 905), which asks the
  * other agencies to settle the returned lines. After the date they were due the return has lapsed (409).
@@ -56,19 +57,20 @@ class ReturnController {
                 .description("Returns whose goods were due back in the bonded zone and have not arrived").register(meters);
     }
 
+    /** {@code approvedAt}: when customs approved the return; its goods are received only after. */
     record ReturnView(UUID returnId, UUID declarationId, String logisticsNo, List<ReturnLine> lines, String reason,
                       OffsetDateTime requestedAt, OffsetDateTime receiveBy, String state, OffsetDateTime receivedAt,
-                      String receivedBy, boolean overdue) {
+                      String receivedBy, boolean overdue, OffsetDateTime approvedAt) {
     }
 
     private record Row(UUID returnId, UUID declarationId, String logisticsNo, String logisticsCode, String declarant,
                        String lines, String reason, OffsetDateTime requestedAt, OffsetDateTime receiveBy, String state,
-                       OffsetDateTime receivedAt, String receivedBy) {
+                       OffsetDateTime receivedAt, String receivedBy, OffsetDateTime approvedAt) {
     }
 
     private static final String SELECT = """
             select r.return_id, r.declaration_id, w.logistics_no, w.logistics_code, w.declarant, r.lines::text as lines, r.reason,
-                   r.requested_at, r.receive_by, r.state, r.received_at, r.received_by
+                   r.requested_at, r.receive_by, r.state, r.received_at, r.received_by, r.approved_at
             from goods_return r left join waybill w on w.declaration_id = r.declaration_id""";
 
     @GetMapping
@@ -87,6 +89,10 @@ class ReturnController {
                 .orElseThrow(() -> ApiException.notFound("return " + returnId));
         if (row.state().equals("RECEIVED")) {
             return view(row); // reported already: the same report twice changes nothing
+        }
+        if (row.approvedAt() == null) {
+            throw ApiException.conflict("return " + returnId + " is not approved by customs yet (its CEB625 waits for a customs "
+                    + "officer's decision): its goods are received once customs has approved it");
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
         if (now.isAfter(row.receiveBy())) {
@@ -122,7 +128,7 @@ class ReturnController {
     private ReturnView view(Row r) {
         boolean overdue = r.state().equals("PENDING") && OffsetDateTime.now(clock).isAfter(r.receiveBy());
         return new ReturnView(r.returnId(), r.declarationId(), r.logisticsNo(), lines(r), r.reason(), r.requestedAt(),
-                r.receiveBy(), r.state(), r.receivedAt(), r.receivedBy(), overdue);
+                r.receiveBy(), r.state(), r.receivedAt(), r.receivedBy(), overdue, r.approvedAt());
     }
 
     private double overdueCount() {

@@ -78,7 +78,12 @@ public class AgencyBackOfficeController {
     public record Review(String officer, String decision, String reason, OffsetDateTime decidedAt) {
     }
 
-    public record CaseDetail(CaseSummary summary, List<SentReceipt> receipts, List<Review> reviews) {
+    /** A return application as the reviewing agency keeps it (customs): PENDING, APPROVED or REFUSED. */
+    public record ReturnReview(UUID returnId, String reason, String lines, OffsetDateTime requestedAt, String state,
+                               OffsetDateTime decidedAt) {
+    }
+
+    public record CaseDetail(CaseSummary summary, List<SentReceipt> receipts, List<Review> reviews, List<ReturnReview> returns) {
     }
 
     /** An officer's decision on a held declaration. */
@@ -88,7 +93,8 @@ public class AgencyBackOfficeController {
     /**
      * The agency's queue, newest first ({@code sort=oldest}: oldest first, as officers work held cases —
      * the overdue ones come first then). Filters: {@code status} (a receipt status, or {@code HELD} for
-     * both holds, {@code DEFERRED}, or {@code WITHDRAWAL_REVIEW} for withdrawal applications awaiting review), {@code enterpriseId}, {@code reasonCode}, {@code overdue=true},
+     * both holds, {@code DEFERRED}, {@code WITHDRAWAL_REVIEW} or {@code RETURN_REVIEW} for withdrawal or return
+     * applications awaiting review), {@code enterpriseId}, {@code reasonCode}, {@code overdue=true},
      * {@code receivedFrom}/{@code receivedTo} (ISO-8601 instants).
      */
     @GetMapping
@@ -121,11 +127,13 @@ public class AgencyBackOfficeController {
                 case "HELD" -> where.append(" and status in ('MANUAL_REVIEW', 'INSPECTION')");
                 case "DEFERRED" -> where.append(" and deferred_until is not null");
                 case "WITHDRAWAL_REVIEW" -> where.append(" and withdrawal_review = 'PENDING'");
+                case "RETURN_REVIEW" -> where.append(" and exists (select 1 from agency_return_review r"
+                        + " where r.declaration_id = received_declaration.declaration_id and r.state = 'PENDING')");
                 default -> {
                     try {
                         params.put("status", ReceiptStatus.valueOf(wanted).name());
                     } catch (IllegalArgumentException e) {
-                        throw ApiException.invalid("status", "enum", "must be HELD, DEFERRED, WITHDRAWAL_REVIEW or one of "
+                        throw ApiException.invalid("status", "enum", "must be HELD, DEFERRED, WITHDRAWAL_REVIEW, RETURN_REVIEW or one of "
                                 + List.of(ReceiptStatus.values()));
                     }
                     where.append(" and status = :status");
@@ -178,7 +186,11 @@ public class AgencyBackOfficeController {
         List<Review> reviews = jdbc.sql("""
                         select officer, decision, reason, decided_at from review_decision where declaration_id = ? order by id""")
                 .param(declarationId).query(Review.class).list();
-        return new CaseDetail(summary, receipts, reviews);
+        List<ReturnReview> returns = policy.reviewsReturns() ? jdbc.sql("""
+                        select return_id, reason, lines::text as lines, requested_at, state, decided_at from agency_return_review
+                        where declaration_id = ? order by requested_at""")
+                .param(declarationId).query(ReturnReview.class).list() : List.of();
+        return new CaseDetail(summary, receipts, reviews, returns);
     }
 
     /** Where the declaration stands at the window: every agency's decision, as the declaration service consolidates it. */
@@ -190,6 +202,38 @@ public class AgencyBackOfficeController {
             throw ApiException.notFound("declaration " + declarationId);
         }
         return declarations.windowStatus(declarationId);
+    }
+
+    /** An officer's decision on a return application: {@code APPROVE} or {@code REFUSE}, with a reason. */
+    public record ReturnReviewRequest(String decision, String reason) {
+    }
+
+    /**
+     * Decide an application to return lines of a cleared declaration (CEB625), in an agency that reviews returns
+     * (customs): approve it (800: logistics may then receive the goods, and once they are back every agency settles
+     * the returned lines) or refuse it (100), with a reason. Audited; 409 when it does not wait for review.
+     */
+    @PostMapping(path = "/{declarationId}/returns/{returnId}/review", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public CaseDetail reviewReturn(@PathVariable UUID declarationId, @PathVariable UUID returnId,
+                                   @RequestBody ReturnReviewRequest request, Authentication officer) {
+        if (!policy.reviewsReturns()) {
+            throw ApiException.notFound("return reviews here (this agency does not review returns)");
+        }
+        String decision = request.decision() == null ? "" : request.decision().toUpperCase(Locale.ROOT);
+        if (!decision.equals("APPROVE") && !decision.equals("REFUSE")) {
+            throw ApiException.invalid("/decision", "enum", "must be APPROVE or REFUSE");
+        }
+        String reason = request.reason() == null ? "" : request.reason().strip();
+        if (reason.length() < 3 || reason.length() > 500) {
+            throw ApiException.invalid("/reason", "length", "a reason of 3 to 500 characters is required");
+        }
+        tx.executeWithoutResult(status -> {
+            intake.reviewReturn(declarationId, returnId, decision.equals("APPROVE"), reason);
+            jdbc.sql("insert into review_decision (declaration_id, officer, decision, reason, decided_at) values (?, ?, ?, ?, ?)")
+                    .params(declarationId, officer.getName(), "RETURN_" + decision, reason, OffsetDateTime.now(ZoneOffset.UTC))
+                    .update();
+        });
+        return get(declarationId);
     }
 
     /** An officer's decision on a withdrawal application: {@code APPROVE} or {@code REFUSE}, with a reason. */

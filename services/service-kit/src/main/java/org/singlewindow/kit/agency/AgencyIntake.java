@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.DeclarationCancelled;
 import org.singlewindow.contract.DeclarationConcluded;
+import org.singlewindow.contract.DeclarationReturnApproved;
 import org.singlewindow.contract.DeclarationReturnRequested;
 import org.singlewindow.contract.DeclarationReturned;
 import org.singlewindow.contract.ReceiptPayload;
@@ -61,7 +62,9 @@ import java.util.UUID;
  *   restoring what it committed — or refuses, with a withdrawal receipt (903 or 100); the others ignore
  *   both. {@code declaration.withdrawn.v1}: every agency not yet withdrawn restores what it committed
  *   and answers 903 — once per declaration;</li>
- *   <li>{@code declaration.return-requested.v1}: the policy records it if it must (logistics);
+ *   <li>{@code declaration.return-requested.v1} (CEB625): the policy records it if it must (logistics), and the
+ *   agency that reviews returns (customs) keeps it for its officer (a return receipt 300), who approves (800) or
+ *   refuses (100) it; {@code declaration.return-approved.v1}: the policy records it (logistics may receive the goods);
  *   {@code declaration.returned.v1}: the policy settles the returned lines and the agency answers with a
  *   return receipt (905) — once per return;</li>
  *   <li>an outcome that arrives before its declaration (a cancellation, or the window's rejection after
@@ -202,7 +205,8 @@ public class AgencyIntake implements MessageHandler {
             case Topology.DECLARATION_WITHDRAWAL_APPROVED ->
                     withdrawalApproved(message.read(DeclarationWithdrawalApproved.class), answers);
             case Topology.DECLARATION_WITHDRAWN -> withdrawn(message.read(DeclarationWithdrawn.class), answers);
-            case Topology.DECLARATION_RETURN_REQUESTED -> policy.returnRequested(message.read(DeclarationReturnRequested.class));
+            case Topology.DECLARATION_RETURN_REQUESTED -> returnRequested(message.read(DeclarationReturnRequested.class), answers);
+            case Topology.DECLARATION_RETURN_APPROVED -> policy.returnApproved(message.read(DeclarationReturnApproved.class));
             case Topology.DECLARATION_RETURNED -> returned(message.read(DeclarationReturned.class), answers);
             default -> throw new NonRetryableMessageException("unknown message type '" + message.type() + "'");
         }
@@ -587,6 +591,52 @@ public class AgencyIntake implements MessageHandler {
                 .params(restored.reasonCode(), declarationId).update();
         answer(answers, declarationId, Receipt.Kind.WITHDRAWAL,
                 new Decision(ReceiptStatus.WITHDRAWN, restored.reasonCode(), "withdrawn: " + restored.message(), null));
+    }
+
+    /**
+     * A return application (CEB625): the agency's policy records what it must, and the reviewing agency (customs)
+     * keeps it for its officer and says so (a return receipt 300).
+     */
+    private void returnRequested(DeclarationReturnRequested application, Answers answers) {
+        policy.returnRequested(application);
+        if (!policy.reviewsReturns() || application.declarationId() == null || application.returnId() == null) {
+            return;
+        }
+        int kept = jdbc.sql("""
+                        insert into agency_return_review (return_id, declaration_id, reason, lines, requested_at, state)
+                        select ?, declaration_id, ?, ?::jsonb, ?, 'PENDING' from received_declaration where declaration_id = ?
+                        on conflict do nothing""")
+                .params(application.returnId(), String.valueOf(application.reason()), Json.mapper().writeValueAsString(application.lines()),
+                        application.requestedAt(), application.declarationId()).update();
+        if (kept == 1) {
+            answer(answers, application.declarationId(), Receipt.Kind.RETURN, new Decision(ReceiptStatus.MANUAL_REVIEW, "RETURN_REVIEW",
+                    "the return application (CEB625) awaits a " + agency.key() + " officer's review",
+                    new ReceiptPayload.ReturnRef(application.returnId())));
+        }
+    }
+
+    /**
+     * An officer's decision on a return application waiting for review: approved (800: logistics may then receive the
+     * goods) or refused (100). Call in a transaction.
+     *
+     * @throws ApiException 404 for a return not received here, 409 when it does not wait for review
+     */
+    public void reviewReturn(UUID declarationId, UUID returnId, boolean approve, String reason) {
+        String state = jdbc.sql("select state from agency_return_review where return_id = ? and declaration_id = ? for update")
+                .params(returnId, declarationId).query(String.class).optional()
+                .orElseThrow(() -> ApiException.notFound("return " + returnId + " of declaration " + declarationId));
+        if (!state.equals("PENDING")) {
+            throw ApiException.conflict("return " + returnId + " does not wait for review: it was " + state.toLowerCase(java.util.Locale.ROOT));
+        }
+        jdbc.sql("update agency_return_review set state = ?, decided_at = now() where return_id = ?")
+                .params(approve ? "APPROVED" : "REFUSED", returnId).update();
+        Answers answers = new Answers();
+        answer(answers, declarationId, Receipt.Kind.RETURN, approve
+                ? new Decision(ReceiptStatus.RELEASED, "OFFICER_APPROVED", "return approved by an officer: " + reason,
+                new ReceiptPayload.ReturnRef(returnId))
+                : new Decision(ReceiptStatus.REJECTED, "OFFICER_REFUSED", "return refused by an officer: " + reason,
+                new ReceiptPayload.ReturnRef(returnId)));
+        answers.send();
     }
 
     private void returned(DeclarationReturned event, Answers answers) {

@@ -93,6 +93,19 @@ public interface DecisionPolicy {
     }
 
     /**
+     * Whether this agency reviews return applications (customs: its CEB625 is decided by a customs officer, GACC 2018
+     * No.194 item 12): each waits for the officer ({@code POST /api/v1/<agency>/declarations/{id}/returns/{returnId}/review});
+     * no by default.
+     */
+    default boolean reviewsReturns() {
+        return false;
+    }
+
+    /** Customs approved a return: an agency that acts on it (logistics: the goods may now be received) records it. */
+    default void returnApproved(org.singlewindow.contract.DeclarationReturnApproved approved) {
+    }
+
+    /**
      * The returned goods are back in the zone: settle the returned lines (tax: void their tax and take it off
      * what is owed, take their value out of the consumer's year) and say what was done; null if this agency
      * has nothing to settle. At most once per return, in the consumer's transaction.
