@@ -106,20 +106,7 @@ class CasePages {
     String returnReview(@ModelAttribute("me") Person me, @PathVariable String agency, @PathVariable UUID id,
                         @PathVariable UUID returnId, @RequestParam(required = false) String decision,
                         @RequestParam(required = false) String reason, Model model, RedirectAttributes redirect) {
-        String of = agencyOf(me, agency);
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("decision", decision);
-        body.put("reason", reason);
-        Api.Answer answer = api.send(HttpMethod.POST, "/api/v1/" + of + "/declarations/" + id + "/returns/" + returnId + "/review", body);
-        if (answer.ok()) {
-            redirect.addFlashAttribute("done", "RETURN_" + decision);
-            return "redirect:/cases/" + of + "/" + id;
-        }
-        if (answer.status() == 404) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
-        }
-        model.addAttribute("problem", answer.problem());
-        return caseOf(me, agency, id, model);
+        return decide(me, agency, id, "/returns/" + returnId + "/review", decision, reason, "RETURN_" + decision, null, model, redirect);
     }
 
     /** A customs officer's decision on an application to withdraw a released list (CEB623). */
@@ -127,41 +114,39 @@ class CasePages {
     String withdrawalReview(@ModelAttribute("me") Person me, @PathVariable String agency, @PathVariable UUID id,
                             @RequestParam(required = false) String decision, @RequestParam(required = false) String reason,
                             Model model, RedirectAttributes redirect) {
-        String of = agencyOf(me, agency);
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("decision", decision);
-        body.put("reason", reason);
-        Api.Answer answer = api.send(HttpMethod.POST, "/api/v1/" + of + "/declarations/" + id + "/withdrawal-review", body);
-        if (answer.ok()) {
-            redirect.addFlashAttribute("done", decision);
-            return "redirect:/cases/" + of + "/" + id;
-        }
-        if (answer.status() == 404) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
-        }
-        model.addAttribute("problem", answer.problem());
-        model.addAttribute("withdrawalReason", reason);
-        return caseOf(me, agency, id, model);
+        return decide(me, agency, id, "/withdrawal-review", decision, reason, decision, "withdrawalReason", model, redirect);
     }
 
     @PostMapping("/cases/{agency}/{id}/review")
     String review(@ModelAttribute("me") Person me, @PathVariable String agency, @PathVariable UUID id,
                   @RequestParam(required = false) String decision, @RequestParam(required = false) String reason,
                   Model model, RedirectAttributes redirect) {
+        return decide(me, agency, id, "/review", decision, reason, decision, "reason", model, redirect);
+    }
+
+    /**
+     * An officer's decision sent to the agency ({@code /api/v1/<agency>/declarations/{id}<action>}): back to the case
+     * saying what was done ({@code done}), or the case again with the problem and, under {@code keepReasonAs}, the
+     * reason typed.
+     */
+    private String decide(Person me, String agency, UUID id, String action, String decision, String reason, String done,
+                          String keepReasonAs, Model model, RedirectAttributes redirect) {
         String of = agencyOf(me, agency);
         Map<String, String> body = new LinkedHashMap<>();
         body.put("decision", decision);
         body.put("reason", reason);
-        Api.Answer answer = api.send(HttpMethod.POST, "/api/v1/" + of + "/declarations/" + id + "/review", body);
+        Api.Answer answer = api.send(HttpMethod.POST, "/api/v1/" + of + "/declarations/" + id + action, body);
         if (answer.ok()) {
-            redirect.addFlashAttribute("done", decision);
+            redirect.addFlashAttribute("done", done);
             return "redirect:/cases/" + of + "/" + id;
         }
         if (answer.status() == 404) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
         }
         model.addAttribute("problem", answer.problem());
-        model.addAttribute("reason", reason);
+        if (keepReasonAs != null) {
+            model.addAttribute(keepReasonAs, reason);
+        }
         return caseOf(me, agency, id, model);
     }
 

@@ -86,8 +86,29 @@ public class AgencyBackOfficeController {
     public record CaseDetail(CaseSummary summary, List<SentReceipt> receipts, List<Review> reviews, List<ReturnReview> returns) {
     }
 
-    /** An officer's decision on a held declaration. */
+    /**
+     * An officer's decision — on a held declaration ({@code RELEASE} or {@code REJECT}), or on a withdrawal or return
+     * application ({@code APPROVE} or {@code REFUSE}) — with the reason recorded with it.
+     */
     public record ReviewRequest(String decision, String reason) {
+
+        /** The decision, upper-cased, if it is one of the two; a 400 on {@code /decision} otherwise. */
+        String decisionOf(String yes, String no) {
+            String wanted = decision == null ? "" : decision.toUpperCase(Locale.ROOT);
+            if (!wanted.equals(yes) && !wanted.equals(no)) {
+                throw ApiException.invalid("/decision", "enum", "must be " + yes + " or " + no);
+            }
+            return wanted;
+        }
+
+        /** The reason, stripped: 3 to 500 characters, a 400 on {@code /reason} otherwise. */
+        String checkedReason() {
+            String stripped = reason == null ? "" : reason.strip();
+            if (stripped.length() < 3 || stripped.length() > 500) {
+                throw ApiException.invalid("/reason", "length", "a reason of 3 to 500 characters is required");
+            }
+            return stripped;
+        }
     }
 
     /**
@@ -204,10 +225,6 @@ public class AgencyBackOfficeController {
         return declarations.windowStatus(declarationId);
     }
 
-    /** An officer's decision on a return application: {@code APPROVE} or {@code REFUSE}, with a reason. */
-    public record ReturnReviewRequest(String decision, String reason) {
-    }
-
     /**
      * Decide an application to return lines of a cleared declaration (CEB625), in an agency that reviews returns
      * (customs): approve it (800: logistics may then receive the goods, and once they are back every agency settles
@@ -215,29 +232,17 @@ public class AgencyBackOfficeController {
      */
     @PostMapping(path = "/{declarationId}/returns/{returnId}/review", consumes = MediaType.APPLICATION_JSON_VALUE)
     public CaseDetail reviewReturn(@PathVariable UUID declarationId, @PathVariable UUID returnId,
-                                   @RequestBody ReturnReviewRequest request, Authentication officer) {
+                                   @RequestBody ReviewRequest request, Authentication officer) {
         if (!policy.reviewsReturns()) {
             throw ApiException.notFound("return reviews here (this agency does not review returns)");
         }
-        String decision = request.decision() == null ? "" : request.decision().toUpperCase(Locale.ROOT);
-        if (!decision.equals("APPROVE") && !decision.equals("REFUSE")) {
-            throw ApiException.invalid("/decision", "enum", "must be APPROVE or REFUSE");
-        }
-        String reason = request.reason() == null ? "" : request.reason().strip();
-        if (reason.length() < 3 || reason.length() > 500) {
-            throw ApiException.invalid("/reason", "length", "a reason of 3 to 500 characters is required");
-        }
+        String decision = request.decisionOf("APPROVE", "REFUSE");
+        String reason = request.checkedReason();
         tx.executeWithoutResult(status -> {
             intake.reviewReturn(declarationId, returnId, decision.equals("APPROVE"), reason);
-            jdbc.sql("insert into review_decision (declaration_id, officer, decision, reason, decided_at) values (?, ?, ?, ?, ?)")
-                    .params(declarationId, officer.getName(), "RETURN_" + decision, reason, OffsetDateTime.now(ZoneOffset.UTC))
-                    .update();
+            audit(declarationId, officer, "RETURN_" + decision, reason);
         });
         return get(declarationId);
-    }
-
-    /** An officer's decision on a withdrawal application: {@code APPROVE} or {@code REFUSE}, with a reason. */
-    public record WithdrawalReviewRequest(String decision, String reason) {
     }
 
     /**
@@ -247,24 +252,16 @@ public class AgencyBackOfficeController {
      * 409 when no application waits for review.
      */
     @PostMapping(path = "/{declarationId}/withdrawal-review", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public CaseDetail reviewWithdrawal(@PathVariable UUID declarationId, @RequestBody WithdrawalReviewRequest request,
+    public CaseDetail reviewWithdrawal(@PathVariable UUID declarationId, @RequestBody ReviewRequest request,
                                        Authentication officer) {
         if (!policy.reviewsWithdrawal()) {
             throw ApiException.notFound("withdrawal reviews here (this agency does not review withdrawals)");
         }
-        String decision = request.decision() == null ? "" : request.decision().toUpperCase(Locale.ROOT);
-        if (!decision.equals("APPROVE") && !decision.equals("REFUSE")) {
-            throw ApiException.invalid("/decision", "enum", "must be APPROVE or REFUSE");
-        }
-        String reason = request.reason() == null ? "" : request.reason().strip();
-        if (reason.length() < 3 || reason.length() > 500) {
-            throw ApiException.invalid("/reason", "length", "a reason of 3 to 500 characters is required");
-        }
+        String decision = request.decisionOf("APPROVE", "REFUSE");
+        String reason = request.checkedReason();
         tx.executeWithoutResult(status -> {
             intake.reviewWithdrawal(declarationId, decision.equals("APPROVE"), reason);
-            jdbc.sql("insert into review_decision (declaration_id, officer, decision, reason, decided_at) values (?, ?, ?, ?, ?)")
-                    .params(declarationId, officer.getName(), "WITHDRAWAL_" + decision, reason, OffsetDateTime.now(ZoneOffset.UTC))
-                    .update();
+            audit(declarationId, officer, "WITHDRAWAL_" + decision, reason);
         });
         return get(declarationId);
     }
@@ -275,14 +272,8 @@ public class AgencyBackOfficeController {
      */
     @PostMapping(path = "/{declarationId}/review", consumes = MediaType.APPLICATION_JSON_VALUE)
     public CaseDetail review(@PathVariable UUID declarationId, @RequestBody ReviewRequest request, Authentication officer) {
-        String decision = request.decision() == null ? "" : request.decision().toUpperCase(Locale.ROOT);
-        if (!decision.equals("RELEASE") && !decision.equals("REJECT")) {
-            throw ApiException.invalid("/decision", "enum", "must be RELEASE or REJECT");
-        }
-        String reason = request.reason() == null ? "" : request.reason().strip();
-        if (reason.length() < 3 || reason.length() > 500) {
-            throw ApiException.invalid("/reason", "length", "a reason of 3 to 500 characters is required");
-        }
+        String decision = request.decisionOf("RELEASE", "REJECT");
+        String reason = request.checkedReason();
         tx.executeWithoutResult(status -> {
             String current = jdbc.sql("select status from received_declaration where declaration_id = ? for update")
                     .param(declarationId).query(String.class).optional()
@@ -290,13 +281,17 @@ public class AgencyBackOfficeController {
             if (!ReceiptStatus.valueOf(current).isHold()) {
                 throw ApiException.conflict("declaration " + declarationId + " is " + current + ", not held; nothing to review");
             }
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            jdbc.sql("insert into review_decision (declaration_id, officer, decision, reason, decided_at) values (?, ?, ?, ?, ?)")
-                    .params(declarationId, officer.getName(), decision, reason, now).update();
+            audit(declarationId, officer, decision, reason);
             intake.decideByOfficer(declarationId, decision.equals("RELEASE")
                     ? new Decision(ReceiptStatus.RELEASED, "OFFICER_RELEASED", "released by an officer: " + reason, null)
                     : new Decision(ReceiptStatus.REJECTED, "OFFICER_REJECTED", "rejected by an officer: " + reason, null));
         });
         return get(declarationId);
+    }
+
+    /** Every officer's decision is kept: who, when, what and why. */
+    private void audit(UUID declarationId, Authentication officer, String decision, String reason) {
+        jdbc.sql("insert into review_decision (declaration_id, officer, decision, reason, decided_at) values (?, ?, ?, ?, ?)")
+                .params(declarationId, officer.getName(), decision, reason, OffsetDateTime.now(ZoneOffset.UTC)).update();
     }
 }
