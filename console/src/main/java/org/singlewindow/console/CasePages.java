@@ -101,12 +101,17 @@ class CasePages {
         return "case";
     }
 
-    /** A customs officer's decision on an application to return lines of a released list (CEB625). */
+    /**
+     * A customs officer's decision on a return of lines of a released list: on its application (CEB625), or on its goods
+     * once they arrived ({@code check}, the form of a return whose goods wait; the agency decides which it is).
+     */
     @PostMapping("/cases/{agency}/{id}/returns/{returnId}/review")
     String returnReview(@ModelAttribute("me") Person me, @PathVariable String agency, @PathVariable UUID id,
                         @PathVariable UUID returnId, @RequestParam(required = false) String decision,
-                        @RequestParam(required = false) String reason, Model model, RedirectAttributes redirect) {
-        return decide(me, agency, id, "/returns/" + returnId + "/review", decision, reason, "RETURN_" + decision, null, model, redirect);
+                        @RequestParam(required = false) String reason, @RequestParam(defaultValue = "false") boolean check,
+                        Model model, RedirectAttributes redirect) {
+        return decide(me, agency, id, "/returns/" + returnId + "/review", decision, reason,
+                (check ? "RETURN_CHECK_" : "RETURN_") + decision, null, model, redirect);
     }
 
     /** A customs officer's decision on an application to withdraw a released list (CEB623). */

@@ -414,6 +414,8 @@ public final class Platform implements AutoCloseable {
             env.put("SPRING_DATASOURCE_PASSWORD", "sandbox-" + databaseRole(service) + "-db");
             // the agencies call the declaration service (the gateway gets every address above)
             env.put("SW_SERVICES_DECLARATION", "http://127.0.0.1:" + httpPort("declaration"));
+            // the window hands on to logistics what its CEB door takes for it (CEB711, CEB513)
+            env.put("SW_SERVICES_LOGISTICS", "http://127.0.0.1:" + httpPort("logistics"));
         }
         if (service.equals("declaration")) {
             // webhooks may reach this machine's own receivers (a demo or test endpoint); elsewhere loopback and

@@ -76,7 +76,7 @@ class CebE2EIT {
             HttpResponse<String> loaded = client.call("PUT", "/api/v1/admin/declaration/reference/party-register", "admin", signing);
             assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(200);
             HttpResponse<String> subscribed = client.call("POST", "/api/v1/subscriptions", "enterprise-a",
-                    "{\"url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/ceb\", \"events\": [\"status\"], "
+                    "{\"url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/ceb\", \"events\": [\"status\", \"document\"], "
                             + "\"format\": \"CEB_XML\"}");
             assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(201);
             subscription = E2EClient.json(subscribed).get("id").asString();
@@ -128,6 +128,16 @@ class CebE2EIT {
             // pushed: one CEB622 per change of the list's status (120, then 399 and 800)
             await().atMost(Duration.ofSeconds(60)).until(() -> pushed.stream()
                     .filter(b -> b.contains("<ceb:preNo>" + preNo + "</ceb:preNo>")).count() == 2);
+            // and each of its other documents' own receipt, once filed: CEB312, CEB412, CEB512, 120
+            String transaction = declaration.get("payment").get("payTransactionId").asString();
+            String waybill = declaration.get("logistics").get("logisticsNo").asString();
+            await().atMost(Duration.ofSeconds(60)).until(() -> pushed.stream().anyMatch(b -> b.contains("<ceb:CEB412Message")
+                    && b.contains("<ceb:payTransactionId>" + transaction + "</ceb:payTransactionId>")
+                    && b.contains("<ceb:returnStatus>120</ceb:returnStatus>")));
+            assertThat(pushed).anySatisfy(b -> assertThat(b).contains("<ceb:CEB512Message",
+                    "<ceb:logisticsNo>" + waybill + "</ceb:logisticsNo>", "<ceb:returnStatus>120</ceb:returnStatus>"));
+            assertThat(pushed).anySatisfy(b -> assertThat(b).contains("<ceb:CEB312Message",
+                    "<ceb:orderNo>" + declaration.get("order").get("orderNo").asString() + "</ceb:orderNo>"));
         } finally {
             if (subscription != null) {
                 client.call("DELETE", "/api/v1/subscriptions/" + subscription, "enterprise-a", null);
@@ -185,6 +195,114 @@ class CebE2EIT {
         assertThat(lists.get("kind").asString()).isEqualTo("ceb-code-lists");
         assertThat(lists.get("currencies").valueStream().filter(c -> c.get("customs").asString().equals("142"))
                 .map(c -> c.get("iso").asString()).toList()).containsExactly("CNY");
+    }
+
+    private static final java.time.format.DateTimeFormatter CEB_TIME = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+            .withZone(java.time.ZoneId.of("Asia/Shanghai"));
+
+    /** A site operator's arrival record (CEB711) of one parcel, written from the standard's elements. */
+    private static String arrivalRecord(String operator, String site, String logisticsCode, String logisticsNo) {
+        String now = CEB_TIME.format(java.time.Instant.now().minusSeconds(300));
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ceb:CEB711Message guid="%1$s" version="1.0" xmlns:ceb="http://www.chinaport.gov.cn/ceb">
+                  <ceb:Delivery>
+                    <ceb:DeliveryHead>
+                      <ceb:guid>%1$s</ceb:guid><ceb:appType>1</ceb:appType><ceb:appTime>%2$s</ceb:appTime><ceb:appStatus>2</ceb:appStatus>
+                      <ceb:customsCode>4606</ceb:customsCode><ceb:copNo>RK%3$s</ceb:copNo><ceb:preNo></ceb:preNo><ceb:rkdNo></ceb:rkdNo>
+                      <ceb:operatorCode>%4$s</ceb:operatorCode><ceb:operatorName>Site operator</ceb:operatorName><ceb:ieFlag>I</ceb:ieFlag>
+                      <ceb:trafMode>5</ceb:trafMode><ceb:trafNo>CA1234</ceb:trafNo><ceb:voyageNo>20261207</ceb:voyageNo>
+                      <ceb:billNo>784-12345675</ceb:billNo><ceb:logisticsCode>%5$s</ceb:logisticsCode>
+                      <ceb:logisticsName>Central Plains Express</ceb:logisticsName><ceb:unloadLocation>%6$s</ceb:unloadLocation><ceb:note></ceb:note>
+                    </ceb:DeliveryHead>
+                    <ceb:DeliveryList><ceb:gnum>1</ceb:gnum><ceb:logisticsNo>%7$s</ceb:logisticsNo><ceb:note></ceb:note></ceb:DeliveryList>
+                  </ceb:Delivery>
+                  <ceb:BaseTransfer><ceb:copCode>%4$s</ceb:copCode><ceb:copName>Site operator</ceb:copName><ceb:dxpMode>DXP</ceb:dxpMode>
+                    <ceb:dxpId>DXPENT0000000001</ceb:dxpId><ceb:note></ceb:note></ceb:BaseTransfer>
+                </ceb:CEB711Message>
+                """.formatted("CEB711_ZZKJ01_" + java.util.UUID.randomUUID().toString().substring(0, 20).toUpperCase(java.util.Locale.ROOT),
+                now, logisticsNo.substring(2, 12), operator, logisticsCode, site, logisticsNo);
+    }
+
+    /** A logistics firm's delivery of a waybill (CEB513, status S). */
+    private static String delivery(String logisticsCode, String logisticsNo) {
+        String now = CEB_TIME.format(java.time.Instant.now().minusSeconds(60));
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ceb:CEB513Message guid="%1$s" version="1.0" xmlns:ceb="http://www.chinaport.gov.cn/ceb">
+                  <ceb:LogisticsStatus>
+                    <ceb:guid>%1$s</ceb:guid><ceb:appType>1</ceb:appType><ceb:appTime>%2$s</ceb:appTime><ceb:appStatus>2</ceb:appStatus>
+                    <ceb:logisticsCode>%3$s</ceb:logisticsCode><ceb:logisticsName>Central Plains Express</ceb:logisticsName>
+                    <ceb:logisticsNo>%4$s</ceb:logisticsNo><ceb:logisticsStatus>S</ceb:logisticsStatus>
+                    <ceb:logisticsTime>%2$s</ceb:logisticsTime><ceb:note></ceb:note>
+                  </ceb:LogisticsStatus>
+                  <ceb:BaseTransfer><ceb:copCode>4101960005</ceb:copCode><ceb:copName>Agent</ceb:copName><ceb:dxpMode>DXP</ceb:dxpMode>
+                    <ceb:dxpId>DXPENT0000000001</ceb:dxpId><ceb:note></ceb:note></ceb:BaseTransfer>
+                </ceb:CEB513Message>
+                """.formatted(java.util.UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT), now, logisticsCode, logisticsNo);
+    }
+
+    private static HttpResponse<String> sendAsCebClient(String xml, String user) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(platform.gateway() + "/api/v1/ceb/messages")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + E2EPlatform.tokens().fresh(user)).header("Accept", "application/xml")
+                .header("Content-Type", "application/xml").POST(HttpRequest.BodyPublishers.ofString(xml)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aSitesArrivalRecordAndAWaybillsDeliveryInCebXmlAreHandedOnToLogisticsAndAnsweredAsCustomsDoes() throws Exception {
+        ObjectNode declaration = E2EClient.directImportOfANewBuyer();
+        String id = client.submit(declaration);
+        String carrier = declaration.get("logistics").get("logisticsCode").asString();
+        String waybill = declaration.get("logistics").get("logisticsNo").asString();
+
+        // a site enterprise-b does not run: refused as customs refuses, the element named (-400)
+        HttpResponse<String> stranger = sendAsCebClient(arrivalRecord("4101960099", "ZZKJ01", carrier, waybill), "enterprise-b");
+        assertThat(stranger.statusCode()).as(stranger.body()).isEqualTo(400);
+        var refused = parse(stranger.body());
+        assertThat(refused.getDocumentElement().getLocalName()).isEqualTo("CEB712Message");
+        assertThat(texts(refused, "returnStatus")).containsExactly("-400");
+        assertThat(texts(refused, "returnInfo").iterator().next()).contains("ceb:unloadLocation", "must be a supervised site you operate");
+        // an operator that is not the sender: refused before logistics sees it
+        HttpResponse<String> notOwn = sendAsCebClient(arrivalRecord("4101960005", "ZZKJ01", carrier, waybill), "enterprise-b");
+        assertThat(notOwn.statusCode()).isEqualTo(422);
+        assertThat(notOwn.body()).contains("ceb:operatorCode");
+
+        // the site's operator records the arrival: CEB712 2, and the list is released
+        HttpResponse<String> arrived = sendAsCebClient(arrivalRecord("4101960005", "ZZKJ01", carrier, waybill), "enterprise-a");
+        assertThat(arrived.statusCode()).as(arrived.body()).isEqualTo(200);
+        var receipt = parse(arrived.body());
+        assertThat(receipt.getDocumentElement().getLocalName()).isEqualTo("CEB712Message");
+        assertThat(texts(receipt, "returnStatus")).containsExactly("2");
+        assertThat(texts(receipt, "operatorCode")).containsExactly("4101960005");
+        assertThat(client.awaitStatus(id, "CLEARED").get("receipts").valueStream().filter(r -> r.get("agency").asString().equals("LOGISTICS")
+                && r.get("kind").asString().equals("DECISION")).findFirst().orElseThrow().get("message").asString())
+                .contains("arrived at site ZZKJ01");
+        assertThat(E2EClient.json(client.call("GET", "/api/v1/logistics/arrivals?logisticsNo=" + waybill, "logistics-officer", null))
+                .get(0).get("billNo").asString()).isEqualTo("784-12345675");
+
+        // delivered: the carrier's CEB513 (sent by enterprise-a, which it authorised) after the parcel left the site
+        HttpResponse<String> early = sendAsCebClient(delivery(carrier, waybill), "enterprise-a");
+        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(texts(parse(early.body()), "returnStatus")).containsExactly("-409");
+        for (String status : List.of("PICKED", "LEFT_ZONE")) {
+            HttpResponse<String> event = client.call("POST", "/api/v1/logistics/waybills/" + waybill + "/events", "enterprise-a",
+                    "{\"status\": \"" + status + "\", \"at\": \"" + java.time.OffsetDateTime.now().minusMinutes(3) + "\"}");
+            assertThat(event.statusCode()).as(event.body()).isEqualTo(200);
+        }
+        HttpResponse<String> delivered = sendAsCebClient(delivery(carrier, waybill), "enterprise-a");
+        assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(200);
+        var answer = parse(delivered.body());
+        assertThat(answer.getDocumentElement().getLocalName()).isEqualTo("CEB514Message");
+        assertThat(texts(answer, "returnStatus")).containsExactly("2");
+        assertThat(E2EClient.json(client.call("GET", "/api/v1/logistics/waybills/" + waybill, "enterprise-a", null)).get("events")
+                .valueStream().map(e -> e.get("status").asString())).containsExactly("PICKED", "LEFT_ZONE", "DELIVERED");
+        // sent again, by a JSON caller: the same delivery, nothing changes, answered with what logistics keeps
+        HttpResponse<String> again = send(delivery(carrier, waybill).getBytes(StandardCharsets.UTF_8));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        JsonNode json = E2EClient.json(again);
+        assertThat(json.get("kind").asString()).isEqualTo("CEB513");
+        assertThat(json.get("recorded").get("events")).hasSize(3);
     }
 
     private static HttpRequest request(byte[] xml, String user) {

@@ -481,8 +481,35 @@ class ConsoleE2EIT {
                 throw e;
             }
         }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> E2EClient.json(client.call("GET",
-                "/api/v1/declarations/" + id + "/returns/" + returnId, "enterprise-a", null)).path("state").asString("").equals("APPROVED"));
+        // the goods arrive back: customs checks them from the same queue and accepts them
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> client.call("POST",
+                "/api/v1/logistics/returns/" + returnId + "/arrived", "enterprise-a", null).statusCode() == 200);
+        try (Browser browser = Browser.open()) {
+            try {
+                WebDriver driver = browser.driver();
+                logIn(browser, "customs-officer");
+                WebElement check = new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+                    d.get(platform.gateway() + "/cases/customs/" + id + "?lang=en");
+                    return d.findElements(By.cssSelector("#return-" + returnId + " .accept-goods")).isEmpty() ? null
+                            : d.findElement(By.id("return-" + returnId));
+                });
+                assertThat(check.getText()).contains("Returned goods arrived", "original state and fit for resale");
+                driver.findElement(By.id("return-reason-" + returnId)).sendKeys("Tin unopened, dent as shown");
+                browser.screenshot("console-22-officer-return-check");
+                check.findElement(By.className("accept-goods")).click();
+                browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+                assertThat(driver.findElement(By.id("done")).getText()).contains("Goods accepted");
+                assertThat(driver.findElements(By.id("return-" + returnId))).isEmpty();
+                assertThat(driver.findElement(By.id("reviews")).getText()).contains("returned goods accepted").contains("Tin unopened");
+                driver.get(driver.getCurrentUrl().replaceAll("\\?.*", "") + "?lang=zh-CN");
+                assertThat(driver.getPageSource()).doesNotContain("??").contains("查验接收退货商品");
+            } catch (RuntimeException | AssertionError e) {
+                browser.screenshot("console-failed-return-check");
+                throw e;
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> E2EClient.json(client.call("GET",
+                "/api/v1/declarations/" + id + "/returns/" + returnId, "enterprise-a", null)).path("state").asString("").equals("COMPLETED"));
     }
 
     /** A message no agency can read, published as the window publishes declarations (every agency dead-letters it). */

@@ -32,6 +32,15 @@ final class E2EClient {
         return json;
     }
 
+    /** A direct import (9610) of a new buyer, its parcel arriving at the sandbox's site ZZKJ01. */
+    static ObjectNode directImportOfANewBuyer() {
+        ObjectNode json = Samples.directImport();
+        String buyer = ResidentId.random();
+        ((ObjectNode) json.get("order").get("buyer")).put("idNumber", buyer);
+        ((ObjectNode) json.get("payment")).put("payerIdNumber", buyer);
+        return json;
+    }
+
     E2EClient(Platform platform) {
         this.platform = platform;
     }

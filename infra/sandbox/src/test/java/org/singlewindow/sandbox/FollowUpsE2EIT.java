@@ -352,11 +352,57 @@ class FollowUpsE2EIT {
         assertThat(ledgers(base.cleared(), base.item())).isEqualTo(base.ledgers());
     }
 
-    /** Until customs lists the return application as waiting for its officer. */
-    private void awaitReturnReview(String id, String returnId) {
+    @Test
+    void aDirectImportIsReleasedOnlyOnceItsParcelHasArrivedAtTheSupervisedSite() throws Exception {
+        ObjectNode declaration = E2EClient.directImportOfANewBuyer();
+        String id = client.submit(declaration);
+        // the four other agencies release it; logistics waits for the parcel
+        JsonNode[] view = new JsonNode[1];
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                view[0] = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null));
+                return view[0].get("agencies").valueStream().filter(a -> !a.get("agency").asString().equals("logistics"))
+                        .allMatch(a -> a.path("decisionCode").asInt(0) == 800);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the other agencies did not release it: " + view[0], e);
+        }
+        JsonNode logistics = view[0].get("agencies").valueStream().filter(a -> a.get("agency").asString().equals("logistics"))
+                .findFirst().orElseThrow();
+        assertThat(logistics.get("acknowledged").asBoolean()).isTrue();
+        assertThat(logistics.path("decisionCode").isNumber()).isFalse();
+        assertThat(view[0].get("status").asString()).isNotEqualTo("CLEARED");
+        assertThat(E2EClient.json(client.call("GET", "/api/v1/logistics/declarations/" + id, "logistics-officer", null))
+                .get("summary").get("deferReason").asString()).startsWith("LOG_AWAITING_ARRIVAL");
+
+        // the site's operator records the parcel's arrival: logistics decides again at once, and it clears
+        String orderNo = declaration.get("order").get("orderNo").asString();
+        HttpResponse<String> arrived = client.call("POST", "/api/v1/logistics/arrivals", "enterprise-a",
+                "{\"arrivalNo\": \"RK" + orderNo.substring(3, 15) + "\", \"siteCode\": \"ZZKJ01\", \"billNo\": \"784-12345675\", "
+                        + "\"arrivedAt\": \"" + java.time.OffsetDateTime.now().minusMinutes(2) + "\", \"waybills\": [{\"logisticsCode\": \""
+                        + declaration.get("logistics").get("logisticsCode").asString() + "\", \"logisticsNo\": \""
+                        + declaration.get("logistics").get("logisticsNo").asString() + "\"}]}");
+        assertThat(arrived.statusCode()).as(arrived.body()).isEqualTo(200);
+        JsonNode cleared = client.awaitStatus(id, "CLEARED");
+        assertThat(cleared.get("receipts").valueStream().filter(r -> r.get("agency").asString().equals("LOGISTICS")
+                && r.get("kind").asString().equals("DECISION")).findFirst().orElseThrow().get("message").asString())
+                .contains("arrived at site ZZKJ01");
+    }
+
+    /** Until the return's state at customs is the one given (PENDING: its application waits; ARRIVED: its goods wait). */
+    private void awaitReturnAtCustoms(String id, String returnId, String state) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> E2EClient.json(client.call("GET",
                         "/api/v1/customs/declarations/" + id, "customs-officer", null)).path("returns").valueStream()
-                .anyMatch(r -> r.path("returnId").asString("").equals(returnId) && r.path("state").asString("").equals("PENDING")));
+                .anyMatch(r -> r.path("returnId").asString("").equals(returnId) && r.path("state").asString("").equals(state)));
+    }
+
+    /** The goods of an approved return reported back in the zone, and customs' officer decides on them. */
+    private HttpResponse<String> arriveAndCheck(String id, String returnId, String decision, String reason) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> client.call("POST",
+                "/api/v1/logistics/returns/" + returnId + "/arrived", "enterprise-a", null).statusCode() == 200);
+        awaitReturnAtCustoms(id, returnId, "ARRIVED");
+        return client.call("POST", "/api/v1/customs/declarations/" + id + "/returns/" + returnId + "/review", "customs-officer",
+                "{\"decision\": \"" + decision + "\", \"reason\": \"" + reason + "\"}");
     }
 
     @Test
@@ -373,7 +419,7 @@ class FollowUpsE2EIT {
         HttpResponse<String> applied = applyReturn(id, "[{\"gnum\": 1, \"quantity\": 2}]", "changed my mind");
         assertThat(applied.statusCode()).as(applied.body()).isEqualTo(201);
         String returnId = E2EClient.json(applied).get("returnId").asString();
-        awaitReturnReview(id, returnId);
+        awaitReturnAtCustoms(id, returnId, "PENDING");
         assertThat(client.call("POST", "/api/v1/customs/declarations/" + id + "/returns/" + returnId + "/review", "enterprise-a",
                 "{\"decision\": \"APPROVE\", \"reason\": \"mine\"}").statusCode()).isEqualTo(403);
         HttpResponse<String> refused = client.call("POST", "/api/v1/customs/declarations/" + id + "/returns/" + returnId + "/review",
@@ -388,11 +434,33 @@ class FollowUpsE2EIT {
         });
         assertThat(view[0].get("refusal").asString()).contains("a change of mind is not a return of goods");
         // never received, nothing settled: the ledgers as shipped
-        assertThat(client.call("POST", "/api/v1/logistics/returns/" + returnId + "/received", "enterprise-a", null).statusCode())
+        assertThat(client.call("POST", "/api/v1/logistics/returns/" + returnId + "/arrived", "enterprise-a", null).statusCode())
                 .isEqualTo(409);
         assertThat(ledgers(base.cleared(), base.item())).isEqualTo(shipped);
-        // a refused return does not count: the same quantity may be applied for again
-        assertThat(applyReturn(id, "[{\"gnum\": 1, \"quantity\": 2}]", "both tins dented in transit").statusCode()).isEqualTo(201);
+
+        // a refused return does not count: the same quantity may be applied for again; approved, its goods come back
+        // opened and used, and customs refuses them on its check: nothing goes back on the account, no tax is voided
+        HttpResponse<String> second = applyReturn(id, "[{\"gnum\": 1, \"quantity\": 2}]", "both tins dented in transit");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
+        String secondId = E2EClient.json(second).get("returnId").asString();
+        awaitReturnAtCustoms(id, secondId, "PENDING");
+        assertThat(client.call("POST", "/api/v1/customs/declarations/" + id + "/returns/" + secondId + "/review", "customs-officer",
+                "{\"decision\": \"APPROVE\", \"reason\": \"dents shown on the photographs\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> failed = arriveAndCheck(id, secondId, "REFUSE", "both tins opened and half used: not fit for resale");
+        assertThat(failed.statusCode()).as(failed.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            view[0] = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id + "/returns/" + secondId, "enterprise-a", null));
+            return view[0].path("state").asString("").equals("REFUSED");
+        });
+        assertThat(view[0].get("refusal").asString()).contains("refused on an officer's check", "not fit for resale");
+        assertThat(view[0].get("arrivedAt").isString()).isTrue();
+        assertThat(view[0].get("settled")).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> E2EClient.json(client.call("GET",
+                        "/api/v1/logistics/returns", "logistics-officer", null)).valueStream()
+                .anyMatch(r -> r.path("returnId").asString("").equals(secondId) && r.path("state").asString("").equals("REFUSED")));
+        assertThat(ledgers(base.cleared(), base.item())).isEqualTo(shipped);
+        assertThat(E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null)).get("timeline").valueStream()
+                .map(e -> e.get("kind").asString())).contains("RETURN_ARRIVED", "RETURN_CHECK", "RETURN_REFUSED");
     }
 
     /** The customs case of a declaration once its withdrawal application waits for an officer. */
@@ -517,17 +585,30 @@ class FollowUpsE2EIT {
         assertThat(applied.headers().firstValue("Location")).hasValue("/api/v1/declarations/" + id + "/returns/" + returnId);
 
         // customs decides the return (CEB625 → CEB626): until then logistics may not receive the goods
-        awaitReturnReview(id, returnId);
-        HttpResponse<String> early = client.call("POST", "/api/v1/logistics/returns/" + returnId + "/received", "enterprise-a", null);
+        awaitReturnAtCustoms(id, returnId, "PENDING");
+        HttpResponse<String> early = client.call("POST", "/api/v1/logistics/returns/" + returnId + "/arrived", "enterprise-a", null);
         assertThat(early.statusCode()).isEqualTo(409);
         assertThat(early.body()).contains("not approved by customs");
         HttpResponse<String> approved = client.call("POST", "/api/v1/customs/declarations/" + id + "/returns/" + returnId + "/review",
                 "customs-officer", "{\"decision\": \"APPROVE\", \"reason\": \"damage shown on the photographs\"}");
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
 
-        // the goods come back to the zone: logistics restocks, then tax and the others settle the returned line
+        // the goods come back to the zone: customs checks them, and nothing is settled before
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> client.call("POST",
-                "/api/v1/logistics/returns/" + returnId + "/received", "enterprise-a", null).statusCode() == 200);
+                "/api/v1/logistics/returns/" + returnId + "/arrived", "enterprise-a", null).statusCode() == 200);
+        awaitReturnAtCustoms(id, returnId, "ARRIVED");
+        JsonNode waiting = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id + "/returns/" + returnId, "enterprise-a", null));
+        assertThat(waiting.get("state").asString()).isEqualTo("ARRIVED");
+        assertThat(waiting.get("settled")).isEmpty();
+        assertThat(ledgers(base.cleared(), base.item())).isEqualTo(shipped);
+        assertThat(E2EClient.json(client.call("GET", "/api/v1/customs/declarations?status=RETURN_REVIEW&size=200", "customs-officer", null))
+                .get("items").valueStream().map(c -> c.path("declarationId").asString(""))).contains(id);
+
+        // accepted on the check: logistics restocks, tax and the others settle the returned line
+        HttpResponse<String> checked = arriveAndCheck(id, returnId, "APPROVE", "tin dented as shown, unopened, fit for resale");
+        assertThat(checked.statusCode()).as(checked.body()).isEqualTo(200);
+        assertThat(client.call("POST", "/api/v1/customs/declarations/" + id + "/returns/" + returnId + "/review", "customs-officer",
+                "{\"decision\": \"REFUSE\", \"reason\": \"twice\"}").statusCode()).isEqualTo(409);
         JsonNode[] view = new JsonNode[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
             view[0] = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id + "/returns/" + returnId, "enterprise-a", null));
@@ -537,7 +618,8 @@ class FollowUpsE2EIT {
         JsonNode declaration = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null));
         assertThat(declaration.get("status").asString()).isEqualTo("CLEARED");
         assertThat(declaration.get("timeline").valueStream().map(e -> e.get("kind").asString()))
-                .contains("RETURN_REQUESTED", "RETURN_RECEIVED", "RETURN", "RETURN_COMPLETE");
+                .contains("RETURN_REQUESTED", "RETURN_APPROVED", "RETURN_ARRIVED", "RETURN_CHECK", "RETURN_RECEIVED", "RETURN",
+                        "RETURN_COMPLETE");
         assertThat(declaration.get("receipts").valueStream().filter(r -> r.get("kind").asString().equals("RETURN")
                 && r.get("agency").asString().equals("TAX")).findFirst().orElseThrow().get("message").asString())
                 .contains("CNY 13.65 voided").contains("CNY 150.00 no longer counts");
@@ -673,11 +755,10 @@ class FollowUpsE2EIT {
         HttpResponse<String> applied = applyReturn(first, "[{\"gnum\": 1, \"quantity\": 1}]", "one tin dented");
         assertThat(applied.statusCode()).as(applied.body()).isEqualTo(201);
         String returnId = E2EClient.json(applied).get("returnId").asString();
-        awaitReturnReview(first, returnId);
+        awaitReturnAtCustoms(first, returnId, "PENDING");
         assertThat(client.call("POST", "/api/v1/customs/declarations/" + first + "/returns/" + returnId + "/review", "customs-officer",
                 "{\"decision\": \"APPROVE\", \"reason\": \"dent shown on the photographs\"}").statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> client.call("POST",
-                "/api/v1/logistics/returns/" + returnId + "/received", "enterprise-a", null).statusCode() == 200);
+        assertThat(arriveAndCheck(first, returnId, "APPROVE", "one dented tin, unopened").statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> E2EClient.json(client.call("GET",
                 "/api/v1/declarations/" + first + "/returns/" + returnId, "enterprise-a", null)).path("state").asString("").equals("COMPLETED"));
 

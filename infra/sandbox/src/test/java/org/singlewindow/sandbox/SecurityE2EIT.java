@@ -133,8 +133,10 @@ class SecurityE2EIT {
         all.add(new Endpoint("GET", "/api/v1/logistics/stock?warehouseCode=ZZBW01", "enterprise,logistics-officer,operations-admin,admin"));
         all.add(new Endpoint("GET", "/api/v1/logistics/waybills/WB" + ownId, "enterprise"));
         all.add(new Endpoint("POST", "/api/v1/logistics/waybills/WB" + ownId + "/events", "enterprise"));
-        all.add(new Endpoint("POST", "/api/v1/logistics/returns/" + UUID.randomUUID() + "/received", "enterprise"));
+        all.add(new Endpoint("POST", "/api/v1/logistics/returns/" + UUID.randomUUID() + "/arrived", "enterprise"));
         all.add(new Endpoint("GET", "/api/v1/logistics/returns?overdue=true", "logistics-officer"));
+        all.add(new Endpoint("POST", "/api/v1/logistics/arrivals", "enterprise"));
+        all.add(new Endpoint("GET", "/api/v1/logistics/arrivals?logisticsNo=WB" + ownId, "enterprise,logistics-officer,operations-admin,admin"));
         // webhook subscriptions (one that does not exist: the enterprise is answered 404, others 403)
         String subscription = "/api/v1/subscriptions/" + UUID.randomUUID();
         all.add(new Endpoint("POST", "/api/v1/subscriptions", "enterprise"));

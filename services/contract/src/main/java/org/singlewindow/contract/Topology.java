@@ -32,7 +32,11 @@ public final class Topology {
     public static final String DECLARATION_RETURN_REQUESTED = "declaration.return-requested.v1";
     /** Customs approved a return (CEB626): logistics may receive the goods. */
     public static final String DECLARATION_RETURN_APPROVED = "declaration.return-approved.v1";
-    /** Logistics received the returned goods back in the zone: every agency settles the returned lines. */
+    /** The goods of an approved return arrived back in the zone; customs checks them before anything is settled. */
+    public static final String DECLARATION_RETURN_ARRIVED = "declaration.return-arrived.v1";
+    /** Customs refused a return (its application, or its goods on arrival): nothing of it is settled. */
+    public static final String DECLARATION_RETURN_REFUSED = "declaration.return-refused.v1";
+    /** Customs accepted the returned goods back in the zone: every agency settles the returned lines. */
     public static final String DECLARATION_RETURNED = "declaration.returned.v1";
     /** Binding pattern for every version-1 declaration event. */
     public static final String DECLARATION_EVENTS_V1 = "declaration.*.v1";

@@ -24,6 +24,19 @@ public final class Samples {
         return declaration("ORD" + UUID.randomUUID().toString().replace("-", "").substring(0, 20));
     }
 
+    /**
+     * A valid direct import (9610): no bonded account, its parcel arriving at the sandbox's supervised site ZZKJ01.
+     */
+    public static ObjectNode directImport() {
+        ObjectNode direct = declaration();
+        direct.put("declarationType", "DIRECT_IMPORT_9610");
+        ((ObjectNode) direct.get("logistics")).put("warehouseCode", "ZZKJ01");
+        for (var item : direct.withArray("items")) {
+            ((ObjectNode) item).remove("itemRecordNo");
+        }
+        return direct;
+    }
+
     public static ObjectNode declaration(String orderNo) {
         String buyerId = ResidentId.random();
         ObjectNode root = Json.mapper().createObjectNode();

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,7 +46,8 @@ class LogisticsSetup {
 
     /**
      * Enterprises (warehouse operators, declarants, logistics firms) stock in, report waybill events and
-     * returned goods received back;
+     * returned goods arrived back; supervised sites' operators record direct imports' arrivals; the window hands on
+     * what such enterprises send it as CEB messages (CEB711, CEB513: internal, platform services only);
      * they, logistics officers and administrators read stock levels and waybills. Before the agency rule
      * that opens the rest of /api/v1/logistics/** to logistics officers.
      */
@@ -53,8 +55,11 @@ class LogisticsSetup {
     @Order(0)
     AccessRules bondedZoneAccess() {
         return requests -> requests
+                .requestMatchers("/internal/v1/**").hasRole(Roles.PLATFORM_SERVICE)
+                .requestMatchers(HttpMethod.POST, "/api/v1/logistics/arrivals").hasRole(Roles.ENTERPRISE)
+                .requestMatchers("/api/v1/logistics/arrivals").hasAnyRole(Roles.ENTERPRISE, "logistics-officer", Roles.OPERATIONS_ADMIN)
                 .requestMatchers("/api/v1/logistics/stock-ins", "/api/v1/logistics/waybills/**",
-                        "/api/v1/logistics/returns/*/received").hasRole(Roles.ENTERPRISE)
+                        "/api/v1/logistics/returns/*/arrived").hasRole(Roles.ENTERPRISE)
                 .requestMatchers("/api/v1/logistics/stock").hasAnyRole(Roles.ENTERPRISE, "logistics-officer", Roles.OPERATIONS_ADMIN);
     }
 

@@ -9,6 +9,7 @@ import org.singlewindow.contract.DeclarationWithdrawalRequested;
 import org.singlewindow.contract.DeclarationWithdrawn;
 import org.singlewindow.contract.DeclarationReturnApproved;
 import org.singlewindow.contract.DeclarationReturnRequested;
+import org.singlewindow.contract.DeclarationReturnRefused;
 import org.singlewindow.contract.DeclarationReturned;
 import org.singlewindow.contract.ReturnLine;
 import org.singlewindow.contract.DeclarationConcluded;
@@ -21,6 +22,7 @@ import org.singlewindow.infra.embedded.TestInfrastructure;
 import org.singlewindow.infra.embedded.Tokens;
 import org.singlewindow.kit.Pruning;
 import org.singlewindow.kit.agency.AgencyIntake;
+import org.singlewindow.kit.agency.DeferredDecisions;
 import org.singlewindow.kit.messaging.IncomingMessage;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -72,6 +74,8 @@ class BondedStockIT {
 
     @Autowired
     Pruning pruning;
+    @Autowired
+    DeferredDecisions deferredDecisions;
     @Autowired
     AgencyIntake intake;
     @Autowired
@@ -274,7 +278,8 @@ class BondedStockIT {
     }
 
     @Test
-    void returnedGoodsReceivedInTimeGoBackOnTheOwnersAccountOnceAndALapsedReturnIsRefusedAndListedAsOverdue() throws Exception {
+    void returnedGoodsReportedInTimeGoBackOnTheOwnersAccountOnceCustomsAcceptedThemAndALapsedReturnIsRefusedAndListedAsOverdue()
+            throws Exception {
         String item = stockedItem(5);
         DeclarationSubmitted d = declaration(item, 3);
         deliver(Topology.DECLARATION_SUBMITTED, d.declarationId(), d);
@@ -287,24 +292,46 @@ class BondedStockIT {
         List<ReturnLine> two = List.of(new ReturnLine(1, item, new BigDecimal("2"), new BigDecimal("3")));
         deliver(Topology.DECLARATION_RETURN_REQUESTED, d.declarationId(), new DeclarationReturnRequested(d.declarationId(), inTime,
                 two, "wrong size", OffsetDateTime.now().plusDays(45), OffsetDateTime.now()));
-        assertThat(call("POST", "/api/v1/logistics/returns/" + inTime + "/received", "enterprise-b", null, null).statusCode()).isEqualTo(404);
+        assertThat(call("POST", "/api/v1/logistics/returns/" + inTime + "/arrived", "enterprise-b", null, null).statusCode()).isEqualTo(404);
         // not before customs approved the return (CEB626)
-        HttpResponse<String> early = call("POST", "/api/v1/logistics/returns/" + inTime + "/received", "enterprise-a", null, null);
+        HttpResponse<String> early = call("POST", "/api/v1/logistics/returns/" + inTime + "/arrived", "enterprise-a", null, null);
         assertThat(early.statusCode()).isEqualTo(409);
         assertThat(early.body()).contains("not approved by customs");
         assertThat(level(item)).isEqualTo(new Level(new BigDecimal("2.0000"), new BigDecimal("0.0000")));
         deliver(Topology.DECLARATION_RETURN_APPROVED, d.declarationId(),
                 new DeclarationReturnApproved(d.declarationId(), inTime, OffsetDateTime.now()));
-        for (int i = 0; i < 2; i++) { // reported twice: received once
-            HttpResponse<String> received = call("POST", "/api/v1/logistics/returns/" + inTime + "/received", "enterprise-a", null, null);
-            assertThat(received.statusCode()).as(received.body()).isEqualTo(200);
-            assertThat(received.body()).contains("\"state\":\"RECEIVED\"");
+        for (int i = 0; i < 2; i++) { // reported twice: arrived once, and nothing back on the account before customs' check
+            HttpResponse<String> arrived = call("POST", "/api/v1/logistics/returns/" + inTime + "/arrived", "enterprise-a", null, null);
+            assertThat(arrived.statusCode()).as(arrived.body()).isEqualTo(200);
+            assertThat(arrived.body()).contains("\"state\":\"ARRIVED\"", "\"reportedBy\":\"" + d.enterpriseId() + "\"");
+        }
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("2.0000"), new BigDecimal("0.0000")));
+        assertThat(sent(d.declarationId(), "RETURN")).containsExactly("ACCEPTED GOODS_ARRIVED");
+        // customs accepted the goods on its check: back on the owner's account, once
+        for (int i = 0; i < 2; i++) {
+            deliver(Topology.DECLARATION_RETURNED, d.declarationId(), new DeclarationReturned(d.declarationId(), inTime, two, OffsetDateTime.now()));
         }
         assertThat(level(item)).isEqualTo(new Level(new BigDecimal("4.0000"), new BigDecimal("0.0000")));
-        assertThat(sent(d.declarationId(), "RETURN")).containsExactly("RETURNED STOCK_RETURNED");
-        // the window's request to settle the return finds it settled here already
-        deliver(Topology.DECLARATION_RETURNED, d.declarationId(), new DeclarationReturned(d.declarationId(), inTime, two, OffsetDateTime.now()));
-        assertThat(sent(d.declarationId(), "RETURN")).hasSize(1);
+        assertThat(sent(d.declarationId(), "RETURN")).containsExactly("ACCEPTED GOODS_ARRIVED", "RETURNED STOCK_RETURNED");
+        assertThat(call("GET", "/api/v1/logistics/returns", "logistics-officer", null, null).body())
+                .contains("\"returnId\":\"" + inTime + "\"").contains("\"state\":\"RECEIVED\"");
+
+        // refused by customs on arrival: closed, nothing goes back, and a later report is refused
+        UUID refused = UUID.randomUUID();
+        deliver(Topology.DECLARATION_RETURN_REQUESTED, d.declarationId(), new DeclarationReturnRequested(d.declarationId(), refused,
+                List.of(new ReturnLine(1, item, BigDecimal.ONE, new BigDecimal("3"))), "changed my mind", OffsetDateTime.now().plusDays(45),
+                OffsetDateTime.now()));
+        deliver(Topology.DECLARATION_RETURN_APPROVED, d.declarationId(),
+                new DeclarationReturnApproved(d.declarationId(), refused, OffsetDateTime.now()));
+        assertThat(call("POST", "/api/v1/logistics/returns/" + refused + "/arrived", "enterprise-a", null, null).statusCode()).isEqualTo(200);
+        deliver(Topology.DECLARATION_RETURN_REFUSED, d.declarationId(), new DeclarationReturnRefused(d.declarationId(), refused,
+                OffsetDateTime.now(), "returned goods refused on an officer's check: seal broken, not fit for resale"));
+        assertThat(level(item)).isEqualTo(new Level(new BigDecimal("4.0000"), new BigDecimal("0.0000")));
+        assertThat(jdbc.sql("select state || ' ' || refusal from goods_return where return_id = ?").param(refused).query(String.class).single())
+                .isEqualTo("REFUSED returned goods refused on an officer's check: seal broken, not fit for resale");
+        HttpResponse<String> again = call("POST", "/api/v1/logistics/returns/" + refused + "/arrived", "enterprise-a", null, null);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("refused by customs", "seal broken");
 
         UUID lapsed = UUID.randomUUID();
         deliver(Topology.DECLARATION_RETURN_REQUESTED, d.declarationId(), new DeclarationReturnRequested(d.declarationId(), lapsed,
@@ -312,7 +339,7 @@ class BondedStockIT {
                 OffsetDateTime.now().minusDays(46)));
         deliver(Topology.DECLARATION_RETURN_APPROVED, d.declarationId(),
                 new DeclarationReturnApproved(d.declarationId(), lapsed, OffsetDateTime.now().minusDays(40)));
-        HttpResponse<String> late = call("POST", "/api/v1/logistics/returns/" + lapsed + "/received", "enterprise-a", null, null);
+        HttpResponse<String> late = call("POST", "/api/v1/logistics/returns/" + lapsed + "/arrived", "enterprise-a", null, null);
         assertThat(late.statusCode()).isEqualTo(409);
         assertThat(late.body()).contains("lapsed");
         assertThat(level(item)).isEqualTo(new Level(new BigDecimal("4.0000"), new BigDecimal("0.0000")));
@@ -361,6 +388,89 @@ class BondedStockIT {
         assertThat(jdbc.sql("select kind || ' ' || reason_code from sent_receipt where declaration_id = ? order by decided_at")
                 .param(late.declarationId()).query(String.class).list())
                 .containsExactly("ACKNOWLEDGEMENT RECEIVED", "DECISION WINDOW_REJECTED", "SETTLEMENT NOTHING_RESERVED");
+    }
+
+    /** A direct import (9610): no bonded account; {@code site} the supervised site its list names, or null. */
+    private static DeclarationSubmitted directImport(String site) {
+        ObjectNode json = Samples.directImport();
+        ((ObjectNode) json.get("logistics")).put("warehouseCode", site);
+        return new DeclarationSubmitted(UUID.randomUUID(), "4101960005", OffsetDateTime.now(),
+                Json.mapper().treeToValue(json, Declaration.class));
+    }
+
+    private HttpResponse<String> arrival(String user, String site, DeclarationSubmitted... parcels) throws Exception {
+        StringBuilder waybills = new StringBuilder();
+        for (DeclarationSubmitted d : parcels) {
+            waybills.append(waybills.isEmpty() ? "" : ", ").append("{\"logisticsCode\": \"").append(d.declaration().logistics().logisticsCode())
+                    .append("\", \"logisticsNo\": \"").append(d.declaration().logistics().logisticsNo()).append("\"}");
+        }
+        return call("POST", "/api/v1/logistics/arrivals", user, "{\"arrivalNo\": \"RK" + UUID.randomUUID().toString().substring(0, 8)
+                + "\", \"siteCode\": \"" + site + "\", \"billNo\": \"784-12345675\", \"arrivedAt\": \""
+                + OffsetDateTime.now().minusMinutes(5) + "\", \"waybills\": [" + waybills + "]}", null);
+    }
+
+    @Test
+    void aDirectImportIsReleasedOnceItsParcelArrivedAtTheSiteWhicheverComesFirstAndNeedsNoBondedStock() throws Exception {
+        DeclarationSubmitted waiting = directImport("ZZKJ01");
+        deliver(Topology.DECLARATION_SUBMITTED, waiting.declarationId(), waiting);
+        // no decision before the arrival: the decision waits for it
+        assertThat(jdbc.sql("select count(*) from sent_receipt where declaration_id = ? and kind = 'DECISION'")
+                .param(waiting.declarationId()).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select defer_reason from received_declaration where declaration_id = ?").param(waiting.declarationId())
+                .query(String.class).single()).startsWith("LOG_AWAITING_ARRIVAL").contains("no arrival record yet");
+
+        // only the site's operator records arrivals, and a record is checked
+        HttpResponse<String> stranger = arrival("enterprise-b", "ZZKJ01", waiting);
+        assertThat(stranger.statusCode()).isEqualTo(400);
+        assertThat(stranger.body()).contains("/siteCode", "must be a supervised site you operate");
+        HttpResponse<String> twice = arrival("enterprise-a", "ZZKJ01", waiting, waiting);
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).contains("/waybills/1", "named twice");
+        HttpResponse<String> empty = call("POST", "/api/v1/logistics/arrivals", "enterprise-a",
+                "{\"arrivalNo\": \"RK1\", \"siteCode\": \"ZZKJ01\", \"waybills\": []}", null);
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(empty.body()).contains("/arrivedAt", "/waybills");
+
+        // arrived: decided again at once and released, with nothing reserved
+        HttpResponse<String> arrived = arrival("enterprise-a", "ZZKJ01", waiting);
+        assertThat(arrived.statusCode()).as(arrived.body()).isEqualTo(200);
+        assertThat(arrived.body()).contains("\"recorded\":1", "\"state\":\"RECORDED\"");
+        deferredDecisions.retryDue();
+        assertThat(decision(waiting.declarationId())).isEqualTo("RELEASED OK");
+        assertThat(jdbc.sql("select message from sent_receipt where declaration_id = ? and kind = 'DECISION'")
+                .param(waiting.declarationId()).query(String.class).single()).contains("arrived at site ZZKJ01");
+        assertThat(arrival("enterprise-a", "ZZKJ01", waiting).body()).contains("\"alreadyRecorded\":1", "ALREADY_RECORDED");
+        deliver(Topology.DECLARATION_CONCLUDED, waiting.declarationId(),
+                new DeclarationConcluded(waiting.declarationId(), Outcome.CLEARED, OffsetDateTime.now()));
+        assertThat(jdbc.sql("select count(*) from stock_reservation where declaration_id = ?").param(waiting.declarationId())
+                .query(Long.class).single()).isZero();
+        assertThat(waybillEvent(waiting, "PICKED").statusCode()).isEqualTo(200);
+        assertThat(waybillEvent(waiting, "LEFT_ZONE").statusCode()).isEqualTo(200);
+
+        // an arrival before its list: the list is released at once
+        DeclarationSubmitted early = directImport(null);
+        assertThat(arrival("enterprise-a", "ZZKJ01", early).statusCode()).isEqualTo(200);
+        deliver(Topology.DECLARATION_SUBMITTED, early.declarationId(), early);
+        assertThat(decision(early.declarationId())).isEqualTo("RELEASED OK");
+
+        // who sees an arrival: a logistics officer, the site's operator; not a stranger
+        String byWaybill = "/api/v1/logistics/arrivals?logisticsNo=" + early.declaration().logistics().logisticsNo();
+        assertThat(call("GET", byWaybill, "logistics-officer", null, null).body()).contains("ZZKJ01");
+        assertThat(call("GET", byWaybill, "enterprise-a", null, null).body()).contains("ZZKJ01");
+        assertThat(call("GET", byWaybill, "enterprise-b", null, null).body()).isEqualTo("[]");
+        assertThat(call("GET", "/api/v1/logistics/arrivals", "logistics-officer", null, null).statusCode()).isEqualTo(400);
+
+        // returned goods of a direct import are accepted at the site: nothing to restock
+        UUID back = UUID.randomUUID();
+        List<ReturnLine> line = List.of(new ReturnLine(1, null, BigDecimal.ONE, new BigDecimal("2")));
+        deliver(Topology.DECLARATION_RETURN_REQUESTED, waiting.declarationId(), new DeclarationReturnRequested(waiting.declarationId(),
+                back, line, "wrong colour", OffsetDateTime.now().plusDays(45), OffsetDateTime.now()));
+        deliver(Topology.DECLARATION_RETURN_APPROVED, waiting.declarationId(),
+                new DeclarationReturnApproved(waiting.declarationId(), back, OffsetDateTime.now()));
+        assertThat(call("POST", "/api/v1/logistics/returns/" + back + "/arrived", "enterprise-a", null, null).statusCode()).isEqualTo(200);
+        deliver(Topology.DECLARATION_RETURNED, waiting.declarationId(),
+                new DeclarationReturned(waiting.declarationId(), back, line, OffsetDateTime.now()));
+        assertThat(sent(waiting.declarationId(), "RETURN")).containsExactly("ACCEPTED GOODS_ARRIVED", "RETURNED GOODS_AT_SITE");
     }
 
     @Test

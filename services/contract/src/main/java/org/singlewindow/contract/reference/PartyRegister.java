@@ -22,8 +22,9 @@ import java.util.Set;
 /**
  * Reference data: the party register — which enterprise holds which registered code and in which roles
  * (e-commerce platform, e-commerce enterprise, declaring agent, payment firm, logistics firm, bonded
- * warehouse operator), which bonded warehouses each operator runs, and which declaring agents each
- * party has authorised to declare in its name (委托授权). In the real channel each party files its own
+ * warehouse or supervised site operator), which bonded warehouses and supervised sites each operator runs, and
+ * which declaring agents each party has authorised to declare in its name (委托授权; in a direct import, 9610, an
+ * authorised postal or express operator may also send the party's own documents). In the real channel each party files its own
  * document and customs matches them; the single submission files them all at once, so the register is
  * what says that the caller may use each code of a declaration.
  * <p>
@@ -59,9 +60,12 @@ public record PartyRegister(String kind, String version, LocalDate effectiveFrom
      * @param bondedAccounts   the bonded accounts (账册, a CEB621's {@code emsNo}) the warehouse operator keeps, each
      *                         in one of its warehouses: a list that names its account and its zone enterprise
      *                         ({@code areaCode}) instead of the site ({@code loctNo}) leaves that warehouse
+     * @param sites            supervised sites (监管作业场所) the party operates, where direct imports (9610) arrive: it
+     *                         records their arrival (its role includes WAREHOUSE_OPERATOR)
      */
     public record Party(String code, String name, Set<Role> roles, List<String> warehouses, List<String> authorisedAgents,
-                        List<String> certificates, Boolean requireSigned, List<BondedAccount> bondedAccounts) {
+                        List<String> certificates, Boolean requireSigned, List<BondedAccount> bondedAccounts,
+                        List<String> sites) {
 
         public Party {
             roles = roles == null ? Set.of() : Set.copyOf(roles);
@@ -70,10 +74,11 @@ public record PartyRegister(String kind, String version, LocalDate effectiveFrom
             certificates = certificates == null ? List.of() : List.copyOf(certificates);
             requireSigned = Boolean.TRUE.equals(requireSigned);
             bondedAccounts = bondedAccounts == null ? List.of() : List.copyOf(bondedAccounts);
+            sites = sites == null ? List.of() : List.copyOf(sites);
         }
 
         public Party(String code, String name, Set<Role> roles, List<String> warehouses, List<String> authorisedAgents) {
-            this(code, name, roles, warehouses, authorisedAgents, List.of(), false, List.of());
+            this(code, name, roles, warehouses, authorisedAgents, List.of(), false, List.of(), List.of());
         }
 
         /** The registered certificates, decoded. */
@@ -185,6 +190,26 @@ public record PartyRegister(String kind, String version, LocalDate effectiveFrom
                 .map(Party::code).findFirst();
     }
 
+    /** The operator of a supervised site where direct imports arrive, if it is registered. */
+    public Optional<String> operatorOfSite(String siteCode) {
+        return parties.stream()
+                .filter(p -> p.roles().contains(Role.WAREHOUSE_OPERATOR) && p.sites().contains(siteCode))
+                .map(Party::code).findFirst();
+    }
+
+    /**
+     * Whether, in a direct import (9610), {@code sender} may send a document of the party {@code code} in its place:
+     * it is a postal or express operator (a registered logistics firm) the party has authorised (its recorded
+     * entrustment, GACC 2018 No.194 item 8). A party's own document is always its own to send.
+     */
+    public boolean entrusted(String sender, String code) {
+        if (sender == null || code == null) {
+            return false;
+        }
+        return sender.equals(code) || holds(sender, Role.LOGISTICS_FIRM)
+                && party(code).filter(p -> p.authorisedAgents().contains(sender)).isPresent();
+    }
+
     /**
      * Read and check a register.
      *
@@ -223,6 +248,16 @@ public record PartyRegister(String kind, String version, LocalDate effectiveFrom
                     problems.add(at + ".warehouses: a warehouse code is 1 to 32 of A-Z a-z 0-9 _ -");
                 } else if (operators.putIfAbsent(warehouse, String.valueOf(p.code())) != null) {
                     problems.add(at + ".warehouses: " + warehouse + " already has an operator");
+                }
+            }
+            if (!p.sites().isEmpty() && !p.roles().contains(Role.WAREHOUSE_OPERATOR)) {
+                problems.add(at + ".sites needs the role WAREHOUSE_OPERATOR");
+            }
+            for (String site : p.sites()) {
+                if (site == null || !site.matches("[0-9A-Za-z_-]{1,32}")) {
+                    problems.add(at + ".sites: a site code is 1 to 32 of A-Z a-z 0-9 _ -");
+                } else if (operators.putIfAbsent(site, String.valueOf(p.code())) != null) {
+                    problems.add(at + ".sites: " + site + " already has an operator");
                 }
             }
             for (String agent : p.authorisedAgents()) {

@@ -62,6 +62,34 @@ class PartyRegisterTest {
     }
 
     @Test
+    void aSupervisedSiteHasOneOperatorAndIsNoBondedWarehouse() {
+        assertThat(sandbox.operatorOfSite("ZZKJ01")).hasValue("4101960005");
+        assertThat(sandbox.operatorOfSite("ZZBW01")).isEmpty();
+        assertThat(sandbox.operatorOf("ZZKJ01")).isEmpty();
+        String document = new String(PartyRegister.sandboxDocument(), StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> PartyRegister.parse(document.replace("\"sites\": [\"ZZKJ01\"]", "\"sites\": [\"ZZBW01\"]")
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidReferenceData.class).hasMessageContaining(".sites: ZZBW01 already has an operator");
+        assertThatThrownBy(() -> PartyRegister.parse(document.replace("\"roles\": [\"PAYMENT_FIRM\"], \"authorisedAgents\": [\"4101960099\"]",
+                        "\"roles\": [\"PAYMENT_FIRM\"], \"sites\": [\"LYKJ01\"], \"authorisedAgents\": [\"4101960099\"]")
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidReferenceData.class).hasMessageContaining(".sites needs the role WAREHOUSE_OPERATOR");
+    }
+
+    @Test
+    void inADirectImportAnExpressOperatorAPartyAuthorisedMaySendItsDocuments() {
+        // its own, always; enterprise-a is authorised by the payment firm but is no express operator
+        assertThat(sandbox.entrusted("3101960003", "3101960003")).isTrue();
+        assertThat(sandbox.entrusted("4101960005", "3101960003")).isFalse();
+        PartyRegister express = PartyRegister.parse(new String(PartyRegister.sandboxDocument(), StandardCharsets.UTF_8)
+                .replace("\"roles\": [\"DECLARING_AGENT\", \"WAREHOUSE_OPERATOR\"]",
+                        "\"roles\": [\"DECLARING_AGENT\", \"WAREHOUSE_OPERATOR\", \"LOGISTICS_FIRM\"]").getBytes(StandardCharsets.UTF_8));
+        assertThat(express.entrusted("4101960005", "3101960003")).isTrue();
+        assertThat(express.entrusted("4101960005", "3101960010")).isFalse(); // that payment firm authorised another
+        assertThat(express.entrusted(null, "3101960003")).isFalse();
+    }
+
+    @Test
     void aBondedAccountIsKeptInOneOfItsOperatorsWarehouses() {
         assertThat(sandbox.warehouseOfAccount("T4606W000001")).hasValue(java.util.Map.entry("ZZBW01", "4101960005"));
         assertThat(sandbox.warehouseOfAccount("T9999W999999")).isEmpty();

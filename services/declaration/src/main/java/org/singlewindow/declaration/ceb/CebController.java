@@ -31,7 +31,8 @@ import java.util.UUID;
 /**
  * The CEB XML interface: an enterprise's system sends the customs' own messages — CEB311 order, CEB411
  * payment, CEB511 waybill, CEB621 inventory list — one per request, signed or not as its registration
- * says ({@link CebFiling}). Receipts come back as CEB622 ({@code GET /api/v1/declarations/{id}/receipts} with
+ * says ({@link CebFiling}); a site's arrival record (CEB711) and a waybill's delivery (CEB513) are handed on to
+ * logistics ({@link LogisticsMessages}). Receipts come back as CEB622 ({@code GET /api/v1/declarations/{id}/receipts} with
  * {@code Accept: application/xml}, or a CEB_XML webhook subscription).
  */
 @Tag(name = "CEB XML", description = "Customs' own XML messages (CEB311, CEB411, CEB511, CEB621) sent as they are; the code lists; the platform's certificate.")
@@ -41,10 +42,12 @@ class CebController {
 
     private final CebFiling filing;
     private final ReceiptSigning signing;
+    private final LogisticsMessages logistics;
 
-    CebController(CebFiling filing, ReceiptSigning signing) {
+    CebController(CebFiling filing, ReceiptSigning signing, LogisticsMessages logistics) {
         this.filing = filing;
         this.signing = signing;
+        this.logistics = logistics;
     }
 
     /**
@@ -71,6 +74,10 @@ class CebController {
     ResponseEntity<?> take(@AuthenticationPrincipal Jwt token, @RequestBody byte[] body,
                            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         // the body is at most sw.http.max-body (1 MB): the kit's RequestBodyGuard refused a longer one unread
+        String forLogistics = LogisticsMessages.rootOf(body);
+        if (forLogistics != null) {
+            return handOn(body, forLogistics, Tenant.enterpriseId(token), wantsXml(accept));
+        }
         if (!wantsXml(accept)) {
             return answer(filing.take(body, Tenant.enterpriseId(token)));
         }
@@ -79,6 +86,36 @@ class CebController {
         } catch (CebFiling.Refused refused) {
             return receipts(refused);
         }
+    }
+
+    /** What logistics recorded of a CEB711 or CEB513 the window handed on ({@link LogisticsMessages}). */
+    record HandedOn(String kind, String guid, String status, tools.jackson.databind.JsonNode recorded, Signature signature) {
+    }
+
+    /**
+     * A site's arrival record (CEB711) or a waybill's delivery (CEB513), handed on to logistics: answered in JSON, or
+     * for a CEB client as CEB712 / CEB514 — {@code 2} taken, or minus the HTTP status with why.
+     */
+    private ResponseEntity<?> handOn(byte[] body, String root, String sender, boolean xml) {
+        String kind = root.substring(0, 6);
+        LogisticsMessages.Handed handed;
+        try {
+            handed = logistics.take(body, sender);
+        } catch (ApiException refused) {
+            if (!xml) {
+                throw refused;
+            }
+            return ResponseEntity.status(refused.status()).contentType(MediaType.APPLICATION_XML).body(signing.sign(
+                    LogisticsMessages.receipt(kind, LogisticsMessages.identityOf(body), -refused.status().value(),
+                            refusal(refused.title(), refused.getMessage(), refused.violations()))));
+        }
+        if (xml) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(signing.sign(LogisticsMessages.receipt(kind,
+                    handed.identity(), 2, clip("申报成功[" + handed.guid() + "]: " + (kind.equals("CEB711")
+                            ? "the arrival is recorded by logistics" : "the delivery is recorded by logistics")))));
+        }
+        return ResponseEntity.ok(new HandedOn(handed.kind(), handed.guid(), handed.status(), handed.answer(),
+                handed.signature() == null ? null : new Signature(handed.signature().algorithm(), handed.signature().fingerprint())));
     }
 
     /** Whether the caller's first choice is XML (a CEB client); no Accept, or JSON or anything first, is JSON. */

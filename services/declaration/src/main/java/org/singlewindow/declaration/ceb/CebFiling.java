@@ -114,11 +114,13 @@ public class CebFiling {
     private final DeclaringRights rights;
     private final ReferenceData<PartyRegister> parties;
     private final CebCodeLists codes = CebCodeLists.bundled();
+    private final PartyReceiptPush push;
 
     public CebFiling(JdbcClient jdbc, Submissions submissions, DeclaringRights rights, ReferenceData<PartyRegister> parties,
                      TransactionTemplate tx, @org.springframework.beans.factory.annotation.Value("${sw.ceb.strict:false}") boolean strict,
-                     PartyConfirmations confirmations) {
+                     PartyConfirmations confirmations, PartyReceiptPush push) {
         this.jdbc = jdbc;
+        this.push = push;
         this.confirmations = confirmations;
         this.tx = tx;
         this.strict = strict;
@@ -443,6 +445,14 @@ public class CebFiling {
         jdbc.sql("update ceb_document set declaration_id = ?, findings = null where id in (?, ?, ?, ?)")
                 .params(submitted.id(), documents.list().id(), documents.order().id(), documents.payment().id(),
                         documents.waybill().id()).update();
+        if (!submitted.replayed()) {
+            // each party its own receipt: its document is in (the declaration named only to the list's sender)
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            for (Stored document : List.of(documents.order(), documents.payment(), documents.waybill())) {
+                push.push(document.kind(), document.sender(), document.sender().equals(documents.list().sender()) ? submitted.id() : null,
+                        identityOf(document), 120, "海关入库: filed with its order's inventory list", now);
+            }
+        }
         return filed(self.kind(), self.guid(), submitted.id(), caller, replayed || submitted.replayed(), verified);
     }
 
@@ -466,10 +476,25 @@ public class CebFiling {
             jdbc.sql("update ceb_document set findings = ?::jsonb where id = ?")
                     .params(Json.mapper().writeValueAsString(new Findings(e.status().value(), e.title(), e.getMessage(), fault.getValue())),
                             faulty.id()).update();
+            push.push(faulty.kind(), faulty.sender(), null, identityOf(faulty), 100, returnInfo(e.title(), fault.getValue()),
+                    OffsetDateTime.now(ZoneOffset.UTC));
             awaiting.add("a corrected " + label(fault.getKey()) + ": it does not fit this order's other documents, and its "
                     + "sender can read why");
         }
         return new Answer(self.kind().name(), self.guid(), "AWAITING", null, replayed, awaiting, verified);
+    }
+
+    /** A kept document's identifying elements, as its receipt names them. */
+    private static Map<String, String> identityOf(Stored document) {
+        return document.body() == null ? Map.of("guid", document.guid())
+                : identity(Json.mapper().readValue(document.body(), document.kind().type));
+    }
+
+    /** A fault as a receipt's returnInfo says it (at most 1000 characters). */
+    private static String returnInfo(String title, List<Violation> errors) {
+        String info = "海关退单: " + title + ": " + errors.stream().map(v -> v.field() + " " + v.message())
+                .collect(java.util.stream.Collectors.joining("; "));
+        return info.length() <= 1000 ? info : info.substring(0, 999) + "…";
     }
 
     /** What was found wrong with a document when its order came together, as a problem would say it. */
@@ -664,6 +689,8 @@ public class CebFiling {
                                 "the order's other documents did not come within the time allowed: file a new list with them",
                                 errors)), id)
                         .update();
+                push.push(now.kind(), now.sender(), null, identityOf(now), 100, returnInfo("Returned (100, 退单)", errors),
+                        OffsetDateTime.now(ZoneOffset.UTC));
                 return true;
             });
             if (Boolean.TRUE.equals(done)) {
@@ -731,21 +758,26 @@ public class CebFiling {
                 Json.mapper().readValue(payment.body(), CebMessages.Ceb411.class),
                 Json.mapper().readValue(waybill.body(), CebMessages.Ceb511.class));
         Declaration declaration = parsed(assembly, Declaration.AppType.NEW);
-        if (strict && declaration.declarationType() == Declaration.DeclarationType.BONDED_IMPORT_1210) {
+        if (strict) {
+            // 1210: each firm its own; 9610: or a postal or express operator the firm entrusted (the register)
+            boolean direct = declaration.declarationType() == Declaration.DeclarationType.DIRECT_IMPORT_9610;
+            PartyRegister register = parties.get();
+            String rule = direct ? " sends its own payment, or a postal or express operator it entrusted does (GACC 2018 No.194 item 8)"
+                    : " sends its own payment in a bonded import (1210; GACC 2018 No.194 item 8)";
             List<Violation> notOwn = new ArrayList<>();
             String payCode = declaration.payment().payCode();
-            if (!payment.sender().equals(payCode)) {
+            if (!payment.sender().equals(payCode) && !(direct && register.entrusted(payment.sender(), payCode))) {
                 notOwn.add(new Violation("/ceb:CEB411Message/ceb:Payment/ceb:PaymentHead/ceb:payCode", "own-document",
-                        "in a bonded import (1210) the payment firm " + payCode + " sends its own payment (GACC 2018 No.194 item 8)"));
+                        "the payment firm " + payCode + rule));
             }
             String logisticsCode = declaration.logistics().logisticsCode();
-            if (!waybill.sender().equals(logisticsCode)) {
+            if (!waybill.sender().equals(logisticsCode) && !(direct && register.entrusted(waybill.sender(), logisticsCode))) {
                 notOwn.add(new Violation("/ceb:CEB511Message/ceb:Logistics/ceb:LogisticsHead/ceb:logisticsCode", "own-document",
-                        "in a bonded import (1210) the logistics firm " + logisticsCode + " sends its own waybill (GACC 2018 No.194 item 8)"));
+                        "the logistics firm " + logisticsCode + rule.replace("payment", "waybill")));
             }
             if (!notOwn.isEmpty()) {
                 throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Not sent by the party itself",
-                        "in a bonded import each party transmits its own data", notOwn);
+                        "each party transmits its own data (in a direct import, its entrusted postal or express operator may)", notOwn);
             }
         }
         checkRights(declaration, list.sender(), assembly);
@@ -775,9 +807,17 @@ public class CebFiling {
 
     /** The signature: verified against the sender's registered certificates, required if its registration says so. */
     private static XmlSignatures.Verified signature(CebXml.Read read, PartyRegister register, String sender) {
+        return signature(read.document(), read.kind().root(), register, sender);
+    }
+
+    /**
+     * The message's enveloped signature verified against its sender's registered certificates; none when it is
+     * unsigned and its sender's registration allows that. A 422 naming {@code ds:Signature} otherwise.
+     */
+    static XmlSignatures.Verified signature(org.w3c.dom.Document document, String root, PartyRegister register, String sender) {
         Optional<PartyRegister.Party> party = register.party(sender);
-        Optional<Element> signature = XmlSignatures.signature(read.document());
-        String at = "/ceb:" + read.kind().root() + "/ds:Signature";
+        Optional<Element> signature = XmlSignatures.signature(document);
+        String at = "/ceb:" + root + "/ds:Signature";
         if (signature.isEmpty()) {
             if (party.map(PartyRegister.Party::requireSigned).orElse(false)) {
                 throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Signature required",
@@ -788,8 +828,7 @@ public class CebFiling {
             return null;
         }
         try {
-            return XmlSignatures.verify(read.document(),
-                    party.map(PartyRegister.Party::x509Certificates).orElse(List.of()));
+            return XmlSignatures.verify(document, party.map(PartyRegister.Party::x509Certificates).orElse(List.of()));
         } catch (XmlSignatures.Refused e) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Signature not verified",
                     "the message's signature is refused: " + e.getMessage(), List.of(new Violation(at, "signature", e.getMessage())));

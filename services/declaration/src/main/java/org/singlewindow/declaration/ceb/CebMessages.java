@@ -135,4 +135,35 @@ public final class CebMessages {
                                 String insuredFee, String currency, String weight, String packNo, String goodsInfo,
                                 String consignee, String consigneeAddress, String consigneeTelephone, String note) {
     }
+
+    // ---- for logistics, handed on by the window (LogisticsMessages): not part of an order's four documents
+
+    /** CEB711: a supervised site's arrival record of direct imports (入库明细单), sent by the site's operator. */
+    @JsonIgnoreProperties({"version", "schemaLocation", "Signature"})
+    public record Ceb711(String guid, @JsonProperty("Delivery") List<Delivery> delivery,
+                         @JsonProperty("BaseTransfer") BaseTransfer baseTransfer) {
+    }
+
+    public record Delivery(@JsonProperty("DeliveryHead") DeliveryHead head, @JsonProperty("DeliveryList") List<DeliveryLine> lines) {
+    }
+
+    public record DeliveryHead(String guid, String appType, String appTime, String appStatus, String customsCode, String copNo,
+                               String preNo, String rkdNo, String operatorCode, String operatorName, String ieFlag, String trafMode,
+                               String trafNo, String voyageNo, String billNo, String logisticsCode, String logisticsName,
+                               String unloadLocation, String note) {
+    }
+
+    public record DeliveryLine(String gnum, String logisticsNo, String note) {
+    }
+
+    /** CEB513: a waybill's status (物流运单状态) — its delivery to the consignee, status S — sent by the logistics firm. */
+    @JsonIgnoreProperties({"version", "schemaLocation", "Signature"})
+    public record Ceb513(String guid, @JsonProperty("LogisticsStatus") List<LogisticsStatus> status,
+                         @JsonProperty("BaseTransfer") BaseTransfer baseTransfer) {
+    }
+
+    public record LogisticsStatus(String guid, String appType, String appTime, String appStatus, String logisticsCode,
+                                  String logisticsName, String logisticsNo, String logisticsStatus, String logisticsTime,
+                                  String note) {
+    }
 }

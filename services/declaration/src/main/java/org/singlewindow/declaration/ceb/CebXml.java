@@ -89,6 +89,21 @@ final class CebXml {
         }
     }
 
+    /**
+     * A message of a kind the window hands on (CEB711, CEB513: {@link LogisticsMessages}), bound as {@link #read} binds
+     * the four documents; its DOM is {@code document}, already parsed safely.
+     */
+    static <T> T bind(byte[] xml, Class<T> type, String root) {
+        try {
+            return MAPPER.readValue(xml, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw refused("/ceb:" + root, "element", "'" + e.getPropertyName() + "' is not an element of the " + root
+                    + " standard here");
+        } catch (JacksonException e) {
+            throw refused("/ceb:" + root, "structure", "does not have the structure of " + root + ": " + e.getOriginalMessage());
+        }
+    }
+
     /** Where in the message Jackson was: the elements from the root, as the other refusals name them. */
     private static String path(Kind kind, JacksonException e) {
         StringBuilder at = new StringBuilder("/ceb:").append(kind.root());

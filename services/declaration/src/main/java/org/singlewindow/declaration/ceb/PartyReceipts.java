@@ -59,6 +59,11 @@ final class PartyReceipts {
             case CEB511 -> "LogisticsReturn";
             case CEB621 -> "InventoryReturn";
         };
+        return render(root, element, messageGuid, blocks, at);
+    }
+
+    /** A receipt message of the given root and return element (CEB712 {@code DeliveryReturn}, CEB514 …), a block each. */
+    static byte[] render(String root, String element, UUID messageGuid, List<Block> blocks, OffsetDateTime at) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try {
             XMLStreamWriter xml = OUTPUT.createXMLStreamWriter(out, StandardCharsets.UTF_8.name());

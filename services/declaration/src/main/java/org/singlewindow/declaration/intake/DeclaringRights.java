@@ -46,6 +46,11 @@ public class DeclaringRights {
                 && logistics.warehouseCode() != null && register.operatorOf(logistics.warehouseCode()).isEmpty()) {
             violations.add(new Violation("/logistics/warehouseCode", "party-register", "not a registered bonded warehouse"));
         }
+        if (declaration.declarationType() == Declaration.DeclarationType.DIRECT_IMPORT_9610
+                && logistics.warehouseCode() != null && register.operatorOfSite(logistics.warehouseCode()).isEmpty()) {
+            violations.add(new Violation("/logistics/warehouseCode", "party-register",
+                    "not a registered supervised site (a direct import names the site its parcel arrives at, or none)"));
+        }
         return violations;
     }
 

@@ -5,8 +5,10 @@ import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Topology;
+import org.singlewindow.contract.reference.PartyRegister;
 import org.singlewindow.declaration.status.DeclarationStatus;
 import org.singlewindow.kit.messaging.Outbox;
+import org.singlewindow.kit.reference.ReferenceData;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -24,8 +26,9 @@ import java.util.UUID;
 
 /**
  * Each party its own (GACC 2018 No.194 item 8: in a bonded import the payment firm and the logistics firm each
- * transmit their own data; an agent may transmit them only in direct purchase, 9610). Where the deployment says so
- * ({@code sw.ceb.strict}), a bonded import's JSON single submission by a declaring agent is kept with status
+ * transmit their own data; an agent may transmit them only in direct purchase, 9610: a postal or express operator the
+ * firm has entrusted, {@link PartyRegister#entrusted}). Where the deployment says so
+ * ({@code sw.ceb.strict}), a JSON single submission by a declaring agent who may not send them is kept with status
  * {@link DeclarationStatus#AWAITING_PARTIES} until the payment firm (unless the agent is the firm itself) and the
  * logistics firm have each confirmed their own part, and only then goes to the agencies. A firm confirms as JSON
  * ({@code POST /api/v1/declarations/confirmations/payment}, {@code …/waybill}) or by its own CEB411/CEB511; a
@@ -63,7 +66,11 @@ public class PartyConfirmations {
     private final MeterRegistry meters;
     private final boolean strict;
 
-    PartyConfirmations(JdbcClient jdbc, Outbox outbox, MeterRegistry meters, @Value("${sw.ceb.strict:false}") boolean strict) {
+    private final ReferenceData<PartyRegister> parties;
+
+    PartyConfirmations(JdbcClient jdbc, Outbox outbox, MeterRegistry meters, @Value("${sw.ceb.strict:false}") boolean strict,
+                       ReferenceData<PartyRegister> parties) {
+        this.parties = parties;
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.meters = meters;
@@ -77,17 +84,22 @@ public class PartyConfirmations {
 
     /**
      * The firms whose own confirmation a declaration filed by {@code filer} waits for: none unless the deployment is
-     * strict and it is a bonded import; not a firm that is the filer itself.
+     * strict; not a firm that is the filer itself, nor — in a direct import (9610) — one that entrusted the filer as its
+     * postal or express operator.
      */
     public List<Role> awaited(Declaration declaration, String filer) {
-        if (!strict || declaration.declarationType() != Declaration.DeclarationType.BONDED_IMPORT_1210) {
+        if (!strict) {
             return List.of();
         }
+        boolean direct = declaration.declarationType() == Declaration.DeclarationType.DIRECT_IMPORT_9610;
+        PartyRegister register = parties.get();
         List<Role> roles = new ArrayList<>();
-        if (!filer.equals(declaration.payment().payCode())) {
+        String payCode = declaration.payment().payCode();
+        if (!filer.equals(payCode) && !(direct && register.entrusted(filer, payCode))) {
             roles.add(Role.PAYMENT);
         }
-        if (!filer.equals(declaration.logistics().logisticsCode())) {
+        String logisticsCode = declaration.logistics().logisticsCode();
+        if (!filer.equals(logisticsCode) && !(direct && register.entrusted(filer, logisticsCode))) {
             roles.add(Role.WAYBILL);
         }
         return roles;

@@ -90,12 +90,6 @@ public class Submissions {
                             + "(PUT /api/v1/declarations/{id}); it is cancelled with POST …/{id}/cancellation, not DELETE",
                     List.of(new Violation("/appType", "supported", "must be " + expected + " here")));
         }
-        if (declaration.declarationType() != Declaration.DeclarationType.BONDED_IMPORT_1210) {
-            // 9610 needs the waybill's arrival in place of bonded stock: refused, clearly, until it has it
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Unsupported declarationType",
-                    "this window clears bonded retail imports (1210) only; direct-mail imports (9610) are not supported yet",
-                    List.of(new Violation("/declarationType", "supported", "only BONDED_IMPORT_1210 is accepted")));
-        }
         String assure = declaration.declarant().assureCode();
         if (assure != null && !assure.equals(declaration.order().ebpCode()) && !assure.equals(declaration.order().ebcCode())
                 && !assure.equals(declaration.logistics().logisticsCode())) {

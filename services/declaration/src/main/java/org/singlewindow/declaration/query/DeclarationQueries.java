@@ -160,12 +160,13 @@ public class DeclarationQueries {
     /** A declaration's returns, oldest first. */
     public List<DeclarationView.ReturnView> returns(UUID declarationId) {
         record Row(UUID returnId, String lines, String reason, OffsetDateTime requestedAt, OffsetDateTime receiveBy, String state,
-                   OffsetDateTime receivedAt, OffsetDateTime completedAt, int settled, OffsetDateTime approvedAt, String refusal) {
+                   OffsetDateTime receivedAt, OffsetDateTime completedAt, int settled, OffsetDateTime approvedAt, String refusal,
+                   OffsetDateTime arrivedAt) {
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
         return jdbc.sql("""
                         select return_id, lines::text as lines, reason, requested_at, receive_by, state, received_at, completed_at, settled,
-                               approved_at, refusal
+                               approved_at, refusal, arrived_at
                         from declaration_return where declaration_id = ? order by requested_at""")
                 .param(declarationId).query(Row.class).list().stream()
                 .map(r -> new DeclarationView.ReturnView(r.returnId(),
@@ -173,7 +174,7 @@ public class DeclarationQueries {
                         r.requestedAt(), r.receiveBy(), r.state(), r.receivedAt(), r.completedAt(),
                         Arrays.stream(Agency.values()).filter(a -> (r.settled() & (1 << a.ordinal())) != 0).map(Agency::key).toList(),
                         (r.state().equals("APPLIED") || r.state().equals("APPROVED")) && now.isAfter(r.receiveBy()),
-                        r.approvedAt(), r.refusal()))
+                        r.approvedAt(), r.refusal(), r.arrivedAt()))
                 .toList();
     }
 

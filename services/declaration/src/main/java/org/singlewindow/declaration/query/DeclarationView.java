@@ -58,12 +58,15 @@ public record DeclarationView(
     /**
      * A return of some lines: {@code APPLIED} (its application, CEB625, waits for a customs officer), {@code APPROVED}
      * (customs approved it, {@code approvedAt}: the goods expected back by {@code receiveBy}; {@code overdue} after
-     * that), {@code REFUSED} (customs refused it, {@code refusal} says why; final), {@code RECEIVED} (logistics has them
-     * back), {@code COMPLETED} (every agency settled the returned lines; {@code settled} lists those that have).
+     * that), {@code ARRIVED} (logistics reported the goods back, {@code arrivedAt}: they wait for customs' check),
+     * {@code REFUSED} (customs refused the application or the goods on arrival, {@code refusal} says why; final,
+     * nothing settled), {@code RECEIVED} (customs accepted the goods, {@code receivedAt}: every agency settles),
+     * {@code COMPLETED} (every agency settled the returned lines; {@code settled} lists those that have).
      */
     public record ReturnView(UUID returnId, List<ReturnLineView> lines, String reason, OffsetDateTime requestedAt,
                              OffsetDateTime receiveBy, String state, OffsetDateTime receivedAt, OffsetDateTime completedAt,
-                             List<String> settled, boolean overdue, OffsetDateTime approvedAt, String refusal) {
+                             List<String> settled, boolean overdue, OffsetDateTime approvedAt, String refusal,
+                             OffsetDateTime arrivedAt) {
     }
 
     public record ReturnLineView(int gnum, String itemRecordNo, java.math.BigDecimal quantity, java.math.BigDecimal declaredQuantity) {

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Timer;
 import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.ContractValidator;
 import org.singlewindow.contract.DeclarationConcluded;
+import org.singlewindow.contract.DeclarationReturnArrived;
+import org.singlewindow.contract.DeclarationReturnRefused;
 import org.singlewindow.contract.DeclarationReturned;
 import org.singlewindow.contract.DeclarationReturnApproved;
 import org.singlewindow.contract.DeclarationWithdrawalApproved;
@@ -435,8 +437,10 @@ class ReceiptIntake implements BatchMessageHandler {
     }
 
     /**
-     * A return receipt: customs' review of the application (300 under review, 800 approved — logistics may then
-     * receive the goods — or 100 refused), or an agency's settlement of it (905, {@link #returnSettled}).
+     * A return receipt. From customs, on the application (300 under review, 800 approved — logistics may then receive
+     * the goods —, 100 refused) or, once the goods arrived, on its check of them (300 awaiting the check, 800 accepted —
+     * every agency then settles the returned lines —, 100 refused); from logistics, the goods' arrival (120); from any
+     * agency, its settlement (905, {@link #returnSettled}). A refused return is announced so that nobody waits for it.
      */
     private void returnAnswered(UUID declarationId, Receipt receipt, OffsetDateTime now, Map<UUID, List<String[]>> events) {
         if (receipt.status() == ReceiptStatus.RETURNED) {
@@ -446,61 +450,83 @@ class ReceiptIntake implements BatchMessageHandler {
         if (!(receipt.payload() instanceof ReceiptPayload.ReturnRef(UUID returnId))) {
             throw new NonRetryableMessageException("a return receipt names its return (payload type 'return')");
         }
+        record Return(String state, String lines) {
+        }
+        Return r = jdbc.query("select state, lines::text from declaration_return where return_id = ? and declaration_id = ? for update",
+                        (rs, n) -> new Return(rs.getString(1), rs.getString(2)), returnId, declarationId).stream().findFirst()
+                .orElseThrow(() -> new NonRetryableMessageException("receipt for unknown return " + returnId + " of " + declarationId));
+        String step = receipt.agency() + " " + receipt.status() + " on a return " + r.state();
         switch (receipt.status()) {
-            case MANUAL_REVIEW -> event(events, declarationId, "RETURN_REVIEW", "return " + returnId + ": the application (CEB625) "
-                    + "awaits a customs officer's review");
+            case ACCEPTED -> {
+                if (receipt.agency() != Agency.LOGISTICS) {
+                    throw new NonRetryableMessageException("only logistics reports a return's goods arrived (120), not " + step);
+                }
+                if (r.state().equals("APPROVED")) {
+                    jdbc.update("update declaration_return set state = 'ARRIVED', arrived_at = ? where return_id = ?",
+                            receipt.decidedAt(), returnId);
+                    outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURN_ARRIVED, declarationId,
+                            new DeclarationReturnArrived(declarationId, returnId, receipt.decidedAt()));
+                    event(events, declarationId, "RETURN_ARRIVED", "return " + returnId + ": " + receipt.message());
+                }
+            }
+            case MANUAL_REVIEW -> {
+                if (r.state().equals("APPLIED")) {
+                    event(events, declarationId, "RETURN_REVIEW", "return " + returnId + ": the application (CEB625) "
+                            + "awaits a customs officer's review");
+                } else if (r.state().equals("ARRIVED")) {
+                    event(events, declarationId, "RETURN_CHECK", "return " + returnId + ": the goods await a customs "
+                            + "officer's check (original state, fit for resale) before anything is settled");
+                }
+            }
             case RELEASED -> {
-                int approved = jdbc.update("""
-                        update declaration_return set state = 'APPROVED', approved_at = ?
-                        where return_id = ? and declaration_id = ? and state = 'APPLIED'""", receipt.decidedAt(), returnId, declarationId);
-                if (approved == 1) {
+                if (r.state().equals("APPLIED")) {
+                    jdbc.update("update declaration_return set state = 'APPROVED', approved_at = ? where return_id = ?",
+                            receipt.decidedAt(), returnId);
                     outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURN_APPROVED, declarationId,
                             new DeclarationReturnApproved(declarationId, returnId, receipt.decidedAt()));
                     event(events, declarationId, "RETURN_APPROVED", "return " + returnId + ": customs approved it (CEB626) — "
                             + receipt.message() + "; logistics receives the goods back in the bonded zone");
+                } else if (r.state().equals("ARRIVED")) {
+                    jdbc.update("update declaration_return set state = 'RECEIVED', received_at = ? where return_id = ?",
+                            receipt.decidedAt(), returnId);
+                    List<ReturnLine> lines = List.of(Json.mapper().readValue(r.lines(), ReturnLine[].class));
+                    outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURNED, declarationId,
+                            new DeclarationReturned(declarationId, returnId, lines, receipt.decidedAt()));
+                    event(events, declarationId, "RETURN_RECEIVED", "return " + returnId + ": " + receipt.message()
+                            + "; every agency asked to settle the returned lines (the goods back on the owner's account, "
+                            + "their tax voided, the consumer's year reduced)");
                 }
             }
             case REJECTED -> {
-                int refused = jdbc.update("""
-                        update declaration_return set state = 'REFUSED', refused_at = ?, refusal = ?
-                        where return_id = ? and declaration_id = ? and state = 'APPLIED'""",
-                        receipt.decidedAt(), receipt.message(), returnId, declarationId);
-                if (refused == 1) {
-                    event(events, declarationId, "RETURN_REFUSED", "return " + returnId + ": customs refused it — " + receipt.message());
+                if (r.state().equals("APPLIED") || r.state().equals("ARRIVED")) {
+                    String refusal = receipt.message();
+                    jdbc.update("update declaration_return set state = 'REFUSED', refused_at = ?, refusal = ? where return_id = ?",
+                            receipt.decidedAt(), refusal, returnId);
+                    outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURN_REFUSED, declarationId,
+                            new DeclarationReturnRefused(declarationId, returnId, receipt.decidedAt(), refusal));
+                    event(events, declarationId, "RETURN_REFUSED", "return " + returnId + ": customs refused "
+                            + (r.state().equals("ARRIVED") ? "its goods on arrival" : "it") + " — " + refusal);
                     meters.counter("sw.declarations.returns", "result", "refused").increment();
                 }
             }
-            default -> throw new NonRetryableMessageException("a return receipt is 300, 800, 100 or 905, not " + receipt.status());
+            default -> throw new NonRetryableMessageException("a return receipt is 120, 300, 800, 100 or 905, not " + step);
         }
     }
 
-    /**
-     * One agency settled a return: logistics's receipt means the goods are back, and every other agency is
-     * asked to settle the returned lines; when all five have, the return is complete.
-     */
+    /** One agency settled a return (after customs accepted its goods); when all five have, the return is complete. */
     private void returnSettled(UUID declarationId, Receipt receipt, OffsetDateTime now, Map<UUID, List<String[]>> events) {
         if (!(receipt.payload() instanceof ReceiptPayload.ReturnRef(UUID returnId))) {
             throw new NonRetryableMessageException("a return receipt names its return (payload type 'return')");
         }
-        record Settled(int settled, String state, String lines) {
+        record Settled(int settled, String state) {
         }
         Settled after = jdbc.query("""
                         update declaration_return set settled = settled | ? where return_id = ? and declaration_id = ?
-                        returning settled, state, lines::text""",
-                (rs, n) -> new Settled(rs.getInt(1), rs.getString(2), rs.getString(3)),
+                        returning settled, state""",
+                (rs, n) -> new Settled(rs.getInt(1), rs.getString(2)),
                 1 << receipt.agency().ordinal(), returnId, declarationId).stream().findFirst()
                 .orElseThrow(() -> new NonRetryableMessageException("receipt for unknown return " + returnId + " of " + declarationId));
-        String state = after.state();
-        if (receipt.agency() == Agency.LOGISTICS && (state.equals("APPROVED") || state.equals("APPLIED"))) {
-            state = "RECEIVED";
-            jdbc.update("update declaration_return set state = 'RECEIVED', received_at = ? where return_id = ?", receipt.decidedAt(), returnId);
-            List<ReturnLine> lines = List.of(Json.mapper().readValue(after.lines(), ReturnLine[].class));
-            outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURNED, declarationId,
-                    new DeclarationReturned(declarationId, returnId, lines, receipt.decidedAt()));
-            event(events, declarationId, "RETURN_RECEIVED", "return " + returnId + ": logistics received the goods back in the "
-                    + "bonded zone; every agency asked to settle the returned lines (their tax voided, the consumer's year reduced)");
-        }
-        if (after.settled() == Consolidation.ALL_AGENCIES && !state.equals("COMPLETED")) {
+        if (after.settled() == Consolidation.ALL_AGENCIES && after.state().equals("RECEIVED")) {
             jdbc.update("update declaration_return set state = 'COMPLETED', completed_at = ? where return_id = ?", now, returnId);
             event(events, declarationId, "RETURN_COMPLETE", "return " + returnId + ": every agency has settled the returned lines");
             meters.counter("sw.declarations.returns", "result", "completed").increment();

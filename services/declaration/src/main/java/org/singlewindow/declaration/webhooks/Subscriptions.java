@@ -26,9 +26,15 @@ import java.util.UUID;
 @Component
 class Subscriptions {
 
-    /** What a subscription may ask for: receipts (acknowledgements and decisions), status changes, and the follow-ups. */
-    static final Set<String> EVENTS = Set.of("receipt", "status", "settlement", "withdrawal", "return", "movement");
-    /** JSON (the contract's words), or CEB_XML: each change of the list's status as customs' {@code ceb:CEB622Message}. */
+    /**
+     * What a subscription may ask for: receipts (acknowledgements and decisions), status changes, the follow-ups, and
+     * ({@code document}) the receipt of each CEB document the enterprise sent itself, when it is filed or found at fault.
+     */
+    static final Set<String> EVENTS = Set.of("receipt", "status", "settlement", "withdrawal", "return", "movement", "document");
+    /**
+     * JSON (the contract's words), or CEB_XML: each change of the list's status as customs' {@code ceb:CEB622Message},
+     * and with {@code document} each own document's receipt as CEB312, CEB412, CEB512 (or CEB622 for a list returned).
+     */
     static final Set<String> FORMATS = Set.of("JSON", "CEB_XML");
     static final int MAX_PER_ENTERPRISE = 20;
     private static final Duration MAX_OVERLAP = Duration.ofDays(7);
@@ -103,10 +109,10 @@ class Subscriptions {
         String format = request == null || request.format() == null ? "JSON" : request.format();
         if (!FORMATS.contains(format)) {
             violations.add(new Violation("/format", "enum", "'" + format + "' is not a delivery format here: one of " + sorted(FORMATS)));
-        } else if (format.equals("CEB_XML") && !events.equals(Set.of("status"))) {
-            violations.add(new Violation("/events", "format", "CEB_XML carries the list's status as customs reports it (CEB622): "
-                    + "subscribe to [\"status\"] only; the agencies' own receipts, settlements, withdrawals, returns and "
-                    + "movements have no CEB622 status, subscribe to them in JSON"));
+        } else if (format.equals("CEB_XML") && !events.equals(Set.of("status")) && !events.equals(Set.of("status", "document"))) {
+            violations.add(new Violation("/events", "format", "CEB_XML carries [\"status\"] (CEB622) or [\"status\", \"document\"] "
+                    + "(and CEB312/412/512); receipts, settlements, withdrawals, returns and movements have no CEB622 status: "
+                    + "subscribe to them in JSON"));
         }
         if (!violations.isEmpty()) {
             throw ApiException.invalid(violations);

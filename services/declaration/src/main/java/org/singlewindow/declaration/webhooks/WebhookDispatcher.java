@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.singlewindow.contract.Json;
+import org.singlewindow.declaration.ceb.PartyReceiptPush;
 import org.singlewindow.declaration.ceb.ReceiptSigning;
 import org.singlewindow.declaration.ceb.Ceb622;
 import org.singlewindow.kit.GaugeReadings;
@@ -67,7 +68,7 @@ class WebhookDispatcher extends PollingWorker {
     private static final int MAX_ERROR = 500;
 
     record Claimed(long id, String messageId, UUID subscriptionId, String url, String format, String secret, String previousSecret,
-                   Timestamp previousSecretUntil, String payload, int tries) {
+                   Timestamp previousSecretUntil, String payload, int tries, String eventType) {
     }
 
     private final JdbcClient jdbc;
@@ -193,7 +194,7 @@ class WebhookDispatcher extends PollingWorker {
                         where d.id = candidate.id and s.id = d.subscription_id and s.active
                           and d.state = 'PENDING' and d.next_attempt_at <= now()
                         returning d.id, d.message_id, d.subscription_id, s.url, s.format, s.secret, s.previous_secret,
-                                  s.previous_secret_until, d.payload::text as payload, d.tries""")
+                                  s.previous_secret_until, d.payload::text as payload, d.tries, d.event_type""")
                 .params(busy.stream().map(UUID::toString).toArray(String[]::new), busyCounts.toArray(Integer[]::new), settings.perSubscription(),
                         settings.batchSize(), lease.toMillis())
                 .query(Claimed.class).list();
@@ -217,7 +218,11 @@ class WebhookDispatcher extends PollingWorker {
     private void attempt(Claimed c) {
         Instant now = clock.instant();
         boolean ceb = "CEB_XML".equals(c.format());
-        byte[] body = ceb ? signing.sign(ceb622(c)) : c.payload().getBytes(StandardCharsets.UTF_8);
+        // CEB_XML: a document's own receipt (CEB312/412/512), or the list's status (CEB622)
+        byte[] body = !ceb ? c.payload().getBytes(StandardCharsets.UTF_8)
+                : signing.sign(PartyReceiptPush.EVENT.equals(c.eventType())
+                ? PartyReceiptPush.receipt(c.payload(), UUID.nameUUIDFromBytes(c.messageId().getBytes(StandardCharsets.UTF_8)))
+                : ceb622(c));
         Integer status = null;
         String error = null;
         long started = System.nanoTime();

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -208,8 +209,45 @@ class CebApiIT {
         });
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.singlewindow.kit.privacy.SealingKey seal;
+
+    /** A CEB_XML subscription of the enterprise's to the lists' status and its own documents' receipts; its id. */
+    private UUID documentSubscription(String enterpriseId) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                        insert into webhook_subscription (id, enterprise_id, url, events, format, secret, created_by, created_at, updated_at)
+                        values (?, ?, 'https://receipts.invalid/ceb', array['status', 'document'], 'CEB_XML', ?, 'test', now(), now())""")
+                .params(id, enterpriseId, seal.seal("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]))).update();
+        return id;
+    }
+
+    /** The document receipts queued for a subscription, rendered as they are pushed, oldest first. */
+    private List<String> pushedReceipts(UUID subscription) {
+        return jdbc.sql("select payload::text from webhook_delivery where subscription_id = ? and event_type = 'document.receipt' order by id")
+                .param(subscription).query(String.class).list().stream()
+                .map(p -> new String(PartyReceiptPush.receipt(p, UUID.randomUUID()), StandardCharsets.UTF_8)).toList();
+    }
+
+    private void unsubscribe(UUID... subscriptions) {
+        for (UUID s : subscriptions) {
+            jdbc.sql("delete from webhook_delivery where subscription_id = ?").param(s).update();
+            jdbc.sql("delete from webhook_subscription where id = ?").param(s).update();
+        }
+    }
+
     @Test
     void whatDoesNotFitWhenAnOrdersDocumentsComeTogetherIsToldToTheSenderOfTheFaultyOne() throws Exception {
+        UUID ofB = documentSubscription("4101960099");
+        UUID ofCarrier = documentSubscription("4101960005");
+        try {
+            whatDoesNotFitIsToldToItsSender(ofB, ofCarrier);
+        } finally {
+            unsubscribe(ofB, ofCarrier);
+        }
+    }
+
+    private void whatDoesNotFitIsToldToItsSender(UUID ofB, UUID ofCarrier) throws Exception {
         withSharedCarrier(() -> {
             ObjectNode declaration = carriedByTheSharedCarrier();
             Map<String, byte[]> messages = CebSamples.messages(declaration);
@@ -235,6 +273,10 @@ class CebApiIT {
             assertThat(get("/api/v1/ceb/messages/CEB621/" + listGuid).statusCode()).isEqualTo(404);
             String waybillGuid = new String(messages.get("CEB511"), StandardCharsets.UTF_8).replaceAll("(?s).*?<ceb:guid>([^<]+)</ceb:guid>.*", "$1");
             assertThat(json(get("/api/v1/ceb/messages/CEB511/" + waybillGuid), 200).get("status").asString()).isEqualTo("AWAITING");
+            // and is told without asking: its subscription gets the list's receipt, 100 with what is wrong
+            assertThat(pushedReceipts(ofB)).singleElement().asString().contains("<ceb:CEB622Message", "<ceb:InventoryReturn>",
+                    "<ceb:guid>" + listGuid + "</ceb:guid>", "<ceb:returnStatus>100</ceb:returnStatus>", "ceb:country");
+            assertThat(pushedReceipts(ofCarrier)).isEmpty();
 
             // B corrects its list (a new guid): the order is filed, in B's name
             String corrected = new String(messages.get("CEB621"), StandardCharsets.UTF_8)
@@ -245,6 +287,15 @@ class CebApiIT {
             JsonNode carriers = json(get("/api/v1/ceb/messages/CEB511/" + waybillGuid), 200);
             assertThat(carriers.get("status").asString()).isEqualTo("FILED");
             assertThat(carriers.get("declarationId").isNull()).isTrue();
+            // filed: each sender is pushed its own documents' receipts (120), the carrier without B's declaration
+            assertThat(pushedReceipts(ofCarrier)).singleElement().asString().contains("<ceb:CEB512Message", "<ceb:LogisticsReturn>",
+                    "<ceb:guid>" + waybillGuid + "</ceb:guid>", "<ceb:returnStatus>120</ceb:returnStatus>");
+            assertThat(jdbc.sql("select count(*) from webhook_delivery where subscription_id = ? and declaration_id is not null")
+                    .param(ofCarrier).query(Long.class).single()).isZero();
+            List<String> ofBs = pushedReceipts(ofB);
+            assertThat(ofBs).hasSize(3);
+            assertThat(ofBs.get(1)).contains("<ceb:CEB312Message", "<ceb:returnStatus>120</ceb:returnStatus>");
+            assertThat(ofBs.get(2)).contains("<ceb:CEB412Message", "<ceb:returnStatus>120</ceb:returnStatus>");
         });
     }
 
@@ -570,7 +621,15 @@ class CebApiIT {
         // a day and more later, the payment and the waybill have not come: the list is returned (100)
         jdbc.sql("update ceb_document set received_at = received_at - interval '2 days' where kind = 'CEB621' and guid = ?")
                 .param(listGuid).update();
-        assertThat(filing.returnOverdueLists(java.time.OffsetDateTime.now().minusDays(1))).isGreaterThanOrEqualTo(1);
+        UUID subscription = documentSubscription("4101960005");
+        try {
+            assertThat(filing.returnOverdueLists(java.time.OffsetDateTime.now().minusDays(1))).isGreaterThanOrEqualTo(1);
+            // its sender is told without asking: the list's receipt, 100, naming what did not come
+            assertThat(pushedReceipts(subscription)).anySatisfy(r -> assertThat(r).contains("<ceb:CEB622Message",
+                    "<ceb:guid>" + listGuid + "</ceb:guid>", "<ceb:returnStatus>100</ceb:returnStatus>", "CEB411 payment"));
+        } finally {
+            unsubscribe(subscription);
+        }
         JsonNode state = json(get("/api/v1/ceb/messages/CEB621/" + listGuid), 200);
         assertThat(state.get("status").asString()).isEqualTo("RETURNED");
         assertThat(state.get("findings").get("status").asInt()).isEqualTo(100);

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code sw.ceb.strict}: in a bonded import each party transmits its own data (GACC 2018 No.194 item 8) — a payment
- * or waybill an agent sent for the firm is not filed, and its sender is told why; the firms' own are.
+ * or waybill an agent sent for the firm is not filed, and its sender is told why; the firms' own are. In a direct
+ * import (9610) a postal or express operator the firm entrusted may send them.
  */
 @SpringBootTest(classes = DeclarationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"management.server.port=0", "sw.ceb.strict=true"})
@@ -96,6 +97,40 @@ class CebStrictIT {
             JsonNode last = null;
             for (byte[] message : CebSamples.messages(ofB).values()) {
                 last = json(send(message, ENTERPRISE_B), 202);
+            }
+            assertThat(last.get("status").asString()).as(last.toString()).isEqualTo("FILED");
+        } finally {
+            assertThat(put("/api/v1/admin/declaration/reference/party-register", sandbox, admin).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void inADirectImportAPostalOrExpressOperatorTheFirmsEntrustedMaySendTheirDocuments() throws Exception {
+        ObjectNode direct = Samples.directImport();
+        // enterprise-a, authorised by the payment firm and the logistics firm but no express operator itself: not filed
+        Map<String, byte[]> messages = CebSamples.messages(direct);
+        for (String kind : List.of("CEB311", "CEB411", "CEB511")) {
+            json(send(messages.get(kind), AGENT), 202);
+        }
+        JsonNode list = json(send(messages.get("CEB621"), AGENT), 202);
+        assertThat(list.get("status").asString()).isEqualTo("AWAITING");
+        JsonNode payment = json(get("/api/v1/ceb/messages/CEB411/" + guid(messages.get("CEB411")), AGENT), 200);
+        assertThat(payment.get("findings").get("errors").get(0).get("message").asString())
+                .contains("or a postal or express operator it entrusted does");
+
+        // registered as an express operator too, the firms' authorisation is its recorded entrustment: filed
+        String admin = tokens.user("admin");
+        String sandbox = new String(PartyRegister.sandboxDocument(), StandardCharsets.UTF_8);
+        String express = sandbox.replace("\"version\": \"sandbox-1\"", "\"version\": \"sandbox-1-express\"")
+                .replace("\"roles\": [\"DECLARING_AGENT\", \"WAREHOUSE_OPERATOR\"]",
+                        "\"roles\": [\"DECLARING_AGENT\", \"WAREHOUSE_OPERATOR\", \"LOGISTICS_FIRM\"]");
+        assertThat(express).contains("\"WAREHOUSE_OPERATOR\", \"LOGISTICS_FIRM\"]");
+        try {
+            assertThat(put("/api/v1/admin/declaration/reference/party-register", express, admin).statusCode()).isEqualTo(200);
+            ObjectNode again = Samples.directImport();
+            JsonNode last = null;
+            for (byte[] message : CebSamples.messages(again).values()) {
+                last = json(send(message, AGENT), 202);
             }
             assertThat(last.get("status").asString()).as(last.toString()).isEqualTo("FILED");
         } finally {

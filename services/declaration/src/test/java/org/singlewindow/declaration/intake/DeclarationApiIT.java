@@ -204,16 +204,21 @@ class DeclarationApiIT {
     }
 
     @Test
-    void aDirectMailImportIsRefusedClearlyUntilItIsSupported() throws Exception {
-        ObjectNode direct = Samples.declaration();
-        direct.put("declarationType", "DIRECT_IMPORT_9610");
+    void aDirectImportIsTakenNamingItsSiteOrNoneAndABondedWarehouseIsNotItsSite() throws Exception {
+        ObjectNode direct = Samples.directImport();
+        ((ObjectNode) direct.get("logistics")).put("warehouseCode", "ZZBW01");
         long before = jdbc.sql("select count(*) from declaration").query(Long.class).single();
-        HttpResponse<String> refused = post(direct, null);
-
+        HttpResponse<String> refused = post(direct, null); // ZZBW01 is a bonded warehouse, not a supervised site
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(refused.body()).contains("/declarationType").contains("9610");
+        assertThat(refused.body()).contains("/logistics/warehouseCode").contains("not a registered supervised site");
         assertThat(jdbc.sql("select count(*) from declaration").query(Long.class).single()).isEqualTo(before);
+
+        ((ObjectNode) direct.get("logistics")).put("warehouseCode", "ZZKJ01");
+        HttpResponse<String> taken = post(direct, null);
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(202);
+        assertThat(jdbc.sql("select declaration_type from declaration where id = ?").param(UUID.fromString(id(taken)))
+                .query(String.class).single()).isEqualTo("DIRECT_IMPORT_9610");
     }
 
     // --- identity: who may do what -------------------------------------------------------------

@@ -10,6 +10,7 @@ import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.kit.agency.Decision;
 import org.singlewindow.kit.agency.DecisionPolicy;
 import org.singlewindow.kit.agency.Settlement;
+import org.singlewindow.logistics.returns.ReturnSettlement;
 import org.singlewindow.logistics.stock.BondedStock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -28,22 +29,28 @@ import java.util.UUID;
 /**
  * Logistics and the bonded zone decide: message checks; the waybill is this declaration's alone; for
  * bonded import (1210) the goods are pre-deducted from the e-commerce enterprise's own warehouse accounts — all lines or none, a
- * shortfall rejects naming each item and what it lacks. On the outcome the pre-deducted goods are
+ * shortfall rejects naming each item and what it lacks; a direct import (9610) is released once its parcel has arrived at
+ * the supervised site (the decision waits for the arrival record). On the outcome the pre-deducted goods are
  * deducted (cleared: they leave the zone) or restored (rejected, cancelled).
  * <p>
  * Logistics arbitrates a withdrawal after release, as it alone knows where the goods are: refused once a
  * waybill event says they left the bonded zone; otherwise the deducted goods go back on the owner's
  * accounts, and from then on the goods may not leave (the waybill's events are refused).
+ * <p>
+ * A return is expected once applied for, received once customs approved it, and put back on the accounts once
+ * customs accepted the goods on its check ({@link ReturnSettlement}).
  */
 @Component
 class LogisticsPolicy implements DecisionPolicy {
 
     private final LogisticsMessageChecks messageChecks = new LogisticsMessageChecks();
     private final BondedStock stock;
+    private final ReturnSettlement returns;
     private final JdbcClient jdbc;
 
-    LogisticsPolicy(BondedStock stock, JdbcClient jdbc) {
+    LogisticsPolicy(BondedStock stock, ReturnSettlement returns, JdbcClient jdbc) {
         this.stock = stock;
+        this.returns = returns;
         this.jdbc = jdbc;
     }
 
@@ -56,7 +63,7 @@ class LogisticsPolicy implements DecisionPolicy {
         }
         List<String> keys = new ArrayList<>();
         keys.add("waybill:" + d.logistics().logisticsCode() + ":" + d.logistics().logisticsNo());
-        if (d.items() != null && d.order() != null) {
+        if (d.items() != null && d.order() != null && d.declarationType() == Declaration.DeclarationType.BONDED_IMPORT_1210) {
             for (Declaration.Item item : d.items()) {
                 keys.add("stock:" + d.logistics().warehouseCode() + ":" + d.order().ebcCode() + ":" + item.itemRecordNo());
             }
@@ -110,12 +117,39 @@ class LogisticsPolicy implements DecisionPolicy {
             }
             released += "; " + wanted.size() + " bonded account(s) pre-deducted in warehouse " + waybill.warehouseCode();
         }
+        boolean direct = d.declarationType() == Declaration.DeclarationType.DIRECT_IMPORT_9610;
         jdbc.sql("""
-                        insert into waybill (logistics_no, declaration_id, logistics_code, declarant, warehouse_code, recorded_at)
-                        values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                        insert into waybill (logistics_no, declaration_id, logistics_code, declarant, warehouse_code, recorded_at,
+                            direct_import)
+                        values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
                 .params(waybill.logisticsNo(), submitted.declarationId(), waybill.logisticsCode(), submitted.enterpriseId(),
-                        waybill.warehouseCode(), now).update();
-        return Decision.release(released);
+                        waybill.warehouseCode(), now, direct).update();
+        return direct ? arrived(waybill) : Decision.release(released);
+    }
+
+    /**
+     * A direct import (9610) is released once its parcel arrived at the supervised site (the site operator's arrival
+     * record, CEB711); until then the decision waits (deferred: asked again at once when the arrival is recorded). A
+     * list that names its site ({@code loctNo}) must have arrived there.
+     */
+    private Decision arrived(Declaration.Logistics waybill) {
+        record Arrival(String siteCode, String arrivalNo, OffsetDateTime arrivedAt) {
+        }
+        Optional<Arrival> arrival = jdbc.sql("""
+                        select site_code, arrival_no, arrived_at from goods_arrival where logistics_code = ? and logistics_no = ?""")
+                .params(waybill.logisticsCode(), waybill.logisticsNo()).query(Arrival.class).optional();
+        if (arrival.isEmpty()) {
+            return Decision.defer("LOG_AWAITING_ARRIVAL", "a direct import (9610) is released once its parcel has arrived at "
+                    + "the supervised site: waybill " + waybill.logisticsNo() + " has no arrival record yet");
+        }
+        Arrival a = arrival.get();
+        if (waybill.warehouseCode() != null && !waybill.warehouseCode().equals(a.siteCode())) {
+            return Decision.reject("LOG_ARRIVED_ELSEWHERE", "waybill " + waybill.logisticsNo() + " arrived at site " + a.siteCode()
+                    + ", not at " + waybill.warehouseCode() + " as the list says", ReceiptPayload.Findings.of("/logistics/warehouseCode",
+                    "LOG_ARRIVED_ELSEWHERE", "the parcel arrived at " + a.siteCode()));
+        }
+        return Decision.release("waybill " + waybill.logisticsNo() + " recorded; the parcel arrived at site " + a.siteCode() + " at "
+                + a.arrivedAt() + " (arrival record " + a.arrivalNo() + ")");
     }
 
     @Override
@@ -187,7 +221,19 @@ class LogisticsPolicy implements DecisionPolicy {
                 .params(approved.approvedAt(), approved.returnId()).update();
     }
 
-    /** Expect the returned goods back by the application's date; they are received through the returns API. */
+    /** Customs refused the return: it is no longer expected, and nothing goes back on an account. */
+    @Override
+    public void returnRefused(org.singlewindow.contract.DeclarationReturnRefused refused) {
+        returns.refused(refused);
+    }
+
+    /** Customs accepted the returned goods on its check: they go back on the owner's accounts. */
+    @Override
+    public Settlement returned(org.singlewindow.contract.DeclarationReturned returned) {
+        return returns.accepted(returned);
+    }
+
+    /** Expect the returned goods back by the application's date; their arrival is reported through the returns API. */
     @Override
     public void returnRequested(DeclarationReturnRequested application) {
         jdbc.sql("""

@@ -7,10 +7,12 @@ import org.singlewindow.contract.Json;
 import org.singlewindow.contract.ReturnLine;
 import org.singlewindow.kit.GaugeReadings;
 import org.singlewindow.kit.agency.AgencyIntake;
-import org.singlewindow.kit.agency.Settlement;
+import org.singlewindow.contract.Receipt;
+import org.singlewindow.contract.ReceiptPayload;
+import org.singlewindow.contract.ReceiptStatus;
+import org.singlewindow.kit.agency.Decision;
 import org.singlewindow.kit.security.Tenant;
 import org.singlewindow.kit.web.ApiException;
-import org.singlewindow.logistics.stock.BondedStock;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -23,54 +25,58 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Returned goods coming back to the bonded zone (GACC 2018 No.194 §12: within 45 days of release), once customs has
- * approved the return (its CEB625, answered CEB626; before that a report is a 409). The
- * declarant or the logistics firm of the declaration's waybill reports them received: the returned
- * quantities go back on the owner's accounts and the window is told (a return receipt, 905), which asks the
- * other agencies to settle the returned lines. After the date they were due the return has lapsed (409).
- * Logistics officers list the returns, the overdue ones first ({@code overdue=true}: still expected, past
- * their date); a gauge counts the overdue ones for an alert.
+ * Returned goods coming back to the bonded zone (GACC 2018 No.194 item 12; 2020 No.45: within 45 days of release), once
+ * customs has approved the return (its CEB625, answered CEB626; before that a report is a 409). The declarant or the
+ * logistics firm of the declaration's waybill reports them arrived: the window asks customs to check them (original
+ * state, fit for resale). Only once customs accepted them ({@code declaration.returned.v1}) does logistics put the
+ * returned quantities back on the owner's accounts ({@link ReturnSettlement}); if customs refuses them, nothing goes
+ * back. After the date they were due the return has lapsed (409). Logistics officers list the returns, the overdue
+ * ones first ({@code overdue=true}: still expected, past their date); a gauge counts the overdue ones for an alert.
  */
-@Tag(name = "Returns", description = "Returned goods received back into the bonded warehouse.")
+@Tag(name = "Returns", description = "Returned goods arriving back in the bonded warehouse.")
 @RestController
 @RequestMapping(path = "/api/v1/logistics/returns", produces = MediaType.APPLICATION_JSON_VALUE)
 class ReturnController {
 
     private final JdbcClient jdbc;
-    private final BondedStock stock;
     private final AgencyIntake intake;
     private final Clock clock;
 
-    ReturnController(JdbcClient jdbc, BondedStock stock, AgencyIntake intake, Clock clock, MeterRegistry meters) {
+    ReturnController(JdbcClient jdbc, AgencyIntake intake, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.stock = stock;
         this.intake = intake;
         this.clock = clock;
         Gauge.builder("sw.logistics.returns.overdue", this, c -> c.overdueCount())
                 .description("Returns whose goods were due back in the bonded zone and have not arrived").register(meters);
     }
 
-    /** {@code approvedAt}: when customs approved the return; its goods are received only after. */
+    /**
+     * A return as logistics follows it: {@code PENDING} (expected; {@code approvedAt} once customs approved it),
+     * {@code ARRIVED} (reported back by {@code reportedBy}, awaiting customs' check), {@code RECEIVED} (accepted and back
+     * on the owner's accounts) or {@code REFUSED} (by customs, {@code refusal} says why; nothing went back).
+     */
     record ReturnView(UUID returnId, UUID declarationId, String logisticsNo, List<ReturnLine> lines, String reason,
-                      OffsetDateTime requestedAt, OffsetDateTime receiveBy, String state, OffsetDateTime receivedAt,
-                      String receivedBy, boolean overdue, OffsetDateTime approvedAt) {
+                      OffsetDateTime requestedAt, OffsetDateTime receiveBy, String state, OffsetDateTime approvedAt,
+                      OffsetDateTime arrivedAt, String reportedBy, OffsetDateTime receivedAt, OffsetDateTime refusedAt,
+                      String refusal, boolean overdue) {
     }
 
     private record Row(UUID returnId, UUID declarationId, String logisticsNo, String logisticsCode, String declarant,
                        String lines, String reason, OffsetDateTime requestedAt, OffsetDateTime receiveBy, String state,
-                       OffsetDateTime receivedAt, String receivedBy, OffsetDateTime approvedAt) {
+                       OffsetDateTime approvedAt, OffsetDateTime arrivedAt, String reportedBy, OffsetDateTime receivedAt,
+                       OffsetDateTime refusedAt, String refusal, boolean directImport) {
     }
 
     private static final String SELECT = """
             select r.return_id, r.declaration_id, w.logistics_no, w.logistics_code, w.declarant, r.lines::text as lines, r.reason,
-                   r.requested_at, r.receive_by, r.state, r.received_at, r.received_by, r.approved_at
+                   r.requested_at, r.receive_by, r.state, r.approved_at, r.arrived_at, r.reported_by, r.received_at,
+                   r.refused_at, r.refusal, coalesce(w.direct_import, false) as direct_import
             from goods_return r left join waybill w on w.declaration_id = r.declaration_id""";
 
     @GetMapping
@@ -80,15 +86,25 @@ class ReturnController {
                 .param(OffsetDateTime.now(clock)).query(Row.class).list().stream().map(this::view).toList();
     }
 
-    @PostMapping("/{returnId}/received")
+    /**
+     * The goods of an approved return arrived back in the zone: recorded, and the window told (a return receipt 120),
+     * which asks customs to check them. Reporting again changes nothing.
+     */
+    @PostMapping("/{returnId}/arrived")
     @Transactional
-    ReturnView received(@PathVariable UUID returnId, @AuthenticationPrincipal Jwt token) {
+    ReturnView arrived(@PathVariable UUID returnId, @AuthenticationPrincipal Jwt token) {
         String enterprise = Tenant.enterpriseId(token);
         Row row = jdbc.sql(SELECT + " where r.return_id = ? for update of r").param(returnId).query(Row.class).optional()
                 .filter(r -> enterprise.equals(r.declarant()) || enterprise.equals(r.logisticsCode()))
                 .orElseThrow(() -> ApiException.notFound("return " + returnId));
-        if (row.state().equals("RECEIVED")) {
-            return view(row); // reported already: the same report twice changes nothing
+        switch (row.state()) {
+            case "ARRIVED", "RECEIVED" -> {
+                return view(row); // reported already: the same report twice changes nothing
+            }
+            case "REFUSED" -> throw ApiException.conflict("return " + returnId + " was refused by customs (" + row.refusal()
+                    + "): its goods are not taken back into the bonded zone");
+            default -> {
+            }
         }
         if (row.approvedAt() == null) {
             throw ApiException.conflict("return " + returnId + " is not approved by customs yet (its CEB625 waits for a customs "
@@ -99,25 +115,17 @@ class ReturnController {
             throw ApiException.conflict("return " + returnId + " has lapsed: its goods had to be back in the bonded zone by "
                     + row.receiveBy() + " (45 days after release)");
         }
-        List<ReturnLine> lines = lines(row);
-        BigDecimal total = BigDecimal.ZERO;
-        for (ReturnLine line : lines) {
-            record Origin(String warehouseCode, String ownerCode) {
+        for (ReturnLine line : row.directImport() ? List.<ReturnLine>of() : lines(row)) {
+            if (ReturnSettlement.origin(jdbc, row.declarationId(), line.itemRecordNo()).isEmpty()) {
+                throw ApiException.conflict("item " + line.itemRecordNo() + " of return " + returnId
+                        + " did not leave a bonded account of this zone with its declaration");
             }
-            Origin origin = jdbc.sql("""
-                            select warehouse_code, owner_code from stock_reservation
-                            where declaration_id = ? and item_record_no = ? and state = 'DEDUCTED'""")
-                    .params(row.declarationId(), line.itemRecordNo()).query(Origin.class).optional()
-                    .orElseThrow(() -> ApiException.conflict("item " + line.itemRecordNo() + " of return " + returnId
-                            + " did not leave a bonded account of this zone with its declaration"));
-            stock.returnGoods(new BondedStock.Account(origin.warehouseCode(), origin.ownerCode(), line.itemRecordNo()),
-                    line.quantity(), row.declarationId(), now);
-            total = total.add(line.quantity());
         }
-        jdbc.sql("update goods_return set state = 'RECEIVED', received_at = ?, received_by = ? where return_id = ?")
+        jdbc.sql("update goods_return set state = 'ARRIVED', arrived_at = ?, reported_by = ? where return_id = ?")
                 .params(now, enterprise, returnId).update();
-        intake.reportReturn(row.declarationId(), returnId, new Settlement("STOCK_RETURNED",
-                total.stripTrailingZeros().toPlainString() + " returned unit(s) received back on the owner's bonded account(s)"));
+        intake.report(row.declarationId(), Receipt.Kind.RETURN, new Decision(ReceiptStatus.ACCEPTED, "GOODS_ARRIVED",
+                "the returned goods arrived back in the bonded zone (reported by " + enterprise + "); they await customs' check",
+                new ReceiptPayload.ReturnRef(returnId)));
         return view(jdbc.sql(SELECT + " where r.return_id = ?").param(returnId).query(Row.class).single());
     }
 
@@ -128,7 +136,8 @@ class ReturnController {
     private ReturnView view(Row r) {
         boolean overdue = r.state().equals("PENDING") && OffsetDateTime.now(clock).isAfter(r.receiveBy());
         return new ReturnView(r.returnId(), r.declarationId(), r.logisticsNo(), lines(r), r.reason(), r.requestedAt(),
-                r.receiveBy(), r.state(), r.receivedAt(), r.receivedBy(), overdue, r.approvedAt());
+                r.receiveBy(), r.state(), r.approvedAt(), r.arrivedAt(), r.reportedBy(), r.receivedAt(), r.refusedAt(),
+                r.refusal(), overdue);
     }
 
     private double overdueCount() {

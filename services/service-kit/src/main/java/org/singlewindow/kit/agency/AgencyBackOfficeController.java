@@ -78,9 +78,12 @@ public class AgencyBackOfficeController {
     public record Review(String officer, String decision, String reason, OffsetDateTime decidedAt) {
     }
 
-    /** A return application as the reviewing agency keeps it (customs): PENDING, APPROVED or REFUSED. */
+    /**
+     * A return as the reviewing agency keeps it (customs): its application PENDING, then APPROVED or REFUSED; once
+     * approved its goods ARRIVED back in the zone (checked at {@code checkedAt}), then CHECKED or CHECK_FAILED.
+     */
     public record ReturnReview(UUID returnId, String reason, String lines, OffsetDateTime requestedAt, String state,
-                               OffsetDateTime decidedAt) {
+                               OffsetDateTime decidedAt, OffsetDateTime arrivedAt, OffsetDateTime checkedAt) {
     }
 
     public record CaseDetail(CaseSummary summary, List<SentReceipt> receipts, List<Review> reviews, List<ReturnReview> returns) {
@@ -115,7 +118,7 @@ public class AgencyBackOfficeController {
      * The agency's queue, newest first ({@code sort=oldest}: oldest first, as officers work held cases —
      * the overdue ones come first then). Filters: {@code status} (a receipt status, or {@code HELD} for
      * both holds, {@code DEFERRED}, {@code WITHDRAWAL_REVIEW} or {@code RETURN_REVIEW} for withdrawal or return
-     * applications awaiting review), {@code enterpriseId}, {@code reasonCode}, {@code overdue=true},
+     * applications awaiting review — and returned goods awaiting their check), {@code enterpriseId}, {@code reasonCode}, {@code overdue=true},
      * {@code receivedFrom}/{@code receivedTo} (ISO-8601 instants).
      */
     @GetMapping
@@ -149,7 +152,7 @@ public class AgencyBackOfficeController {
                 case "DEFERRED" -> where.append(" and deferred_until is not null");
                 case "WITHDRAWAL_REVIEW" -> where.append(" and withdrawal_review = 'PENDING'");
                 case "RETURN_REVIEW" -> where.append(" and exists (select 1 from agency_return_review r"
-                        + " where r.declaration_id = received_declaration.declaration_id and r.state = 'PENDING')");
+                        + " where r.declaration_id = received_declaration.declaration_id and r.state in ('PENDING', 'ARRIVED'))");
                 default -> {
                     try {
                         params.put("status", ReceiptStatus.valueOf(wanted).name());
@@ -208,7 +211,8 @@ public class AgencyBackOfficeController {
                         select officer, decision, reason, decided_at from review_decision where declaration_id = ? order by id""")
                 .param(declarationId).query(Review.class).list();
         List<ReturnReview> returns = policy.reviewsReturns() ? jdbc.sql("""
-                        select return_id, reason, lines::text as lines, requested_at, state, decided_at from agency_return_review
+                        select return_id, reason, lines::text as lines, requested_at, state, decided_at, arrived_at, checked_at
+                        from agency_return_review
                         where declaration_id = ? order by requested_at""")
                 .param(declarationId).query(ReturnReview.class).list() : List.of();
         return new CaseDetail(summary, receipts, reviews, returns);
@@ -226,9 +230,11 @@ public class AgencyBackOfficeController {
     }
 
     /**
-     * Decide an application to return lines of a cleared declaration (CEB625), in an agency that reviews returns
-     * (customs): approve it (800: logistics may then receive the goods, and once they are back every agency settles
-     * the returned lines) or refuse it (100), with a reason. Audited; 409 when it does not wait for review.
+     * Decide a return of lines of a cleared declaration, in an agency that reviews returns (customs), with a reason:
+     * its application (CEB625) — approve (800: logistics may then receive the goods) or refuse (100) —, or, once its
+     * goods arrived back in the zone, its goods on the officer's check — approve (800: every agency settles the
+     * returned lines) or refuse (100: nothing is settled). Audited ({@code RETURN_APPROVE}/{@code RETURN_REFUSE}, or
+     * {@code RETURN_CHECK_PASS}/{@code RETURN_CHECK_FAIL}); 409 when it waits for no decision.
      */
     @PostMapping(path = "/{declarationId}/returns/{returnId}/review", consumes = MediaType.APPLICATION_JSON_VALUE)
     public CaseDetail reviewReturn(@PathVariable UUID declarationId, @PathVariable UUID returnId,
@@ -239,8 +245,10 @@ public class AgencyBackOfficeController {
         String decision = request.decisionOf("APPROVE", "REFUSE");
         String reason = request.checkedReason();
         tx.executeWithoutResult(status -> {
-            intake.reviewReturn(declarationId, returnId, decision.equals("APPROVE"), reason);
-            audit(declarationId, officer, "RETURN_" + decision, reason);
+            boolean approve = decision.equals("APPROVE");
+            AgencyIntake.ReturnStep step = intake.reviewReturn(declarationId, returnId, approve, reason);
+            audit(declarationId, officer, step == AgencyIntake.ReturnStep.APPLICATION ? "RETURN_" + decision
+                    : approve ? "RETURN_CHECK_PASS" : "RETURN_CHECK_FAIL", reason);
         });
         return get(declarationId);
     }

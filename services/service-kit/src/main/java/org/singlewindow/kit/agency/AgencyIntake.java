@@ -6,6 +6,8 @@ import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.DeclarationCancelled;
 import org.singlewindow.contract.DeclarationConcluded;
 import org.singlewindow.contract.DeclarationReturnApproved;
+import org.singlewindow.contract.DeclarationReturnArrived;
+import org.singlewindow.contract.DeclarationReturnRefused;
 import org.singlewindow.contract.DeclarationReturnRequested;
 import org.singlewindow.contract.DeclarationReturned;
 import org.singlewindow.contract.ReceiptPayload;
@@ -65,8 +67,10 @@ import java.util.UUID;
  *   <li>{@code declaration.return-requested.v1} (CEB625): the policy records it if it must (logistics), and the
  *   agency that reviews returns (customs) keeps it for its officer (a return receipt 300), who approves (800) or
  *   refuses (100) it; {@code declaration.return-approved.v1}: the policy records it (logistics may receive the goods);
- *   {@code declaration.returned.v1}: the policy settles the returned lines and the agency answers with a
- *   return receipt (905) — once per return;</li>
+ *   {@code declaration.return-arrived.v1}: the goods are back and the reviewing agency keeps them for its officer's
+ *   check (300), who accepts (800) or refuses (100) them; {@code declaration.return-refused.v1}: the policy stops
+ *   expecting the return; {@code declaration.returned.v1} (accepted on the check): the policy settles the returned
+ *   lines and the agency answers with a return receipt (905) — once per return;</li>
  *   <li>an outcome that arrives before its declaration (a cancellation, or the window's rejection after
  *   another agency refused) is remembered, and the declaration is closed on arrival, reserving nothing.</li>
  * </ul>
@@ -207,6 +211,8 @@ public class AgencyIntake implements MessageHandler {
             case Topology.DECLARATION_WITHDRAWN -> withdrawn(message.read(DeclarationWithdrawn.class), answers);
             case Topology.DECLARATION_RETURN_REQUESTED -> returnRequested(message.read(DeclarationReturnRequested.class), answers);
             case Topology.DECLARATION_RETURN_APPROVED -> policy.returnApproved(message.read(DeclarationReturnApproved.class));
+            case Topology.DECLARATION_RETURN_ARRIVED -> returnArrived(message.read(DeclarationReturnArrived.class), answers);
+            case Topology.DECLARATION_RETURN_REFUSED -> policy.returnRefused(message.read(DeclarationReturnRefused.class));
             case Topology.DECLARATION_RETURNED -> returned(message.read(DeclarationReturned.class), answers);
             default -> throw new NonRetryableMessageException("unknown message type '" + message.type() + "'");
         }
@@ -616,27 +622,70 @@ public class AgencyIntake implements MessageHandler {
     }
 
     /**
-     * An officer's decision on a return application waiting for review: approved (800: logistics may then receive the
-     * goods) or refused (100). Call in a transaction.
-     *
-     * @throws ApiException 404 for a return not received here, 409 when it does not wait for review
+     * The goods of an approved return are back in the zone: the reviewing agency (customs) keeps them for its officer's
+     * check and says so (a return receipt 300). Once per return; a return it never approved is not checked.
      */
-    public void reviewReturn(UUID declarationId, UUID returnId, boolean approve, String reason) {
+    private void returnArrived(DeclarationReturnArrived arrived, Answers answers) {
+        if (!policy.reviewsReturns() || arrived.declarationId() == null || arrived.returnId() == null) {
+            return;
+        }
+        int kept = jdbc.sql("""
+                        update agency_return_review set state = 'ARRIVED', arrived_at = ?
+                        where return_id = ? and declaration_id = ? and state = 'APPROVED'""")
+                .params(arrived.arrivedAt(), arrived.returnId(), arrived.declarationId()).update();
+        if (kept == 1) {
+            answer(answers, arrived.declarationId(), Receipt.Kind.RETURN, new Decision(ReceiptStatus.MANUAL_REVIEW, "RETURN_CHECK",
+                    "the returned goods arrived in the bonded zone and await a " + agency.key() + " officer's check (original "
+                            + "state, fit for resale)", new ReceiptPayload.ReturnRef(arrived.returnId())));
+        }
+    }
+
+    /** What an officer decided of a return: its application, or its goods on arrival. */
+    public enum ReturnStep {
+        APPLICATION, ARRIVAL
+    }
+
+    /**
+     * An officer's decision on a return waiting here: on its application (approved, 800: logistics may then receive the
+     * goods; refused, 100) or on its goods once they arrived (accepted, 800: every agency settles the returned lines;
+     * refused, 100: nothing is settled). Call in a transaction.
+     *
+     * @return which of the two the officer decided
+     * @throws ApiException 404 for a return not received here, 409 when it waits for no decision
+     */
+    public ReturnStep reviewReturn(UUID declarationId, UUID returnId, boolean approve, String reason) {
         String state = jdbc.sql("select state from agency_return_review where return_id = ? and declaration_id = ? for update")
                 .params(returnId, declarationId).query(String.class).optional()
                 .orElseThrow(() -> ApiException.notFound("return " + returnId + " of declaration " + declarationId));
-        if (!state.equals("PENDING")) {
-            throw ApiException.conflict("return " + returnId + " does not wait for review: it was " + state.toLowerCase(java.util.Locale.ROOT));
+        ReceiptPayload.ReturnRef ref = new ReceiptPayload.ReturnRef(returnId);
+        Decision decision;
+        ReturnStep step;
+        switch (state) {
+            case "PENDING" -> {
+                step = ReturnStep.APPLICATION;
+                jdbc.sql("update agency_return_review set state = ?, decided_at = now() where return_id = ?")
+                        .params(approve ? "APPROVED" : "REFUSED", returnId).update();
+                decision = approve
+                        ? new Decision(ReceiptStatus.RELEASED, "OFFICER_APPROVED", "return approved by an officer: " + reason, ref)
+                        : new Decision(ReceiptStatus.REJECTED, "OFFICER_REFUSED", "return refused by an officer: " + reason, ref);
+            }
+            case "ARRIVED" -> {
+                step = ReturnStep.ARRIVAL;
+                jdbc.sql("update agency_return_review set state = ?, checked_at = now() where return_id = ?")
+                        .params(approve ? "CHECKED" : "CHECK_FAILED", returnId).update();
+                decision = approve
+                        ? new Decision(ReceiptStatus.RELEASED, "CHECK_PASSED", "returned goods accepted on an officer's check: " + reason, ref)
+                        : new Decision(ReceiptStatus.REJECTED, "CHECK_FAILED", "returned goods refused on an officer's check: " + reason, ref);
+            }
+            case "APPROVED" -> throw ApiException.conflict("return " + returnId + " waits for its goods: they are checked once "
+                    + "logistics reports them back in the bonded zone");
+            default -> throw ApiException.conflict("return " + returnId + " waits for no decision: it was "
+                    + state.toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
         }
-        jdbc.sql("update agency_return_review set state = ?, decided_at = now() where return_id = ?")
-                .params(approve ? "APPROVED" : "REFUSED", returnId).update();
         Answers answers = new Answers();
-        answer(answers, declarationId, Receipt.Kind.RETURN, approve
-                ? new Decision(ReceiptStatus.RELEASED, "OFFICER_APPROVED", "return approved by an officer: " + reason,
-                new ReceiptPayload.ReturnRef(returnId))
-                : new Decision(ReceiptStatus.REJECTED, "OFFICER_REFUSED", "return refused by an officer: " + reason,
-                new ReceiptPayload.ReturnRef(returnId)));
+        answer(answers, declarationId, Receipt.Kind.RETURN, decision);
         answers.send();
+        return step;
     }
 
     private void returned(DeclarationReturned event, Answers answers) {
@@ -644,7 +693,7 @@ public class AgencyIntake implements MessageHandler {
             throw new NonRetryableMessageException("declaration.returned.v1 needs a declaration id, a return id and lines");
         }
         if (!firstSettlementOf(event.returnId(), event.declarationId())) {
-            return; // settled already (logistics settles on receiving the goods)
+            return; // settled already: the same event twice changes nothing
         }
         Settlement settled = policy.returned(event);
         if (settled == null) {
@@ -665,20 +714,6 @@ public class AgencyIntake implements MessageHandler {
         jdbc.sql("update agency_return set settlement = ? where return_id = ?").params(settled.reasonCode(), returnId).update();
         answer(answers, declarationId, Receipt.Kind.RETURN, new Decision(ReceiptStatus.RETURNED, settled.reasonCode(),
                 "return: " + settled.message(), new ReceiptPayload.ReturnRef(returnId)));
-    }
-
-    /**
-     * This agency settled a return on its own (logistics: the goods are back on the owner's account); call in
-     * the transaction that did it. Returns false, and sends nothing, if the return was settled here before.
-     */
-    public boolean reportReturn(UUID declarationId, UUID returnId, Settlement settled) {
-        if (!firstSettlementOf(returnId, declarationId)) {
-            return false;
-        }
-        Answers answers = new Answers();
-        settledReturn(declarationId, returnId, settled, answers);
-        answers.send();
-        return true;
     }
 
     /**

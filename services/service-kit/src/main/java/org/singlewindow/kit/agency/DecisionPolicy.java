@@ -94,8 +94,8 @@ public interface DecisionPolicy {
 
     /**
      * Whether this agency reviews return applications (customs: its CEB625 is decided by a customs officer, GACC 2018
-     * No.194 item 12): each waits for the officer ({@code POST /api/v1/<agency>/declarations/{id}/returns/{returnId}/review});
-     * no by default.
+     * No.194 item 12), and checks its goods when they arrive back in the zone: each waits for the officer
+     * ({@code POST /api/v1/<agency>/declarations/{id}/returns/{returnId}/review}); no by default.
      */
     default boolean reviewsReturns() {
         return false;
@@ -106,7 +106,14 @@ public interface DecisionPolicy {
     }
 
     /**
-     * The returned goods are back in the zone: settle the returned lines (tax: void their tax and take it off
+     * Customs refused a return (its application, or its goods on arrival): an agency that expected it stops expecting
+     * it (logistics: closes the return; tax: no longer holds the tax back for it). Nothing by default.
+     */
+    default void returnRefused(org.singlewindow.contract.DeclarationReturnRefused refused) {
+    }
+
+    /**
+     * The returned goods are back in the zone and customs accepted them on its check: settle the returned lines (tax: void their tax and take it off
      * what is owed, take their value out of the consumer's year) and say what was done; null if this agency
      * has nothing to settle. At most once per return, in the consumer's transaction.
      */

@@ -93,6 +93,19 @@ public class DeferredDecisions extends PeriodicWork {
         return count;
     }
 
+    /**
+     * What these deferred declarations waited for has come (a direct import's goods arrived): make them due now, so
+     * that the next round asks the policy again ({@code sw.decision.retry-poll}) instead of after their pause. Call in
+     * the transaction that recorded it; returns how many were deferred.
+     */
+    public int dueNow(java.util.Collection<UUID> declarationIds) {
+        if (declarationIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("update received_declaration set deferred_until = now() where declaration_id = any(?) and deferred_until is not null")
+                .param(declarationIds.toArray(UUID[]::new)).update();
+    }
+
     /** Decide every deferred declaration that is due; returns how many were asked again. */
     public int retryDue() {
         List<UUID> due = jdbc.sql("""

@@ -298,6 +298,13 @@ class TaxPolicy implements DecisionPolicy {
                 .params(application.receiveBy(), application.receiveBy(), application.declarationId()).update();
     }
 
+    /** Customs refused a return: the tax no longer waits for its goods (it falls due once no other return is under way). */
+    @Override
+    public void returnRefused(org.singlewindow.contract.DeclarationReturnRefused refused) {
+        jdbc.sql("update tax_assessment set returns_pending = greatest(returns_pending - 1, 0) where declaration_id = ?")
+                .param(refused.declarationId()).update();
+    }
+
     /**
      * Returned lines: each line's tax and taxable value are shared by quantity, on the cumulative quantity
      * returned so far (this return's share is the difference), so partial returns of a line add up to the

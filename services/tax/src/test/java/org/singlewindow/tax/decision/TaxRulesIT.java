@@ -439,13 +439,20 @@ class TaxRulesIT {
         DeclarationSubmitted first = order(buyer, 2, "4101960005"); // tax 27.30; withholding agent: the e-commerce enterprise
         DeclarationSubmitted second = order(buyer, 4, "4101960005"); // 54.60
         DeclarationSubmitted returning = order(buyer, 2, "4101960005");
-        for (var d : List.of(first, second, returning)) {
+        DeclarationSubmitted refusedReturn = order(buyer, 1, "4101960005");
+        for (var d : List.of(first, second, returning, refusedReturn)) {
             assertThat(decide(d).status()).isEqualTo(ReceiptStatus.RELEASED);
             conclude(d.declarationId(), "CLEARED");
         }
         // a return applied for: not due while its goods may still come back (45 days)
         tx.executeWithoutResult(s -> policy.returnRequested(new org.singlewindow.contract.DeclarationReturnRequested(
                 returning.declarationId(), UUID.randomUUID(), List.of(), "damaged", OffsetDateTime.now().plusDays(45), OffsetDateTime.now())));
+        // a return customs refused holds nothing back
+        UUID refusedId = UUID.randomUUID();
+        tx.executeWithoutResult(s -> policy.returnRequested(new org.singlewindow.contract.DeclarationReturnRequested(
+                refusedReturn.declarationId(), refusedId, List.of(), "changed my mind", OffsetDateTime.now().plusDays(45), OffsetDateTime.now())));
+        tx.executeWithoutResult(s -> policy.returnRefused(new org.singlewindow.contract.DeclarationReturnRefused(
+                refusedReturn.declarationId(), refusedId, OffsetDateTime.now(), "returned goods refused on an officer's check: used")));
         String state = "select state || ' ' || coalesce(statement_no, '-') from tax_assessment where declaration_id = ?";
         try {
             clock.shift(java.time.Duration.ofDays(29));
@@ -458,6 +465,7 @@ class TaxRulesIT {
             String statementNo = jdbc.sql("select statement_no from tax_assessment where declaration_id = ?")
                     .param(first.declarationId()).query(String.class).single();
             assertThat(jdbc.sql(state).param(second.declarationId()).query(String.class).single()).isEqualTo("DUE " + statementNo);
+            assertThat(jdbc.sql(state).param(refusedReturn.declarationId()).query(String.class).single()).isEqualTo("DUE " + statementNo);
             assertThat(jdbc.sql(state).param(returning.declarationId()).query(String.class).single()).isEqualTo("BILLED -");
             var statement = statements.find(statementNo).orElseThrow();
             assertThat(statement.assureCode()).isEqualTo("4101960002");
