@@ -20,6 +20,7 @@ import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.ReturnLine;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.contract.Violation;
+import org.singlewindow.declaration.lifecycle.ReturnSaga;
 import org.singlewindow.kit.messaging.BatchMessageHandler;
 import org.singlewindow.kit.messaging.BrokerIdentity;
 import org.singlewindow.kit.messaging.ConsumerBinding;
@@ -30,6 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -437,99 +439,69 @@ class ReceiptIntake implements BatchMessageHandler {
     }
 
     /**
-     * A return receipt. From customs, on the application (300 under review, 800 approved — logistics may then receive
-     * the goods —, 100 refused) or, once the goods arrived, on its check of them (300 awaiting the check, 800 accepted —
-     * every agency then settles the returned lines —, 100 refused); from logistics, the goods' arrival (120); from any
-     * agency, its settlement (905, {@link #returnSettled}). A refused return is announced so that nobody waits for it.
+     * A return receipt, one step of the {@link ReturnSaga}: customs' review of the application or check of the goods,
+     * logistics's report that they arrived, or an agency's settlement (905). The step's new state is written with
+     * what it records, its announcement goes to the outbox and its entry to the timeline, in this transaction.
      */
     private void returnAnswered(UUID declarationId, Receipt receipt, OffsetDateTime now, Map<UUID, List<String[]>> events) {
-        if (receipt.status() == ReceiptStatus.RETURNED) {
-            returnSettled(declarationId, receipt, now, events);
-            return;
-        }
         if (!(receipt.payload() instanceof ReceiptPayload.ReturnRef(UUID returnId))) {
             throw new NonRetryableMessageException("a return receipt names its return (payload type 'return')");
         }
-        record Return(String state, String lines) {
+        record Return(ReturnSaga.State state, String lines, int settled) {
         }
-        Return r = jdbc.query("select state, lines::text from declaration_return where return_id = ? and declaration_id = ? for update",
-                        (rs, n) -> new Return(rs.getString(1), rs.getString(2)), returnId, declarationId).stream().findFirst()
-                .orElseThrow(() -> new NonRetryableMessageException("receipt for unknown return " + returnId + " of " + declarationId));
-        String step = receipt.agency() + " " + receipt.status() + " on a return " + r.state();
-        switch (receipt.status()) {
-            case ACCEPTED -> {
-                if (receipt.agency() != Agency.LOGISTICS) {
-                    throw new NonRetryableMessageException("only logistics reports a return's goods arrived (120), not " + step);
-                }
-                if (r.state().equals("APPROVED")) {
-                    jdbc.update("update declaration_return set state = 'ARRIVED', arrived_at = ? where return_id = ?",
-                            receipt.decidedAt(), returnId);
-                    outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURN_ARRIVED, declarationId,
-                            new DeclarationReturnArrived(declarationId, returnId, receipt.decidedAt()));
-                    event(events, declarationId, "RETURN_ARRIVED", "return " + returnId + ": " + receipt.message());
-                }
-            }
-            case MANUAL_REVIEW -> {
-                if (r.state().equals("APPLIED")) {
-                    event(events, declarationId, "RETURN_REVIEW", "return " + returnId + ": the application (CEB625) "
-                            + "awaits a customs officer's review");
-                } else if (r.state().equals("ARRIVED")) {
-                    event(events, declarationId, "RETURN_CHECK", "return " + returnId + ": the goods await a customs "
-                            + "officer's check (original state, fit for resale) before anything is settled");
-                }
-            }
-            case RELEASED -> {
-                if (r.state().equals("APPLIED")) {
-                    jdbc.update("update declaration_return set state = 'APPROVED', approved_at = ? where return_id = ?",
-                            receipt.decidedAt(), returnId);
-                    outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURN_APPROVED, declarationId,
-                            new DeclarationReturnApproved(declarationId, returnId, receipt.decidedAt()));
-                    event(events, declarationId, "RETURN_APPROVED", "return " + returnId + ": customs approved it (CEB626) — "
-                            + receipt.message() + "; logistics receives the goods back in the bonded zone");
-                } else if (r.state().equals("ARRIVED")) {
-                    jdbc.update("update declaration_return set state = 'RECEIVED', received_at = ? where return_id = ?",
-                            receipt.decidedAt(), returnId);
-                    List<ReturnLine> lines = List.of(Json.mapper().readValue(r.lines(), ReturnLine[].class));
-                    outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURNED, declarationId,
-                            new DeclarationReturned(declarationId, returnId, lines, receipt.decidedAt()));
-                    event(events, declarationId, "RETURN_RECEIVED", "return " + returnId + ": " + receipt.message()
-                            + "; every agency asked to settle the returned lines (the goods back on the owner's account, "
-                            + "their tax voided, the consumer's year reduced)");
-                }
-            }
-            case REJECTED -> {
-                if (r.state().equals("APPLIED") || r.state().equals("ARRIVED")) {
-                    String refusal = receipt.message();
-                    jdbc.update("update declaration_return set state = 'REFUSED', refused_at = ?, refusal = ? where return_id = ?",
-                            receipt.decidedAt(), refusal, returnId);
-                    outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURN_REFUSED, declarationId,
-                            new DeclarationReturnRefused(declarationId, returnId, receipt.decidedAt(), refusal));
-                    event(events, declarationId, "RETURN_REFUSED", "return " + returnId + ": customs refused "
-                            + (r.state().equals("ARRIVED") ? "its goods on arrival" : "it") + " — " + refusal);
-                    meters.counter("sw.declarations.returns", "result", "refused").increment();
-                }
-            }
-            default -> throw new NonRetryableMessageException("a return receipt is 120, 300, 800, 100 or 905, not " + step);
-        }
-    }
-
-    /** One agency settled a return (after customs accepted its goods); when all five have, the return is complete. */
-    private void returnSettled(UUID declarationId, Receipt receipt, OffsetDateTime now, Map<UUID, List<String[]>> events) {
-        if (!(receipt.payload() instanceof ReceiptPayload.ReturnRef(UUID returnId))) {
-            throw new NonRetryableMessageException("a return receipt names its return (payload type 'return')");
-        }
-        record Settled(int settled, String state) {
-        }
-        Settled after = jdbc.query("""
+        boolean settlement = receipt.status() == ReceiptStatus.RETURNED;
+        RowMapper<Return> row = (rs, n) -> new Return(ReturnSaga.State.valueOf(rs.getString(1)),
+                rs.getString(2), rs.getInt(3));
+        List<Return> found = settlement
+                ? jdbc.query("""
                         update declaration_return set settled = settled | ? where return_id = ? and declaration_id = ?
-                        returning settled, state""",
-                (rs, n) -> new Settled(rs.getInt(1), rs.getString(2)),
-                1 << receipt.agency().ordinal(), returnId, declarationId).stream().findFirst()
+                        returning state, lines::text, settled""", row, 1 << receipt.agency().ordinal(), returnId, declarationId)
+                : jdbc.query("""
+                        select state, lines::text, settled from declaration_return where return_id = ? and declaration_id = ?
+                        for update""", row, returnId, declarationId);
+        Return r = found.stream().findFirst()
                 .orElseThrow(() -> new NonRetryableMessageException("receipt for unknown return " + returnId + " of " + declarationId));
-        if (after.settled() == Consolidation.ALL_AGENCIES && after.state().equals("RECEIVED")) {
-            jdbc.update("update declaration_return set state = 'COMPLETED', completed_at = ? where return_id = ?", now, returnId);
-            event(events, declarationId, "RETURN_COMPLETE", "return " + returnId + ": every agency has settled the returned lines");
-            meters.counter("sw.declarations.returns", "result", "completed").increment();
+        ReturnSaga.Step step;
+        try {
+            step = settlement ? ReturnSaga.settled(r.state(), r.settled() == Consolidation.ALL_AGENCIES)
+                    : ReturnSaga.answered(r.state(), receipt.agency(), receipt.status());
+        } catch (IllegalArgumentException e) {
+            throw new NonRetryableMessageException(e.getMessage());
+        }
+        OffsetDateTime at = settlement ? now : receipt.decidedAt();
+        if (step.next() != null) {
+            switch (step.next()) {
+                case APPROVED -> jdbc.update("update declaration_return set state = 'APPROVED', approved_at = ? where return_id = ?", at, returnId);
+                case ARRIVED -> jdbc.update("update declaration_return set state = 'ARRIVED', arrived_at = ? where return_id = ?", at, returnId);
+                case RECEIVED -> jdbc.update("update declaration_return set state = 'RECEIVED', received_at = ? where return_id = ?", at, returnId);
+                case REFUSED -> jdbc.update("update declaration_return set state = 'REFUSED', refused_at = ?, refusal = ? where return_id = ?",
+                        at, receipt.message(), returnId);
+                case COMPLETED -> jdbc.update("update declaration_return set state = 'COMPLETED', completed_at = ? where return_id = ?", at, returnId);
+                case APPLIED -> throw new IllegalStateException("no step goes back to APPLIED");
+            }
+        }
+        if (step.announce() != null) {
+            Object event = switch (step.announce()) {
+                case APPROVED -> new DeclarationReturnApproved(declarationId, returnId, at);
+                case ARRIVED -> new DeclarationReturnArrived(declarationId, returnId, at);
+                case RETURNED -> new DeclarationReturned(declarationId, returnId,
+                        List.of(Json.mapper().readValue(r.lines(), ReturnLine[].class)), at);
+                case REFUSED -> new DeclarationReturnRefused(declarationId, returnId, at, receipt.message());
+            };
+            String type = switch (step.announce()) {
+                case APPROVED -> Topology.DECLARATION_RETURN_APPROVED;
+                case ARRIVED -> Topology.DECLARATION_RETURN_ARRIVED;
+                case RETURNED -> Topology.DECLARATION_RETURNED;
+                case REFUSED -> Topology.DECLARATION_RETURN_REFUSED;
+            };
+            outbox.add(Topology.DECLARATIONS_EXCHANGE, type, declarationId, event);
+        }
+        if (step.entry() != null) {
+            event(events, declarationId, step.entry().name(), step.detail(returnId, receipt.message()));
+        }
+        if (step.next() == ReturnSaga.State.REFUSED || step.next() == ReturnSaga.State.COMPLETED) {
+            meters.counter("sw.declarations.returns", "result", step.next() == ReturnSaga.State.REFUSED ? "refused" : "completed")
+                    .increment();
         }
     }
 
