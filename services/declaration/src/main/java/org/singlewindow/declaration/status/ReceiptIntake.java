@@ -21,6 +21,7 @@ import org.singlewindow.contract.ReturnLine;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.contract.Violation;
 import org.singlewindow.declaration.lifecycle.ReturnSaga;
+import org.singlewindow.declaration.lifecycle.WithdrawalSaga;
 import org.singlewindow.kit.messaging.BatchMessageHandler;
 import org.singlewindow.kit.messaging.BrokerIdentity;
 import org.singlewindow.kit.messaging.ConsumerBinding;
@@ -407,34 +408,36 @@ class ReceiptIntake implements BatchMessageHandler {
         if (c.before != DeclarationStatus.WITHDRAWING) {
             return;
         }
-        if (c.withdrawalRefusedNow != null && !c.withdrawalAccepted && !c.withdrawalAcceptedNow) {
-            jdbc.update("""
-                    update declaration set status = 'CLEARED', updated_at = ?, withdrawal_requested_at = null, withdrawal_reason = null,
-                        withdrawal_approved_at = null
-                    where id = ?""", now, c.id);
-            event(events, c.id, "WITHDRAWAL_REFUSED", c.withdrawalRefusedNow);
-            event(events, c.id, "STATUS", DeclarationStatus.WITHDRAWING + " -> " + DeclarationStatus.CLEARED);
-            meters.counter("sw.declarations.withdrawals", "result", "refused").increment();
-            return;
-        }
-        if (c.withdrawalApprovedNow && !c.withdrawalApproved) {
-            jdbc.update("update declaration set withdrawal_approved_at = ?, updated_at = ? where id = ?", now, now, c.id);
-            outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_WITHDRAWAL_APPROVED, c.id,
-                    new DeclarationWithdrawalApproved(c.id, c.withdrawalReason, now));
-            event(events, c.id, "WITHDRAWAL_APPROVED", "customs approved the withdrawal (CEB624); logistics checks that the goods "
-                    + "are still in the bonded zone");
-        }
-        if (c.withdrawalAcceptedNow && !c.withdrawalAccepted) {
-            jdbc.update("update declaration set withdrawal_accepted_at = ?, updated_at = ? where id = ?", now, now, c.id);
-            outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_WITHDRAWN, c.id,
-                    new DeclarationWithdrawn(c.id, c.withdrawalReason, now));
-            event(events, c.id, "WITHDRAWAL_ACCEPTED", "logistics holds the goods in the bonded zone and put the stock back; "
-                    + "every agency asked to restore what it committed (tax bill voided, yearly totals reduced)");
-        }
-        if (c.progress.allWithdrawn()) {
-            jdbc.update("update declaration set status = 'WITHDRAWN', withdrawn_at = ?, updated_at = ? where id = ?", now, now, c.id);
-            event(events, c.id, "STATUS", DeclarationStatus.WITHDRAWING + " -> " + DeclarationStatus.WITHDRAWN);
-            meters.counter("sw.declarations.withdrawals", "result", "withdrawn").increment();
+        for (WithdrawalSaga.Step step : WithdrawalSaga.after(new WithdrawalSaga.Answers(c.withdrawalApproved, c.withdrawalAccepted,
+                c.withdrawalApprovedNow, c.withdrawalAcceptedNow, c.withdrawalRefusedNow, c.progress.allWithdrawn()))) {
+            switch (step.kind()) {
+                case REFUSED -> {
+                    jdbc.update("""
+                            update declaration set status = 'CLEARED', updated_at = ?, withdrawal_requested_at = null, withdrawal_reason = null,
+                                withdrawal_approved_at = null
+                            where id = ?""", now, c.id);
+                    event(events, c.id, "WITHDRAWAL_REFUSED", step.detail());
+                    event(events, c.id, "STATUS", DeclarationStatus.WITHDRAWING + " -> " + DeclarationStatus.CLEARED);
+                    meters.counter("sw.declarations.withdrawals", "result", "refused").increment();
+                }
+                case APPROVED -> {
+                    jdbc.update("update declaration set withdrawal_approved_at = ?, updated_at = ? where id = ?", now, now, c.id);
+                    outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_WITHDRAWAL_APPROVED, c.id,
+                            new DeclarationWithdrawalApproved(c.id, c.withdrawalReason, now));
+                    event(events, c.id, "WITHDRAWAL_APPROVED", step.detail());
+                }
+                case ACCEPTED -> {
+                    jdbc.update("update declaration set withdrawal_accepted_at = ?, updated_at = ? where id = ?", now, now, c.id);
+                    outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_WITHDRAWN, c.id,
+                            new DeclarationWithdrawn(c.id, c.withdrawalReason, now));
+                    event(events, c.id, "WITHDRAWAL_ACCEPTED", step.detail());
+                }
+                case WITHDRAWN -> {
+                    jdbc.update("update declaration set status = 'WITHDRAWN', withdrawn_at = ?, updated_at = ? where id = ?", now, now, c.id);
+                    event(events, c.id, "STATUS", step.detail());
+                    meters.counter("sw.declarations.withdrawals", "result", "withdrawn").increment();
+                }
+            }
         }
     }
 
