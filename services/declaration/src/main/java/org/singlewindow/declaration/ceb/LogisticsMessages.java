@@ -47,12 +47,18 @@ class LogisticsMessages {
     }
 
     private final LogisticsClient logistics;
-    private final ReferenceData<PartyRegister> parties;
+    private final java.util.function.Supplier<PartyRegister> parties;
     /** Each party its own ({@code sw.ceb.strict}): a firm's waybill status from the firm, or the operator it entrusted. */
     private final boolean strict;
 
+    @org.springframework.beans.factory.annotation.Autowired
     LogisticsMessages(LogisticsClient logistics, ReferenceData<PartyRegister> parties,
                       @org.springframework.beans.factory.annotation.Value("${sw.ceb.strict:false}") boolean strict) {
+        this(logistics, parties::get, strict);
+    }
+
+    /** With the register in force given by {@code parties} (a test's own). */
+    LogisticsMessages(LogisticsClient logistics, java.util.function.Supplier<PartyRegister> parties, boolean strict) {
         this.logistics = logistics;
         this.parties = parties;
         this.strict = strict;
