@@ -79,6 +79,31 @@ class DeclarationApiIT {
     private static final String ENTERPRISE_A = tokens.user("enterprise-a");
     private static final String ENTERPRISE_B = tokens.user("enterprise-b");
 
+    /** The values a column's check constraint allows, read from the database. */
+    private java.util.Set<String> allowed(String constraint) {
+        String definition = jdbc.sql("select pg_get_constraintdef(oid) from pg_constraint where conname = ?").param(constraint)
+                .query(String.class).single();
+        java.util.Set<String> values = new java.util.TreeSet<>();
+        java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("'([^']*)'").matcher(definition);
+        while (quoted.find()) {
+            values.add(quoted.group(1));
+        }
+        return values;
+    }
+
+    private static java.util.Set<String> names(Enum<?>[] values) {
+        return java.util.Arrays.stream(values).map(Enum::name).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    @Test
+    void everyStateColumnAllowsExactlyItsJavaEnum() {
+        assertThat(allowed("declaration_status_check"))
+                .isEqualTo(names(org.singlewindow.declaration.status.DeclarationStatus.values()));
+        assertThat(allowed("declaration_return_state_check"))
+                .isEqualTo(names(org.singlewindow.declaration.lifecycle.ReturnSaga.State.values()));
+        assertThat(allowed("party_confirmation_role_check")).isEqualTo(names(PartyConfirmations.Role.values()));
+    }
+
     @Test
     void acceptsAValidDeclarationAndFansItOutOnce() throws Exception {
         long before = published();
