@@ -476,7 +476,7 @@ public class CebFiling {
             jdbc.sql("update ceb_document set findings = ?::jsonb where id = ?")
                     .params(Json.mapper().writeValueAsString(new Findings(e.status().value(), e.title(), e.getMessage(), fault.getValue())),
                             faulty.id()).update();
-            push.push(faulty.kind(), faulty.sender(), null, identityOf(faulty), 100, returnInfo(e.title(), fault.getValue()),
+            push.push(faulty.kind(), faulty.sender(), null, identityOf(faulty), 100, returnInfo(fault.getValue()),
                     OffsetDateTime.now(ZoneOffset.UTC));
             awaiting.add("a corrected " + label(fault.getKey()) + ": it does not fit this order's other documents, and its "
                     + "sender can read why");
@@ -484,15 +484,42 @@ public class CebFiling {
         return new Answer(self.kind().name(), self.guid(), "AWAITING", null, replayed, awaiting, verified);
     }
 
-    /** A kept document's identifying elements, as its receipt names them. */
+    /**
+     * A kept document's identifying elements, as its receipt names them: an order's, payment's or waybill's from its
+     * keys (which outlive its body, dropped with the declaration's personal data), a list's from its body.
+     */
     private static Map<String, String> identityOf(Stored document) {
-        return document.body() == null ? Map.of("guid", document.guid())
-                : identity(Json.mapper().readValue(document.body(), document.kind().type));
+        if (document.kind() == CebXml.Kind.CEB621) {
+            return document.body() == null ? Map.of("guid", document.guid())
+                    : identity(Json.mapper().readValue(document.body(), CebMessages.Ceb621.class));
+        }
+        int slash = document.matchKey().indexOf('/');
+        String code = document.matchKey().substring(0, slash);
+        String number = document.matchKey().substring(slash + 1);
+        Links head = document.head();
+        Map<String, String> identity = new LinkedHashMap<>();
+        identity.put("guid", document.guid());
+        switch (document.kind()) {
+            case CEB311 -> {
+                identity.put("ebpCode", code);
+                identity.put("ebcCode", head.ebcCode());
+                identity.put("orderNo", number);
+            }
+            case CEB411 -> {
+                identity.put("payCode", head.payCode());
+                identity.put("payTransactionId", head.payTransactionId());
+            }
+            default -> {
+                identity.put("logisticsCode", code);
+                identity.put("logisticsNo", number);
+            }
+        }
+        return identity;
     }
 
-    /** A fault as a receipt's returnInfo says it (at most 1000 characters). */
-    private static String returnInfo(String title, List<Violation> errors) {
-        String info = "海关退单: " + title + ": " + errors.stream().map(v -> v.field() + " " + v.message())
+    /** Why a document was returned, as its receipt's returnInfo says it (C..1000): each element and what is wrong. */
+    private static String returnInfo(List<Violation> errors) {
+        String info = "海关退单: " + errors.stream().map(v -> v.field() + " " + v.message())
                 .collect(java.util.stream.Collectors.joining("; "));
         return info.length() <= 1000 ? info : info.substring(0, 999) + "…";
     }
@@ -628,31 +655,9 @@ public class CebFiling {
         Stored self = own.document();
         OffsetDateTime receivedAt = own.receivedAt();
         Findings findings = own.findings();
-        int slash = self.matchKey().indexOf('/');
-        String code = self.matchKey().substring(0, slash);
-        String number = self.matchKey().substring(slash + 1);
-        Links head = self.head();
-        Map<String, String> identity = new java.util.LinkedHashMap<>();
-        identity.put("guid", self.guid());
-        switch (kind) {
-            case CEB311 -> {
-                identity.put("ebpCode", code);
-                identity.put("ebcCode", head.ebcCode());
-                identity.put("orderNo", number);
-            }
-            case CEB411 -> {
-                identity.put("payCode", head.payCode());
-                identity.put("payTransactionId", head.payTransactionId());
-            }
-            default -> {
-                identity.put("logisticsCode", code);
-                identity.put("logisticsNo", number);
-            }
-        }
-        String info = findings == null ? "海关入库: taken in" : "海关退单: " + findings.errors().stream()
-                .map(v -> v.field() + " " + v.message()).collect(java.util.stream.Collectors.joining("; "));
+        String info = findings == null ? "海关入库: taken in" : returnInfo(findings.errors());
         return PartyReceipts.render(kind, UUID.nameUUIDFromBytes((self.id() + "/" + (findings == null ? 120 : 100))
-                .getBytes(StandardCharsets.UTF_8)), identity, findings == null ? 120 : 100, receivedAt, info);
+                .getBytes(StandardCharsets.UTF_8)), identityOf(self), findings == null ? 120 : 100, receivedAt, info);
     }
 
     /**
@@ -689,7 +694,7 @@ public class CebFiling {
                                 "the order's other documents did not come within the time allowed: file a new list with them",
                                 errors)), id)
                         .update();
-                push.push(now.kind(), now.sender(), null, identityOf(now), 100, returnInfo("Returned (100, 退单)", errors),
+                push.push(now.kind(), now.sender(), null, identityOf(now), 100, returnInfo(errors),
                         OffsetDateTime.now(ZoneOffset.UTC));
                 return true;
             });

@@ -484,20 +484,16 @@ class ReceiptIntake implements BatchMessageHandler {
             }
         }
         if (step.announce() != null) {
-            Object event = switch (step.announce()) {
-                case APPROVED -> new DeclarationReturnApproved(declarationId, returnId, at);
-                case ARRIVED -> new DeclarationReturnArrived(declarationId, returnId, at);
-                case RETURNED -> new DeclarationReturned(declarationId, returnId,
-                        List.of(Json.mapper().readValue(r.lines(), ReturnLine[].class)), at);
-                case REFUSED -> new DeclarationReturnRefused(declarationId, returnId, at, receipt.message());
-            };
-            String type = switch (step.announce()) {
-                case APPROVED -> Topology.DECLARATION_RETURN_APPROVED;
-                case ARRIVED -> Topology.DECLARATION_RETURN_ARRIVED;
-                case RETURNED -> Topology.DECLARATION_RETURNED;
-                case REFUSED -> Topology.DECLARATION_RETURN_REFUSED;
-            };
-            outbox.add(Topology.DECLARATIONS_EXCHANGE, type, declarationId, event);
+            switch (step.announce()) {
+                case APPROVED -> outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURN_APPROVED, declarationId,
+                        new DeclarationReturnApproved(declarationId, returnId, at));
+                case ARRIVED -> outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURN_ARRIVED, declarationId,
+                        new DeclarationReturnArrived(declarationId, returnId, at));
+                case RETURNED -> outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURNED, declarationId,
+                        new DeclarationReturned(declarationId, returnId, List.of(Json.mapper().readValue(r.lines(), ReturnLine[].class)), at));
+                case REFUSED -> outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURN_REFUSED, declarationId,
+                        new DeclarationReturnRefused(declarationId, returnId, at, receipt.message()));
+            }
         }
         if (step.entry() != null) {
             event(events, declarationId, step.entry().name(), step.detail(returnId, receipt.message()));
