@@ -10,7 +10,7 @@ import org.singlewindow.contract.Samples;
 import org.singlewindow.contract.reference.TariffTable;
 import org.singlewindow.customs.risk.RiskRules;
 import org.singlewindow.customs.risk.RiskRulesReference;
-import org.singlewindow.kit.agency.Decision;
+import org.singlewindow.agency.Decision;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;

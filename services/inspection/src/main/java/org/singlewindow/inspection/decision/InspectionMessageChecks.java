@@ -2,8 +2,8 @@ package org.singlewindow.inspection.decision;
 
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
-import org.singlewindow.kit.agency.Decision;
-import org.singlewindow.kit.agency.MessageChecks;
+import org.singlewindow.agency.Decision;
+import org.singlewindow.agency.MessageChecks;
 
 import java.util.List;
 import java.util.Locale;

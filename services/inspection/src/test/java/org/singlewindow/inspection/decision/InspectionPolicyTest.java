@@ -9,7 +9,7 @@ import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.Samples;
 import org.singlewindow.inspection.rules.InspectionRules;
 import org.singlewindow.inspection.rules.InspectionRulesReference;
-import org.singlewindow.kit.agency.Decision;
+import org.singlewindow.agency.Decision;
 import org.singlewindow.kit.reference.ReferenceData;
 import tools.jackson.databind.node.ObjectNode;
 

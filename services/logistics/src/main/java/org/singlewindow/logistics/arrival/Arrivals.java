@@ -2,7 +2,7 @@ package org.singlewindow.logistics.arrival;
 
 import org.singlewindow.contract.Violation;
 import org.singlewindow.contract.reference.PartyRegister;
-import org.singlewindow.kit.agency.DeferredDecisions;
+import org.singlewindow.agency.DeferredDecisions;
 import org.singlewindow.kit.messaging.Locks;
 import org.singlewindow.kit.reference.ReferenceData;
 import org.singlewindow.kit.web.ApiException;

@@ -3,7 +3,7 @@ package org.singlewindow.logistics.returns;
 import org.singlewindow.contract.DeclarationReturnRefused;
 import org.singlewindow.contract.DeclarationReturned;
 import org.singlewindow.contract.ReturnLine;
-import org.singlewindow.kit.agency.Settlement;
+import org.singlewindow.agency.Settlement;
 import org.singlewindow.kit.messaging.NonRetryableMessageException;
 import org.singlewindow.logistics.stock.BondedStock;
 import org.springframework.jdbc.core.simple.JdbcClient;

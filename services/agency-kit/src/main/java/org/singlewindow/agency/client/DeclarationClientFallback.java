@@ -1,4 +1,4 @@
-package org.singlewindow.kit.clients.declaration;
+package org.singlewindow.agency.client;
 
 import feign.FeignException;
 import org.singlewindow.kit.web.ApiException;

@@ -1,4 +1,4 @@
-package org.singlewindow.kit.agency;
+package org.singlewindow.agency;
 
 /**
  * What an agency did about its reservations once a declaration's outcome was known: committed them

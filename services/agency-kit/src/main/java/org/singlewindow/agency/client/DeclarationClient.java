@@ -1,4 +1,4 @@
-package org.singlewindow.kit.clients.declaration;
+package org.singlewindow.agency.client;
 
 import org.springframework.cloud.openfeign.FeignClient;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,4 +1,4 @@
-package org.singlewindow.kit.agency;
+package org.singlewindow.agency;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.Agency;
@@ -6,8 +6,8 @@ import org.singlewindow.contract.Topology;
 import org.singlewindow.kit.KitAutoConfiguration;
 import org.singlewindow.kit.KitProperties;
 import org.singlewindow.kit.RetentionRule;
-import org.singlewindow.kit.clients.declaration.DeclarationClient;
-import org.singlewindow.kit.clients.declaration.DeclarationClientFallback;
+import org.singlewindow.agency.client.DeclarationClient;
+import org.singlewindow.agency.client.DeclarationClientFallback;
 import org.singlewindow.kit.messaging.BrokerIdentity;
 import org.singlewindow.kit.messaging.ConsumerBinding;
 import org.singlewindow.kit.messaging.Locks;

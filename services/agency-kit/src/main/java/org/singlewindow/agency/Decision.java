@@ -1,4 +1,4 @@
-package org.singlewindow.kit.agency;
+package org.singlewindow.agency;
 
 import org.singlewindow.contract.ReceiptPayload;
 import org.singlewindow.contract.ReceiptStatus;

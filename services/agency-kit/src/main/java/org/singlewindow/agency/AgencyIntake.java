@@ -1,4 +1,4 @@
-package org.singlewindow.kit.agency;
+package org.singlewindow.agency;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

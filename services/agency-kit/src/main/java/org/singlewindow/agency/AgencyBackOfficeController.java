@@ -1,8 +1,8 @@
-package org.singlewindow.kit.agency;
+package org.singlewindow.agency;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.contract.ReceiptStatus;
-import org.singlewindow.kit.clients.declaration.DeclarationClient;
+import org.singlewindow.agency.client.DeclarationClient;
 import org.singlewindow.kit.web.ApiException;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
