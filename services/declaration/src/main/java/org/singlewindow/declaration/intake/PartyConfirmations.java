@@ -4,10 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.Declaration;
 import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.contract.Json;
-import org.singlewindow.contract.Topology;
 import org.singlewindow.contract.reference.PartyRegister;
-import org.singlewindow.declaration.status.DeclarationStatus;
-import org.singlewindow.kit.messaging.Outbox;
+import org.singlewindow.declaration.lifecycle.DeclarationRecords;
+import org.singlewindow.declaration.lifecycle.DeclarationStatus;
+import org.singlewindow.declaration.lifecycle.TimelineKind;
 import org.singlewindow.kit.reference.ReferenceData;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,7 +18,6 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,17 +61,17 @@ public class PartyConfirmations {
     }
 
     private final JdbcClient jdbc;
-    private final Outbox outbox;
+    private final DeclarationRecords records;
     private final MeterRegistry meters;
     private final boolean strict;
 
     private final ReferenceData<PartyRegister> parties;
 
-    PartyConfirmations(JdbcClient jdbc, Outbox outbox, MeterRegistry meters, @Value("${sw.ceb.strict:false}") boolean strict,
+    PartyConfirmations(JdbcClient jdbc, DeclarationRecords records, MeterRegistry meters, @Value("${sw.ceb.strict:false}") boolean strict,
                        ReferenceData<PartyRegister> parties) {
         this.parties = parties;
         this.jdbc = jdbc;
-        this.outbox = outbox;
+        this.records = records;
         this.meters = meters;
         this.strict = strict;
     }
@@ -141,7 +140,7 @@ public class PartyConfirmations {
                 released |= settle(waiting, now);
             } else {
                 differs.addAll(difference);
-                event(waiting.id(), now, "CONFIRMATION_DIFFERS", "the " + role.firm() + "'s own confirmation (" + via
+                records.entry(waiting.id(), now, TimelineKind.CONFIRMATION_DIFFERS, "the " + role.firm() + "'s own confirmation (" + via
                         + ") differs from the declaration in " + String.join(", ", difference)
                         + ": amend the declaration, or have the firm correct its confirmation");
             }
@@ -194,6 +193,7 @@ public class PartyConfirmations {
     /** Every awaited role whose firm's confirmation is here and matches is done; none left: to the agencies. */
     private boolean settle(Waiting waiting, OffsetDateTime now) {
         List<Role> left = new ArrayList<>();
+        List<String> confirmed = new ArrayList<>();
         for (Role role : waiting.awaiting()) {
             Map<String, String> fields = jdbc.sql("""
                             select body::text from party_confirmation
@@ -207,19 +207,14 @@ public class PartyConfirmations {
             if (fields == null || !differences(role, waiting.declaration(), fields).isEmpty()) {
                 left.add(role);
             } else {
-                event(waiting.id(), now, "PARTY_CONFIRMED", "the " + role.firm() + " confirmed its own part");
+                confirmed.add("the " + role.firm() + " confirmed its own part");
             }
         }
         if (!left.isEmpty()) {
-            jdbc.sql("update declaration set awaiting_parties = ?, updated_at = ? where id = ?")
-                    .params(left.stream().map(Role::name).toArray(String[]::new), now, waiting.id()).update();
+            records.partiesAwaited(waiting.id(), left.stream().map(Role::name).toArray(String[]::new), confirmed, now);
             return false;
         }
-        jdbc.sql("update declaration set status = ?, awaiting_parties = null, updated_at = ? where id = ?")
-                .params(DeclarationStatus.RECEIVED.name(), now, waiting.id()).update();
-        event(waiting.id(), now, "STATUS", DeclarationStatus.AWAITING_PARTIES + " -> " + DeclarationStatus.RECEIVED);
-        event(waiting.id(), now, "SUBMITTED", "each party confirmed its own part: fanned out to every agency");
-        outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, waiting.id(),
+        records.partiesConfirmed(waiting.id(), confirmed, now,
                 new DeclarationSubmitted(waiting.id(), waiting.enterpriseId(), now, waiting.declaration(), waiting.version()));
         return true;
     }
@@ -262,10 +257,5 @@ public class PartyConfirmations {
         } catch (NumberFormatException e) {
             differs.add(pointer);
         }
-    }
-
-    private void event(UUID id, OffsetDateTime at, String kind, String detail) {
-        jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, ?, ?)")
-                .params(id, at, kind, detail).update();
     }
 }

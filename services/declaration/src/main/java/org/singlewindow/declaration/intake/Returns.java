@@ -4,11 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.DeclarationReturnRequested;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.ReturnLine;
-import org.singlewindow.contract.Topology;
 import org.singlewindow.contract.Violation;
-import org.singlewindow.declaration.status.DeclarationStatus;
+import org.singlewindow.declaration.lifecycle.DeclarationRecords;
+import org.singlewindow.declaration.lifecycle.DeclarationStatus;
 import org.singlewindow.kit.messaging.Logging;
-import org.singlewindow.kit.messaging.Outbox;
 import org.singlewindow.kit.web.ApiException;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
@@ -42,17 +41,17 @@ import java.util.UUID;
 public class Returns {
 
     private final JdbcClient jdbc;
-    private final Outbox outbox;
+    private final DeclarationRecords records;
     private final MeterRegistry meters;
     private final Clock clock;
     private final Duration applyWithin;
     private final Duration receiveWithin;
 
-    public Returns(JdbcClient jdbc, Outbox outbox, MeterRegistry meters, Clock clock,
+    public Returns(JdbcClient jdbc, DeclarationRecords records, MeterRegistry meters, Clock clock,
                    @Value("${sw.returns.apply-within:P30D}") Duration applyWithin,
                    @Value("${sw.returns.receive-within:P45D}") Duration receiveWithin) {
         this.jdbc = jdbc;
-        this.outbox = outbox;
+        this.records = records;
         this.meters = meters;
         this.clock = clock;
         this.applyWithin = applyWithin;
@@ -94,15 +93,9 @@ public class Returns {
         List<ReturnLine> lines = lines(declarationId, application, row.body());
         UUID returnId = UUID.randomUUID();
         OffsetDateTime receiveBy = row.finalAt().plus(receiveWithin);
-        jdbc.sql("""
-                        insert into declaration_return (return_id, declaration_id, lines, reason, requested_at, receive_by, state)
-                        values (?, ?, ?::jsonb, ?, ?, ?, 'APPLIED')""")
-                .params(returnId, declarationId, Json.mapper().writeValueAsString(lines), reason, now, receiveBy).update();
-        jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'RETURN_REQUESTED', ?)")
-                .params(declarationId, now, "return " + returnId + " of " + describe(lines) + " applied for: " + reason
-                        + "; the goods are due back in the bonded zone by " + receiveBy).update();
-        outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURN_REQUESTED, declarationId,
-                new DeclarationReturnRequested(declarationId, returnId, lines, reason, receiveBy, now));
+        records.returnApplied(new DeclarationReturnRequested(declarationId, returnId, lines, reason, receiveBy, now),
+                "return " + returnId + " of " + describe(lines) + " applied for: " + reason
+                        + "; the goods are due back in the bonded zone by " + receiveBy);
         meters.counter("sw.declarations.returns", "result", "requested").increment();
         return returnId;
     }

@@ -3,17 +3,13 @@ package org.singlewindow.declaration.intake;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.ContractValidator;
 import org.singlewindow.contract.Declaration;
-import org.singlewindow.contract.DeclarationCancelled;
-import org.singlewindow.contract.DeclarationWithdrawalRequested;
-import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.contract.Json;
-import org.singlewindow.contract.Topology;
 import org.singlewindow.contract.Violation;
-import org.singlewindow.declaration.status.DeclarationStatus;
-import org.singlewindow.declaration.status.FollowUps;
+import org.singlewindow.declaration.lifecycle.AmendmentSaga;
+import org.singlewindow.declaration.lifecycle.DeclarationRecords;
+import org.singlewindow.declaration.lifecycle.DeclarationStatus;
 import org.singlewindow.kit.messaging.Logging;
 import org.slf4j.MDC;
-import org.singlewindow.kit.messaging.Outbox;
 import org.singlewindow.kit.web.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,7 +33,7 @@ import java.util.UUID;
 
 /**
  * Takes a declaration once: validates it against the message standard, stores it, and writes
- * {@code declaration.submitted.v1} to the outbox in the same transaction. A repeated submission
+ * {@code declaration.submitted.v1} to the outbox in the same transaction ({@link DeclarationRecords}). A repeated submission
  * (same {@code Idempotency-Key}, or the same platform order of the same seller for a NEW declaration) returns the
  * declaration already stored and publishes nothing.
  */
@@ -49,15 +45,15 @@ public class Submissions {
     }
 
     private final JdbcClient jdbc;
-    private final Outbox outbox;
+    private final DeclarationRecords records;
     private final PartyConfirmations confirmations;
     private final ContractValidator validator;
     private final MeterRegistry meters;
 
-    public Submissions(JdbcClient jdbc, Outbox outbox, ContractValidator validator, MeterRegistry meters,
+    public Submissions(JdbcClient jdbc, DeclarationRecords records, ContractValidator validator, MeterRegistry meters,
                        PartyConfirmations confirmations) {
         this.jdbc = jdbc;
-        this.outbox = outbox;
+        this.records = records;
         this.validator = validator;
         this.meters = meters;
         this.confirmations = confirmations;
@@ -142,24 +138,11 @@ public class Submissions {
             }
         }
 
-        int inserted = jdbc.sql("""
-                        insert into declaration (id, guid, enterprise_id, ebp_code, ebc_code, order_no, app_type, declaration_type,
-                            status, body, request_hash, submitted_at, updated_at, awaiting_parties, pre_no, invt_no)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?,
-                            'B' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD')
-                                || lpad((nextval('declaration_pre_no_seq') % 1000000000)::text, 9, '0'),
-                            ? || to_char(now() at time zone 'Asia/Shanghai', 'YYYY') || 'I'
-                                || lpad((nextval('declaration_invt_no_seq') % 1000000000)::text, 9, '0'))
-                        on conflict (ebp_code, ebc_code, order_no) where app_type = 'NEW' do nothing""")
-                .params(id, declaration.guid(), enterpriseId, declaration.order().ebpCode(), declaration.order().ebcCode(),
-                        declaration.order().orderNo(),
-                        declaration.appType().name(), declaration.declarationType().name(),
-                        (awaited.isEmpty() ? DeclarationStatus.RECEIVED : DeclarationStatus.AWAITING_PARTIES).name(),
-                        Json.mapper().writeValueAsString(declaration), hash, now, now,
-                        awaited.isEmpty() ? null : awaited.stream().map(Enum::name).toArray(String[]::new),
-                        declaration.declarant().customsCode())
-                .update();
-        if (inserted == 0) {
+        String[] awaiting = awaited.isEmpty() ? null : awaited.stream().map(Enum::name).toArray(String[]::new);
+        boolean inserted = records.file(id, declaration, enterpriseId, hash, now, awaiting, awaiting == null ? null
+                : "declaration received; in a bonded import each party transmits its own (GACC 2018 No.194 item 8): it goes to "
+                + "the agencies once " + String.join(" and ", PartyConfirmations.describe(awaiting)) + " has come");
+        if (!inserted) {
             var owner = jdbc.sql("""
                             select id, enterprise_id from declaration
                             where ebp_code = ? and ebc_code = ? and order_no = ? and app_type = 'NEW'""")
@@ -180,19 +163,11 @@ public class Submissions {
         meters.counter("sw.declarations.submitted", "type", declaration.declarationType().name(),
                 "platform", declaration.order().ebpCode()).increment();
         TradeFigures.count(meters, declaration);
-        if (!awaited.isEmpty()) {
-            jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'AWAITING_PARTIES', ?)")
-                    .params(id, now, "declaration received; in a bonded import each party transmits its own (GACC 2018 No.194 "
-                            + "item 8): it goes to the agencies once " + String.join(" and ", PartyConfirmations.describe(
-                            awaited.stream().map(Enum::name).toArray(String[]::new))) + " has come").update();
+        if (awaiting != null) {
             // the firms may have confirmed first
             boolean released = confirmations.settle(id);
             return new Submitted(id, released ? DeclarationStatus.RECEIVED : DeclarationStatus.AWAITING_PARTIES, now, false);
         }
-        jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'SUBMITTED', ?)")
-                .params(id, now, "declaration received and fanned out to every agency").update();
-        outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_SUBMITTED, id,
-                new DeclarationSubmitted(id, enterpriseId, now, declaration));
         return new Submitted(id, DeclarationStatus.RECEIVED, now, false);
     }
 
@@ -227,7 +202,7 @@ public class Submissions {
                 .params(id, enterpriseId).query(Row.class).optional()
                 .orElseThrow(() -> ApiException.notFound("declaration " + id));
         DeclarationStatus status = DeclarationStatus.valueOf(row.status());
-        if (status.isFinal()) {
+        if (AmendmentSaga.amend(status, true) == AmendmentSaga.Step.REFUSED_FINAL) {
             throw ApiException.conflict("declaration " + id + " is " + status + ": only a declaration not yet final can be amended"
                     + (status == DeclarationStatus.CLEARED ? "; after release withdraw it or return lines" : ""));
         }
@@ -250,17 +225,18 @@ public class Submissions {
         List<String> changes = new java.util.ArrayList<>();
         JsonChanges.between(before, after, "", changes);
         changes.removeIf(pointer -> pointer.equals("/guid") || pointer.equals("/appType"));
-        if (changes.isEmpty()) {
+        AmendmentSaga.Step step = AmendmentSaga.amend(status, !changes.isEmpty());
+        if (step == AmendmentSaga.Step.UNCHANGED) {
             return new Amended(row.version(), List.of());
         }
-        if (status == DeclarationStatus.HELD) {
+        if (step == AmendmentSaga.Step.REFUSED_HELD) {
             // GACC 2018 No.194 item 11: a list customs has decided to inspect cannot be changed until that is concluded
             throw ApiException.conflict("declaration " + id + " is held for an officer's review or inspection: it cannot be "
                     + "amended until the officer has decided (GACC announcement 2018 No.194, item 11); it can be cancelled");
         }
         int next = row.version() + 1;
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        boolean awaiting = status == DeclarationStatus.AWAITING_PARTIES;
+        boolean awaiting = step == AmendmentSaga.Step.KEPT_AWAITING_PARTIES;
         String insertVersion = """
                 insert into declaration_version (declaration_id, version, body, changed_by, changed_at, changes)
                 values (?, ?, ?::jsonb, ?, ?, ?) on conflict do nothing""";
@@ -268,31 +244,13 @@ public class Submissions {
             jdbc.sql(insertVersion).params(id, 1, withoutPeople(before), enterpriseId, row.submittedAt(), new String[0]).update();
         }
         jdbc.sql(insertVersion).params(id, next, withoutPeople(after), changedBy, now, changes.toArray(String[]::new)).update();
-        jdbc.sql("""
-                        update declaration set body = ?::jsonb, request_hash = ?, version = ?, status = ?, updated_at = ?
-                        where id = ?""")
-                .params(Json.mapper().writeValueAsString(declaration), hash(declaration), next,
-                        (awaiting ? DeclarationStatus.AWAITING_PARTIES : DeclarationStatus.RECEIVED).name(), now, id)
-                .update();
+        String detail = "version " + next + " by " + changedBy + ": " + String.join(", ", changes);
+        records.amended(id, status, declaration, hash(declaration), next, awaiting ? detail
+                : detail + "; every agency decides again, releasing what it reserved for version " + row.version(), now, enterpriseId);
         if (awaiting) {
             // no agency has seen it: the new version waits for the firms' confirmations, which may now match
-            jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'AMENDED', ?)")
-                    .params(id, now, "version " + next + " by " + changedBy + ": " + String.join(", ", changes)).update();
             confirmations.settle(id);
-            meters.counter("sw.declarations.amended").increment();
-            return new Amended(next, List.copyOf(changes));
         }
-        // the consolidation starts again on the new version
-        jdbc.sql("delete from declaration_progress where declaration_id = ?").param(id).update();
-        jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'AMENDED', ?)")
-                .params(id, now, "version " + next + " by " + changedBy + ": " + String.join(", ", changes)
-                        + "; every agency decides again, releasing what it reserved for version " + row.version()).update();
-        if (status != DeclarationStatus.RECEIVED) {
-            jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'STATUS', ?)")
-                    .params(id, now, status + " -> " + DeclarationStatus.RECEIVED).update();
-        }
-        outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_AMENDED, id,
-                new DeclarationSubmitted(id, enterpriseId, now, declaration, next));
         meters.counter("sw.declarations.amended").increment();
         return new Amended(next, List.copyOf(changes));
     }
@@ -321,17 +279,8 @@ public class Submissions {
             throw ApiException.conflict("declaration " + id + " is already " + status + " and can no longer be cancelled");
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        jdbc.sql("update declaration set status = ?, awaiting_parties = null, updated_at = ?, final_at = ? where id = ?")
-                .params(DeclarationStatus.CANCELLED.name(), now, now, id).update();
-        jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'CANCELLED', ?)")
-                .params(id, now, "cancelled by the enterprise" + (reason == null ? "" : ": " + reason)).update();
+        records.cancelled(id, status, reason, now);
         meters.counter("sw.declarations.final", "status", DeclarationStatus.CANCELLED.name()).increment();
-        if (status == DeclarationStatus.AWAITING_PARTIES) {
-            return DeclarationStatus.CANCELLED; // no agency has seen it: nothing to tell, nothing to settle
-        }
-        outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_CANCELLED, id,
-                new DeclarationCancelled(id, reason, now));
-        FollowUps.requested(jdbc, id, DeclarationStatus.CANCELLED.name(), now);
         return DeclarationStatus.CANCELLED;
     }
 
@@ -374,19 +323,7 @@ public class Submissions {
                     + " (stock, tax bill): apply again in a few seconds");
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        jdbc.sql("""
-                        update declaration set status = ?, withdrawal_reason = ?, withdrawal_requested_at = ?, updated_at = ?,
-                            withdrawal_approved_at = null
-                        where id = ?""")
-                .params(DeclarationStatus.WITHDRAWING.name(), reason, now, now, id).update();
-        jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'WITHDRAWAL_REQUESTED', ?)")
-                .params(id, now, "withdrawal after release applied for by the enterprise: " + reason
-                        + "; customs reviews the application (CEB623), then logistics checks that the goods are still in the bonded zone")
-                .update();
-        jdbc.sql("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, 'STATUS', ?)")
-                .params(id, now, DeclarationStatus.CLEARED + " -> " + DeclarationStatus.WITHDRAWING).update();
-        outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_WITHDRAWAL_REQUESTED, id,
-                new DeclarationWithdrawalRequested(id, reason, now));
+        records.withdrawalApplied(id, reason, now);
         meters.counter("sw.declarations.withdrawals", "result", "requested").increment();
         return DeclarationStatus.WITHDRAWING;
     }

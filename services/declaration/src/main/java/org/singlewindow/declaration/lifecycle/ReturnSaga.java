@@ -39,16 +39,11 @@ public final class ReturnSaga {
         REFUSED
     }
 
-    /** The timeline entries a return writes (their kind, as the declaration's timeline shows them). */
-    public enum Entry {
-        RETURN_REVIEW, RETURN_APPROVED, RETURN_REFUSED, RETURN_ARRIVED, RETURN_CHECK, RETURN_RECEIVED, RETURN_COMPLETE
-    }
-
     /**
      * One step from {@code from}: the state to become ({@code null}: unchanged), the timeline entry and what to publish
      * (each {@code null} when there is none).
      */
-    public record Step(State from, State next, Entry entry, Announce announce) {
+    public record Step(State from, State next, TimelineKind entry, Announce announce) {
         public static final Step NONE = new Step(null, null, null, null);
 
         /** The timeline's words for this step of return {@code returnId}, with the agency's own message. */
@@ -66,6 +61,7 @@ public final class ReturnSaga {
                 case RETURN_RECEIVED -> of + message + "; every agency asked to settle the returned lines (the goods back on the "
                         + "owner's account, their tax voided, the consumer's year reduced)";
                 case RETURN_COMPLETE -> of + "every agency has settled the returned lines";
+                default -> throw new IllegalStateException(entry + " is not a return's entry");
             };
         }
     }
@@ -85,27 +81,27 @@ public final class ReturnSaga {
                 if (agency != Agency.LOGISTICS) {
                     throw refused(agency, status, current, "only logistics reports a return's goods arrived (120)");
                 }
-                yield current == State.APPROVED ? new Step(current, State.ARRIVED, Entry.RETURN_ARRIVED, Announce.ARRIVED) : Step.NONE;
+                yield current == State.APPROVED ? new Step(current, State.ARRIVED, TimelineKind.RETURN_ARRIVED, Announce.ARRIVED) : Step.NONE;
             }
             case MANUAL_REVIEW -> switch (current) {
-                case APPLIED -> new Step(current, null, Entry.RETURN_REVIEW, null);
-                case ARRIVED -> new Step(current, null, Entry.RETURN_CHECK, null);
+                case APPLIED -> new Step(current, null, TimelineKind.RETURN_REVIEW, null);
+                case ARRIVED -> new Step(current, null, TimelineKind.RETURN_CHECK, null);
                 default -> Step.NONE;
             };
             case RELEASED -> switch (current) {
-                case APPLIED -> new Step(current, State.APPROVED, Entry.RETURN_APPROVED, Announce.APPROVED);
-                case ARRIVED -> new Step(current, State.RECEIVED, Entry.RETURN_RECEIVED, Announce.RETURNED);
+                case APPLIED -> new Step(current, State.APPROVED, TimelineKind.RETURN_APPROVED, Announce.APPROVED);
+                case ARRIVED -> new Step(current, State.RECEIVED, TimelineKind.RETURN_RECEIVED, Announce.RETURNED);
                 default -> Step.NONE;
             };
             case REJECTED -> current == State.APPLIED || current == State.ARRIVED
-                    ? new Step(current, State.REFUSED, Entry.RETURN_REFUSED, Announce.REFUSED) : Step.NONE;
+                    ? new Step(current, State.REFUSED, TimelineKind.RETURN_REFUSED, Announce.REFUSED) : Step.NONE;
             default -> throw refused(agency, status, current, "a return receipt is 120, 300, 800, 100 or 905");
         };
     }
 
     /** An agency settled the returned lines (905); {@code allSettled} when, with it, all five have. */
     public static Step settled(State current, boolean allSettled) {
-        return allSettled && current == State.RECEIVED ? new Step(current, State.COMPLETED, Entry.RETURN_COMPLETE, null) : Step.NONE;
+        return allSettled && current == State.RECEIVED ? new Step(current, State.COMPLETED, TimelineKind.RETURN_COMPLETE, null) : Step.NONE;
     }
 
     private static IllegalArgumentException refused(Agency agency, ReceiptStatus status, State current, String rule) {

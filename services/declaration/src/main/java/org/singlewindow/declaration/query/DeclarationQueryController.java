@@ -3,7 +3,7 @@ package org.singlewindow.declaration.query;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.declaration.ceb.Ceb622;
 import org.singlewindow.declaration.ceb.ReceiptSigning;
-import org.singlewindow.declaration.status.DeclarationStatus;
+import org.singlewindow.declaration.lifecycle.DeclarationStatus;
 import org.singlewindow.kit.security.Tenant;
 import org.singlewindow.kit.web.ApiException;
 import org.springframework.http.MediaType;

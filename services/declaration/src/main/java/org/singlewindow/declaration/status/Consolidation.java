@@ -1,5 +1,6 @@
 package org.singlewindow.declaration.status;
 
+import org.singlewindow.declaration.lifecycle.DeclarationStatus;
 import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.Receipt;
 import org.singlewindow.contract.ReceiptStatus;

@@ -5,21 +5,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.ContractValidator;
-import org.singlewindow.contract.DeclarationConcluded;
-import org.singlewindow.contract.DeclarationReturnArrived;
-import org.singlewindow.contract.DeclarationReturnRefused;
-import org.singlewindow.contract.DeclarationReturned;
-import org.singlewindow.contract.DeclarationReturnApproved;
-import org.singlewindow.contract.DeclarationWithdrawalApproved;
-import org.singlewindow.contract.DeclarationWithdrawn;
 import org.singlewindow.contract.Json;
-import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.Receipt;
 import org.singlewindow.contract.ReceiptPayload;
 import org.singlewindow.contract.ReceiptStatus;
-import org.singlewindow.contract.ReturnLine;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.contract.Violation;
+import org.singlewindow.declaration.lifecycle.DeclarationRecords;
+import org.singlewindow.declaration.lifecycle.DeclarationStatus;
+import org.singlewindow.declaration.lifecycle.FollowUpsSaga;
 import org.singlewindow.declaration.lifecycle.ReturnSaga;
 import org.singlewindow.declaration.lifecycle.WithdrawalSaga;
 import org.singlewindow.kit.messaging.BatchMessageHandler;
@@ -27,7 +21,6 @@ import org.singlewindow.kit.messaging.BrokerIdentity;
 import org.singlewindow.kit.messaging.ConsumerBinding;
 import org.singlewindow.kit.messaging.IncomingMessage;
 import org.singlewindow.kit.messaging.NonRetryableMessageException;
-import org.singlewindow.kit.messaging.Outbox;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,7 +39,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,7 +55,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and immediate decision travel together). The receipts themselves are the timeline's receipt entries
  * (read at query time); the timeline keeps only what the window itself did.
  * <p>
- * A final outcome (cleared or rejected) starts the follow-ups ({@link FollowUps}): it is announced to
+ * A final outcome (cleared or rejected) starts the follow-ups ({@link DeclarationRecords#consolidated}): it is announced to
  * every agency as {@code declaration.concluded.v1} in the same transaction (outbox); each agency
  * answers with a settlement receipt, and the follow-ups are complete when all five have.
  * <p>
@@ -79,16 +71,16 @@ class ReceiptIntake implements BatchMessageHandler {
     private final JdbcTemplate jdbc;
     private final ContractValidator validator;
     private final MeterRegistry meters;
-    private final Outbox outbox;
+    private final DeclarationRecords records;
     private final Clock clock;
     private final Map<String, Counter> receiptCounters = new ConcurrentHashMap<>();
     private final Map<String, Timer> receiptLatencies = new ConcurrentHashMap<>();
 
-    ReceiptIntake(JdbcTemplate jdbc, ContractValidator validator, MeterRegistry meters, Outbox outbox, Clock clock) {
+    ReceiptIntake(JdbcTemplate jdbc, ContractValidator validator, MeterRegistry meters, DeclarationRecords records, Clock clock) {
         this.jdbc = jdbc;
         this.validator = validator;
         this.meters = meters;
-        this.outbox = outbox;
+        this.records = records;
         this.clock = clock;
     }
 
@@ -310,22 +302,13 @@ class ReceiptIntake implements BatchMessageHandler {
             return;
         }
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        List<Object[]> statusUpdates = new ArrayList<>();
-        List<Object[]> completions = new ArrayList<>();
-        Map<UUID, List<String[]>> events = new LinkedHashMap<>();
+        List<DeclarationRecords.Consolidated> statusChanges = new ArrayList<>();
+        List<UUID> completions = new ArrayList<>();
+        DeclarationRecords.Timeline timeline = new DeclarationRecords.Timeline();
         for (Case c : changed) {
             DeclarationStatus next = c.progress.status(c.before);
             if (next != c.before) {
-                boolean outcome = next == DeclarationStatus.CLEARED || next == DeclarationStatus.REJECTED;
-                statusUpdates.add(new Object[]{next.name(), now, next.isFinal() ? now : null, outcome ? next.name() : null,
-                        outcome ? now : null, c.id});
-                event(events, c.id, "STATUS", c.before + " -> " + next);
-                if (outcome) {
-                    // every agency settles its reservations (ledgers, stock, guarantee) on the outcome
-                    outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_CONCLUDED, c.id,
-                            new DeclarationConcluded(c.id, Outcome.valueOf(next.name()), now));
-                    event(events, c.id, "FOLLOW_UPS", FollowUps.requestDetail(next.name()));
-                }
+                statusChanges.add(new DeclarationRecords.Consolidated(c.id, c.before, next));
                 if (next == DeclarationStatus.HELD) {
                     meters.counter("sw.declarations.held").increment();
                 }
@@ -334,11 +317,17 @@ class ReceiptIntake implements BatchMessageHandler {
                     SubmitToFinal.record(meters, next, Duration.between(c.submittedAt, now));
                 }
             }
-            if (c.progress.allSettled() && !c.followUpsCompleted) {
-                completions.add(new Object[]{now, now, c.id});
-                event(events, c.id, "FOLLOW_UPS_COMPLETE", "every agency has settled what it reserved");
+        }
+        // the status changes' entries first, then what followed them, as the declarations' timelines read
+        records.consolidated(statusChanges, timeline, now);
+        for (Case c : changed) {
+            if (FollowUpsSaga.completed(c.progress.allSettled(), c.followUpsCompleted)) {
+                completions.add(c.id);
             }
-            afterRelease(c, now, events);
+        }
+        records.followUpsCompleted(completions, timeline, now);
+        for (Case c : changed) {
+            afterRelease(c, now, timeline);
         }
         jdbc.batchUpdate("""
                         insert into declaration_progress (declaration_id, answered, rejected, settled, withdrawn,
@@ -370,22 +359,7 @@ class ReceiptIntake implements BatchMessageHandler {
                         }
                     }
                 });
-        if (!statusUpdates.isEmpty()) {
-            jdbc.batchUpdate("""
-                    update declaration set status = ?, updated_at = ?, final_at = ?,
-                        follow_up_outcome = coalesce(?, follow_up_outcome), follow_ups_requested_at = coalesce(?, follow_ups_requested_at)
-                    where id = ?""", statusUpdates);
-        }
-        if (!completions.isEmpty()) {
-            jdbc.batchUpdate("""
-                    update declaration set follow_ups_completed_at = ?, updated_at = ?
-                    where id = ? and follow_ups_completed_at is null""", completions);
-        }
-        if (!events.isEmpty()) {
-            List<Object[]> rows = new ArrayList<>();
-            events.forEach((id, list) -> list.forEach(e -> rows.add(new Object[]{id, now, e[0], e[1]})));
-            jdbc.batchUpdate("insert into declaration_event (declaration_id, at, kind, detail) values (?, ?, ?, ?)", rows);
-        }
+        records.write(timeline, now);
         // a receipt that changes no status leaves the declaration row alone: readers take updatedAt as the later
         // of the row's and the newest receipt's time
     }
@@ -395,47 +369,24 @@ class ReceiptIntake implements BatchMessageHandler {
      * returns, the end of the tax period (899), logistics's answer to a withdrawal application, every
      * agency's restoration.
      */
-    private void afterRelease(Case c, OffsetDateTime now, Map<UUID, List<String[]>> events) {
+    private void afterRelease(Case c, OffsetDateTime now, DeclarationRecords.Timeline timeline) {
         if (c.leftZoneAt != null) {
-            jdbc.update("update declaration set left_zone_at = coalesce(left_zone_at, ?) where id = ?", c.leftZoneAt, c.id);
+            records.leftZone(c.id, c.leftZoneAt);
         }
-        c.returns.forEach(receipt -> returnAnswered(c.id, receipt, now, events));
+        c.returns.forEach(receipt -> returnAnswered(c.id, receipt, now, timeline));
         if (c.clearanceCompletedAt != null) {
-            jdbc.update("update declaration set clearance_completed_at = coalesce(clearance_completed_at, ?) where id = ?",
-                    c.clearanceCompletedAt, c.id);
-            event(events, c.id, "CLEARANCE_COMPLETE", "899 clearance complete: the tax period is over and its tax paid");
+            records.clearanceCompleted(c.id, c.clearanceCompletedAt, timeline);
         }
         if (c.before != DeclarationStatus.WITHDRAWING) {
             return;
         }
         for (WithdrawalSaga.Step step : WithdrawalSaga.after(new WithdrawalSaga.Answers(c.withdrawalApproved, c.withdrawalAccepted,
                 c.withdrawalApprovedNow, c.withdrawalAcceptedNow, c.withdrawalRefusedNow, c.progress.allWithdrawn()))) {
+            records.withdrawalStep(c.id, step, c.withdrawalReason, timeline, now);
             switch (step.kind()) {
-                case REFUSED -> {
-                    jdbc.update("""
-                            update declaration set status = 'CLEARED', updated_at = ?, withdrawal_requested_at = null, withdrawal_reason = null,
-                                withdrawal_approved_at = null
-                            where id = ?""", now, c.id);
-                    event(events, c.id, "WITHDRAWAL_REFUSED", step.detail());
-                    event(events, c.id, "STATUS", DeclarationStatus.WITHDRAWING + " -> " + DeclarationStatus.CLEARED);
-                    meters.counter("sw.declarations.withdrawals", "result", "refused").increment();
-                }
-                case APPROVED -> {
-                    jdbc.update("update declaration set withdrawal_approved_at = ?, updated_at = ? where id = ?", now, now, c.id);
-                    outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_WITHDRAWAL_APPROVED, c.id,
-                            new DeclarationWithdrawalApproved(c.id, c.withdrawalReason, now));
-                    event(events, c.id, "WITHDRAWAL_APPROVED", step.detail());
-                }
-                case ACCEPTED -> {
-                    jdbc.update("update declaration set withdrawal_accepted_at = ?, updated_at = ? where id = ?", now, now, c.id);
-                    outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_WITHDRAWN, c.id,
-                            new DeclarationWithdrawn(c.id, c.withdrawalReason, now));
-                    event(events, c.id, "WITHDRAWAL_ACCEPTED", step.detail());
-                }
-                case WITHDRAWN -> {
-                    jdbc.update("update declaration set status = 'WITHDRAWN', withdrawn_at = ?, updated_at = ? where id = ?", now, now, c.id);
-                    event(events, c.id, "STATUS", step.detail());
-                    meters.counter("sw.declarations.withdrawals", "result", "withdrawn").increment();
+                case REFUSED -> meters.counter("sw.declarations.withdrawals", "result", "refused").increment();
+                case WITHDRAWN -> meters.counter("sw.declarations.withdrawals", "result", "withdrawn").increment();
+                default -> {
                 }
             }
         }
@@ -446,7 +397,7 @@ class ReceiptIntake implements BatchMessageHandler {
      * logistics's report that they arrived, or an agency's settlement (905). The step's new state is written with
      * what it records, its announcement goes to the outbox and its entry to the timeline, in this transaction.
      */
-    private void returnAnswered(UUID declarationId, Receipt receipt, OffsetDateTime now, Map<UUID, List<String[]>> events) {
+    private void returnAnswered(UUID declarationId, Receipt receipt, OffsetDateTime now, DeclarationRecords.Timeline timeline) {
         if (!(receipt.payload() instanceof ReceiptPayload.ReturnRef(UUID returnId))) {
             throw new NonRetryableMessageException("a return receipt names its return (payload type 'return')");
         }
@@ -471,41 +422,11 @@ class ReceiptIntake implements BatchMessageHandler {
         } catch (IllegalArgumentException e) {
             throw new NonRetryableMessageException(e.getMessage());
         }
-        OffsetDateTime at = settlement ? now : receipt.decidedAt();
-        if (step.next() != null) {
-            switch (step.next()) {
-                case APPROVED -> jdbc.update("update declaration_return set state = 'APPROVED', approved_at = ? where return_id = ?", at, returnId);
-                case ARRIVED -> jdbc.update("update declaration_return set state = 'ARRIVED', arrived_at = ? where return_id = ?", at, returnId);
-                case RECEIVED -> jdbc.update("update declaration_return set state = 'RECEIVED', received_at = ? where return_id = ?", at, returnId);
-                case REFUSED -> jdbc.update("update declaration_return set state = 'REFUSED', refused_at = ?, refusal = ? where return_id = ?",
-                        at, receipt.message(), returnId);
-                case COMPLETED -> jdbc.update("update declaration_return set state = 'COMPLETED', completed_at = ? where return_id = ?", at, returnId);
-                case APPLIED -> throw new IllegalStateException("no step goes back to APPLIED");
-            }
-        }
-        if (step.announce() != null) {
-            switch (step.announce()) {
-                case APPROVED -> outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURN_APPROVED, declarationId,
-                        new DeclarationReturnApproved(declarationId, returnId, at));
-                case ARRIVED -> outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURN_ARRIVED, declarationId,
-                        new DeclarationReturnArrived(declarationId, returnId, at));
-                case RETURNED -> outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURNED, declarationId,
-                        new DeclarationReturned(declarationId, returnId, List.of(Json.mapper().readValue(r.lines(), ReturnLine[].class)), at));
-                case REFUSED -> outbox.add(Topology.DECLARATIONS_EXCHANGE, Topology.DECLARATION_RETURN_REFUSED, declarationId,
-                        new DeclarationReturnRefused(declarationId, returnId, at, receipt.message()));
-            }
-        }
-        if (step.entry() != null) {
-            event(events, declarationId, step.entry().name(), step.detail(returnId, receipt.message()));
-        }
+        records.returnStep(declarationId, returnId, step, r.lines(), receipt.message(), timeline, settlement ? now : receipt.decidedAt());
         if (step.next() == ReturnSaga.State.REFUSED || step.next() == ReturnSaga.State.COMPLETED) {
             meters.counter("sw.declarations.returns", "result", step.next() == ReturnSaga.State.REFUSED ? "refused" : "completed")
                     .increment();
         }
-    }
-
-    private static void event(Map<UUID, List<String[]>> events, UUID id, String kind, String detail) {
-        events.computeIfAbsent(id, k -> new ArrayList<>(3)).add(new String[]{kind, detail});
     }
 
     private void count(Receipt receipt, OffsetDateTime submittedAt) {

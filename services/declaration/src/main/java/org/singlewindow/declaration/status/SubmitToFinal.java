@@ -1,5 +1,6 @@
 package org.singlewindow.declaration.status;
 
+import org.singlewindow.declaration.lifecycle.DeclarationStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 

@@ -98,10 +98,12 @@ class DeclarationApiIT {
     @Test
     void everyStateColumnAllowsExactlyItsJavaEnum() {
         assertThat(allowed("declaration_status_check"))
-                .isEqualTo(names(org.singlewindow.declaration.status.DeclarationStatus.values()));
+                .isEqualTo(names(org.singlewindow.declaration.lifecycle.DeclarationStatus.values()));
         assertThat(allowed("declaration_return_state_check"))
                 .isEqualTo(names(org.singlewindow.declaration.lifecycle.ReturnSaga.State.values()));
         assertThat(allowed("party_confirmation_role_check")).isEqualTo(names(PartyConfirmations.Role.values()));
+        assertThat(allowed("declaration_event_kind_check"))
+                .isEqualTo(names(org.singlewindow.declaration.lifecycle.TimelineKind.values()));
     }
 
     @Test

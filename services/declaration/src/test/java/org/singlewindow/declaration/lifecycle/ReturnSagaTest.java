@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.singlewindow.contract.Agency;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.declaration.lifecycle.ReturnSaga.Announce;
-import org.singlewindow.declaration.lifecycle.ReturnSaga.Entry;
 import org.singlewindow.declaration.lifecycle.ReturnSaga.State;
 import org.singlewindow.declaration.lifecycle.ReturnSaga.Step;
 
@@ -45,18 +44,18 @@ class ReturnSagaTest {
     @Test
     void approvedArrivedAcceptedAndSettledByAllIsCompletedAnnouncingEachStep() {
         assertThat(ReturnSaga.answered(State.APPLIED, CUSTOMS, MANUAL_REVIEW))
-                .isEqualTo(new Step(State.APPLIED, null, Entry.RETURN_REVIEW, null));
+                .isEqualTo(new Step(State.APPLIED, null, TimelineKind.RETURN_REVIEW, null));
         assertThat(ReturnSaga.answered(State.APPLIED, CUSTOMS, RELEASED))
-                .isEqualTo(new Step(State.APPLIED, State.APPROVED, Entry.RETURN_APPROVED, Announce.APPROVED));
+                .isEqualTo(new Step(State.APPLIED, State.APPROVED, TimelineKind.RETURN_APPROVED, Announce.APPROVED));
         assertThat(ReturnSaga.answered(State.APPROVED, LOGISTICS, ACCEPTED))
-                .isEqualTo(new Step(State.APPROVED, State.ARRIVED, Entry.RETURN_ARRIVED, Announce.ARRIVED));
+                .isEqualTo(new Step(State.APPROVED, State.ARRIVED, TimelineKind.RETURN_ARRIVED, Announce.ARRIVED));
         assertThat(ReturnSaga.answered(State.ARRIVED, CUSTOMS, MANUAL_REVIEW))
-                .isEqualTo(new Step(State.ARRIVED, null, Entry.RETURN_CHECK, null));
+                .isEqualTo(new Step(State.ARRIVED, null, TimelineKind.RETURN_CHECK, null));
         assertThat(ReturnSaga.answered(State.ARRIVED, CUSTOMS, RELEASED))
-                .isEqualTo(new Step(State.ARRIVED, State.RECEIVED, Entry.RETURN_RECEIVED, Announce.RETURNED));
+                .isEqualTo(new Step(State.ARRIVED, State.RECEIVED, TimelineKind.RETURN_RECEIVED, Announce.RETURNED));
         assertThat(ReturnSaga.settled(State.RECEIVED, false)).isEqualTo(Step.NONE);
         assertThat(ReturnSaga.settled(State.RECEIVED, true))
-                .isEqualTo(new Step(State.RECEIVED, State.COMPLETED, Entry.RETURN_COMPLETE, null));
+                .isEqualTo(new Step(State.RECEIVED, State.COMPLETED, TimelineKind.RETURN_COMPLETE, null));
         assertThat(walk(customs(MANUAL_REVIEW), customs(RELEASED), ARRIVED, customs(MANUAL_REVIEW), customs(RELEASED), false, true))
                 .isEqualTo(State.COMPLETED);
     }
@@ -64,10 +63,10 @@ class ReturnSagaTest {
     @Test
     void refusedAtItsApplicationOrOnItsGoodsIsFinalAndAnnouncedSoThatNobodyWaits() {
         Step application = ReturnSaga.answered(State.APPLIED, CUSTOMS, REJECTED);
-        assertThat(application).isEqualTo(new Step(State.APPLIED, State.REFUSED, Entry.RETURN_REFUSED, Announce.REFUSED));
+        assertThat(application).isEqualTo(new Step(State.APPLIED, State.REFUSED, TimelineKind.RETURN_REFUSED, Announce.REFUSED));
         assertThat(application.detail(UUID.randomUUID(), "not a return under §12")).contains("customs refused it — not a return");
         Step goods = ReturnSaga.answered(State.ARRIVED, CUSTOMS, REJECTED);
-        assertThat(goods).isEqualTo(new Step(State.ARRIVED, State.REFUSED, Entry.RETURN_REFUSED, Announce.REFUSED));
+        assertThat(goods).isEqualTo(new Step(State.ARRIVED, State.REFUSED, TimelineKind.RETURN_REFUSED, Announce.REFUSED));
         assertThat(goods.detail(UUID.randomUUID(), "opened")).contains("customs refused its goods on arrival — opened");
         assertThat(walk(customs(RELEASED), ARRIVED, customs(REJECTED))).isEqualTo(State.REFUSED);
         // nothing moves a refused return: no arrival, no decision, no completion

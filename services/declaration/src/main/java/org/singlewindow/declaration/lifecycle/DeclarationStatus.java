@@ -1,4 +1,4 @@
-package org.singlewindow.declaration.status;
+package org.singlewindow.declaration.lifecycle;
 
 /** The consolidated status an enterprise sees. */
 public enum DeclarationStatus {
