@@ -1,9 +1,10 @@
 package org.singlewindow.console;
 
+import org.singlewindow.identity.RealmTokens;
+import org.singlewindow.identity.Roles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -24,7 +25,6 @@ import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpReq
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.client.RestClient;
 
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -54,12 +54,12 @@ class ConsoleSecurity {
                         // health and metrics: on the management port, which the gateway does not route
                         .requestMatchers("/actuator/**").permitAll()
                         // each part for the role it is for (the API checks again: this only keeps people off pages they cannot use)
-                        .requestMatchers("/declarations", "/declarations/**").hasRole(Person.ENTERPRISE)
+                        .requestMatchers("/declarations", "/declarations/**").hasRole(Roles.ENTERPRISE)
                         .requestMatchers("/cases", "/cases/**").hasAnyRole(Person.OFFICERS.toArray(String[]::new))
-                        .requestMatchers("/operations", "/operations/**").hasRole(Person.OPERATIONS_ADMIN)
-                        .requestMatchers("/reference", "/reference/**").hasRole(Person.REFERENCE_ADMIN)
-                        .requestMatchers("/finance", "/finance/**").hasRole(Person.FINANCE_ADMIN)
-                        .requestMatchers("/quota").hasRole(Person.CONSUMER)
+                        .requestMatchers("/operations", "/operations/**").hasRole(Roles.OPERATIONS_ADMIN)
+                        .requestMatchers("/reference", "/reference/**").hasRole(Roles.REFERENCE_ADMIN)
+                        .requestMatchers("/finance", "/finance/**").hasRole(Roles.FINANCE_ADMIN)
+                        .requestMatchers("/quota").hasRole(Roles.CONSUMER)
                         .anyRequest().authenticated())
                 .oauth2Login(login -> login.userInfoEndpoint(info -> info.oidcUserService(withRealmRoles())))
                 .logout(out -> out.logoutSuccessHandler(logout))
@@ -83,10 +83,7 @@ class ConsoleSecurity {
                             id -> NimbusJwtDecoder.withJwkSetUri(realm.getProviderDetails().getJwkSetUri()).build())
                     .decode(request.getAccessToken().getTokenValue());
             Set<GrantedAuthority> authorities = new HashSet<>(user.getAuthorities());
-            Object roles = access.getClaimAsMap("realm_access") == null ? null : access.getClaimAsMap("realm_access").get("roles");
-            if (roles instanceof Collection<?> names) {
-                names.forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
-            }
+            authorities.addAll(RealmTokens.authorities(access));
             return new DefaultOidcUser(authorities, user.getIdToken(), user.getUserInfo(), "preferred_username");
         };
     }

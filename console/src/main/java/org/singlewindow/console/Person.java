@@ -1,11 +1,14 @@
 package org.singlewindow.console;
 
+import org.singlewindow.contract.Agency;
+import org.singlewindow.identity.Roles;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,13 +23,10 @@ import java.util.stream.Collectors;
 public record Person(String name, boolean enterprise, List<String> agencies, boolean operations, boolean reference,
                      boolean finance, boolean consumer, String grafanaUrl) {
 
-    static final String ENTERPRISE = "enterprise";
-    static final String OPERATIONS_ADMIN = "operations-admin";
-    static final String REFERENCE_ADMIN = "reference-admin";
-    static final String FINANCE_ADMIN = "finance-admin";
-    static final String CONSUMER = "consumer";
-    static final List<String> AGENCIES = List.of("customs", "inspection", "tax", "forex", "logistics");
-    static final List<String> OFFICERS = AGENCIES.stream().map(a -> a + "-officer").toList();
+    /** The agencies' keys ({@code customs}, ...), in the platform's order. */
+    static final List<String> AGENCIES = Arrays.stream(Agency.values()).map(Agency::key).toList();
+    /** Their officers' roles. */
+    static final List<String> OFFICERS = Arrays.stream(Agency.values()).map(Roles::officer).toList();
 
     public boolean officer() {
         return !agencies.isEmpty();
@@ -55,9 +55,10 @@ public record Person(String name, boolean enterprise, List<String> agencies, boo
     static Person of(OidcUser user, String grafanaUrl) {
         Set<String> roles = user.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                 .filter(a -> a.startsWith("ROLE_")).map(a -> a.substring(5)).collect(Collectors.toSet());
-        return new Person(user.getPreferredUsername(), roles.contains(ENTERPRISE),
-                AGENCIES.stream().filter(a -> roles.contains(a + "-officer")).toList(), roles.contains(OPERATIONS_ADMIN),
-                roles.contains(REFERENCE_ADMIN), roles.contains(FINANCE_ADMIN), roles.contains(CONSUMER), grafanaUrl);
+        return new Person(user.getPreferredUsername(), roles.contains(Roles.ENTERPRISE),
+                Arrays.stream(Agency.values()).filter(a -> roles.contains(Roles.officer(a))).map(Agency::key).toList(),
+                roles.contains(Roles.OPERATIONS_ADMIN), roles.contains(Roles.REFERENCE_ADMIN), roles.contains(Roles.FINANCE_ADMIN),
+                roles.contains(Roles.CONSUMER), grafanaUrl);
     }
 
     /** Puts {@code me} on every page of a logged-in person. */

@@ -1,5 +1,8 @@
 package org.singlewindow.gateway.security;
 
+import org.singlewindow.identity.IdentityProperties;
+import org.singlewindow.identity.RealmTokens;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.singlewindow.gateway.Problems;
@@ -12,16 +15,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
-import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import java.time.Duration;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
@@ -38,9 +36,6 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Map;
 
 /**
  * The gateway is a resource server of the realm like every service: no request reaches a route under
@@ -49,6 +44,7 @@ import java.util.Map;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
+@EnableConfigurationProperties(IdentityProperties.class)
 class GatewaySecurity {
 
     /**
@@ -73,16 +69,10 @@ class GatewaySecurity {
     }
 
     @Bean
-    ReactiveJwtDecoder jwtDecoder(GatewayIdentity identity) {
+    ReactiveJwtDecoder jwtDecoder(IdentityProperties identity) {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(new RealmKeys(identity.jwkSetUri(), identity.jwksMinRefetch()))
                 .jwsAlgorithm(SignatureAlgorithm.RS256).build();
-        OAuth2Error wrongAudience = new OAuth2Error("invalid_token",
-                "The token's audience does not include " + identity.audience(), null);
-        OAuth2TokenValidator<Jwt> claims = new DelegatingOAuth2TokenValidator<>(
-                new JwtTimestampValidator(identity.clockSkew()),
-                new JwtIssuerValidator(identity.issuerUri()),
-                jwt -> jwt.getAudience() != null && jwt.getAudience().contains(identity.audience())
-                        ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(wrongAudience));
+        OAuth2TokenValidator<Jwt> claims = RealmTokens.validator(identity);
         decoder.setJwtValidator(claims);
         // a token verified here is not verified again while cached (bounded, 5 min at most), but its claims are
         // checked on every use, so it is refused as soon as it expires; only tokens that passed are cached
@@ -107,12 +97,7 @@ class GatewaySecurity {
     }
 
     static Mono<JwtAuthenticationToken> authentication(Jwt jwt) {
-        Collection<GrantedAuthority> authorities = new ArrayList<>();
-        if (jwt.getClaim("realm_access") instanceof Map<?, ?> access && access.get("roles") instanceof Collection<?> roles) {
-            roles.forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
-        }
-        String name = jwt.getClaimAsString("preferred_username");
-        return Mono.just(new JwtAuthenticationToken(jwt, authorities, name != null ? name : jwt.getSubject()));
+        return Mono.just(new JwtAuthenticationToken(jwt, RealmTokens.authorities(jwt), RealmTokens.principalName(jwt)));
     }
 
     @Bean

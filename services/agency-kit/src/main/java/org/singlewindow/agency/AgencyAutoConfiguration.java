@@ -13,7 +13,7 @@ import org.singlewindow.kit.messaging.ConsumerBinding;
 import org.singlewindow.kit.messaging.Locks;
 import org.singlewindow.kit.messaging.Outbox;
 import org.singlewindow.kit.security.AccessRules;
-import org.singlewindow.kit.security.Roles;
+import org.singlewindow.identity.Roles;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -29,7 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns a service into an agency when {@code sw.agency} names one: its queue is consumed by
- * {@link AgencyIntake}, which acknowledges and asks the service's {@link DecisionPolicy} bean; its
+ * {@link AgencyIntake}, which acknowledges and asks the service's {@link DecisionPolicy} bean (the kit calls the
+ * policy, the policy answers through {@link AgencyAnswers} and never calls the intake); its cases are
+ * kept by {@link AgencyCases}; its
  * back-office is open to its own officers only and reads the window's status from the declaration
  * service over OpenFeign with the agency's client-credentials token.
  */
@@ -49,16 +51,36 @@ public class AgencyAutoConfiguration {
     }
 
     @Bean
-    AgencyIntake agencyIntake(@Value("${sw.agency}") String agency, DecisionPolicy policy, JdbcClient jdbc,
-                              Outbox outbox, MeterRegistry meters, DecisionProperties settings,
-                              Locks locks, JdbcTemplate jdbcTemplate) {
-        return new AgencyIntake(Agency.fromKey(agency), policy, jdbc, outbox, meters, settings, locks, jdbcTemplate);
+    AgencyCases agencyCases(JdbcClient jdbc) {
+        return new AgencyCases(jdbc);
     }
 
     @Bean
-    DeferredDecisions deferredDecisions(AgencyIntake intake, JdbcClient jdbc, TransactionTemplate tx,
+    AgencyAnswers agencyAnswers(@Value("${sw.agency}") String agency, AgencyCases cases, Outbox outbox, MeterRegistry meters,
+                                JdbcTemplate jdbcTemplate) {
+        return new AgencyAnswers(Agency.fromKey(agency), cases, outbox, meters, jdbcTemplate);
+    }
+
+    @Bean
+    WithdrawalHandling withdrawalHandling(DecisionPolicy policy, AgencyCases cases, AgencyAnswers answers) {
+        return new WithdrawalHandling(policy, cases, answers);
+    }
+
+    @Bean
+    ReturnHandling returnHandling(DecisionPolicy policy, AgencyCases cases, AgencyAnswers answers) {
+        return new ReturnHandling(policy, cases, answers);
+    }
+
+    @Bean
+    AgencyIntake agencyIntake(DecisionPolicy policy, AgencyCases cases, AgencyAnswers answers, WithdrawalHandling withdrawals,
+                              ReturnHandling returns, MeterRegistry meters, DecisionProperties settings, Locks locks) {
+        return new AgencyIntake(policy, cases, answers, withdrawals, returns, meters, settings, locks);
+    }
+
+    @Bean
+    DeferredDecisions deferredDecisions(AgencyIntake intake, AgencyCases cases, AgencyAnswers answers, TransactionTemplate tx,
                                         DecisionProperties settings, MeterRegistry meters) {
-        return new DeferredDecisions(intake, jdbc, tx, settings, meters);
+        return new DeferredDecisions(intake, cases, answers, tx, settings, meters);
     }
 
     /**

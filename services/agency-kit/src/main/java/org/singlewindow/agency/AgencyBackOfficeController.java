@@ -2,10 +2,10 @@ package org.singlewindow.agency;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.contract.ReceiptStatus;
+import org.singlewindow.contract.WindowStatus;
 import org.singlewindow.agency.client.DeclarationClient;
 import org.singlewindow.kit.web.ApiException;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,8 +16,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,60 +33,31 @@ import java.util.UUID;
 @RequestMapping("/api/v1/${sw.agency}/declarations")
 public class AgencyBackOfficeController {
 
-    private final JdbcClient jdbc;
+    private final AgencyCases cases;
+    private final AgencyAnswers answers;
+    private final WithdrawalHandling withdrawals;
+    private final ReturnHandling returns;
     private final DeclarationClient declarations;
-    private final AgencyIntake intake;
     private final DecisionPolicy policy;
     private final TransactionTemplate tx;
-    private final long overdueSeconds;
+    private final Duration overdue;
 
-    public AgencyBackOfficeController(JdbcClient jdbc, DeclarationClient declarations, AgencyIntake intake, DecisionPolicy policy,
+    public AgencyBackOfficeController(AgencyCases cases, AgencyAnswers answers, WithdrawalHandling withdrawals,
+                                      ReturnHandling returns, DeclarationClient declarations, DecisionPolicy policy,
                                       TransactionTemplate tx, DecisionProperties settings) {
-        this.jdbc = jdbc;
-        this.policy = policy;
-        this.overdueSeconds = settings.holdOverdueAfter().toSeconds();
+        this.cases = cases;
+        this.answers = answers;
+        this.withdrawals = withdrawals;
+        this.returns = returns;
         this.declarations = declarations;
-        this.intake = intake;
+        this.policy = policy;
         this.tx = tx;
+        this.overdue = settings.holdOverdueAfter();
     }
 
-    /**
-     * One declaration as this agency sees it. {@code ageSeconds} since it was received; {@code overdue} when
-     * it is held longer than {@code sw.decision.hold-overdue-after}; {@code deferredUntil}/{@code deferReason}
-     * when the decision waits for something outside the platform; {@code outcome} at the window and this
-     * agency's {@code settlement} of it once followed up; {@code withdrawalReview} (PENDING, APPROVED, REFUSED) and
-     * the enterprise's {@code withdrawalApplication} (its reason) where this agency reviews withdrawals.
-     */
-    public record CaseSummary(UUID declarationId, String enterpriseId, String declarationType, String ebpCode,
-                              String orderNo, String status, String reasonCode, OffsetDateTime receivedAt,
-                              OffsetDateTime decidedAt, long ageSeconds, boolean overdue, OffsetDateTime deferredUntil,
-                              String deferReason, String outcome, String settlement, OffsetDateTime settledAt,
-                              String withdrawalReview, String withdrawalApplication) {
-    }
-
-    private static final String SUMMARY = """
-            select declaration_id, enterprise_id, declaration_type, ebp_code, order_no, status, reason_code, received_at,
-                   decided_at, extract(epoch from now() - received_at)::bigint as age_seconds,
-                   (status in ('MANUAL_REVIEW', 'INSPECTION') and received_at < now() - :overdue * interval '1 second') as overdue,
-                   deferred_until, defer_reason, outcome, settlement, settled_at, withdrawal_review, withdrawal_application
-            from received_declaration""";
-
-    public record SentReceipt(UUID receiptId, String kind, String status, int statusCode, String reasonCode,
-                              String message, OffsetDateTime decidedAt, String payload) {
-    }
-
-    public record Review(String officer, String decision, String reason, OffsetDateTime decidedAt) {
-    }
-
-    /**
-     * A return as the reviewing agency keeps it (customs): its application PENDING, then APPROVED or REFUSED; once
-     * approved its goods ARRIVED back in the zone (checked at {@code checkedAt}), then CHECKED or CHECK_FAILED.
-     */
-    public record ReturnReview(UUID returnId, String reason, String lines, OffsetDateTime requestedAt, String state,
-                               OffsetDateTime decidedAt, OffsetDateTime arrivedAt, OffsetDateTime checkedAt) {
-    }
-
-    public record CaseDetail(CaseSummary summary, List<SentReceipt> receipts, List<Review> reviews, List<ReturnReview> returns) {
+    /** One declaration as this agency sees it, with every receipt it sent, its officers' decisions and its returns. */
+    public record CaseDetail(AgencyCases.CaseSummary summary, List<AgencyCases.SentReceipt> receipts,
+                             List<AgencyCases.Review> reviews, List<AgencyCases.ReturnReview> returns) {
     }
 
     /**
@@ -131,62 +102,33 @@ public class AgencyBackOfficeController {
                                     @RequestParam(defaultValue = "newest") String sort,
                                     @RequestParam(defaultValue = "0") int page,
                                     @RequestParam(defaultValue = "50") int size) {
-        String order = switch (sort) {
-            case "newest" -> " order by received_at desc";
-            case "oldest" -> " order by received_at";
-            default -> throw ApiException.invalid("sort", "enum", "must be newest or oldest");
-        };
+        if (!sort.equals("newest") && !sort.equals("oldest")) {
+            throw ApiException.invalid("sort", "enum", "must be newest or oldest");
+        }
         if (page < 0) {
             throw ApiException.invalid("page", "minimum", "must be 0 or more");
         }
         if (size < 1 || size > 200) {
             throw ApiException.invalid("size", "range", "must be between 1 and 200");
         }
-        StringBuilder where = new StringBuilder(" where true");
-        Map<String, Object> params = new java.util.HashMap<>();
-        params.put("overdue", overdueSeconds);
+        AgencyCases.Queue queue = null;
+        ReceiptStatus wantedStatus = null;
         if (status != null) {
             String wanted = status.toUpperCase(Locale.ROOT);
-            switch (wanted) {
-                case "HELD" -> where.append(" and status in ('MANUAL_REVIEW', 'INSPECTION')");
-                case "DEFERRED" -> where.append(" and deferred_until is not null");
-                case "WITHDRAWAL_REVIEW" -> where.append(" and withdrawal_review = 'PENDING'");
-                case "RETURN_REVIEW" -> where.append(" and exists (select 1 from agency_return_review r"
-                        + " where r.declaration_id = received_declaration.declaration_id and r.state in ('PENDING', 'ARRIVED'))");
-                default -> {
-                    try {
-                        params.put("status", ReceiptStatus.valueOf(wanted).name());
-                    } catch (IllegalArgumentException e) {
-                        throw ApiException.invalid("status", "enum", "must be HELD, DEFERRED, WITHDRAWAL_REVIEW, RETURN_REVIEW or one of "
-                                + List.of(ReceiptStatus.values()));
-                    }
-                    where.append(" and status = :status");
+            try {
+                queue = AgencyCases.Queue.valueOf(wanted);
+            } catch (IllegalArgumentException notAQueue) {
+                try {
+                    wantedStatus = ReceiptStatus.valueOf(wanted);
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.invalid("status", "enum", "must be HELD, DEFERRED, WITHDRAWAL_REVIEW, RETURN_REVIEW or one of "
+                            + List.of(ReceiptStatus.values()));
                 }
             }
         }
-        if (enterpriseId != null) {
-            params.put("enterprise", enterpriseId);
-            where.append(" and enterprise_id = :enterprise");
-        }
-        if (reasonCode != null) {
-            params.put("reason", reasonCode);
-            where.append(" and reason_code = :reason");
-        }
-        if (Boolean.TRUE.equals(overdue)) {
-            where.append(" and status in ('MANUAL_REVIEW', 'INSPECTION') and received_at < now() - :overdue * interval '1 second'");
-        }
-        if (receivedFrom != null) {
-            params.put("from", instant("receivedFrom", receivedFrom));
-            where.append(" and received_at >= :from");
-        }
-        if (receivedTo != null) {
-            params.put("to", instant("receivedTo", receivedTo));
-            where.append(" and received_at < :to");
-        }
-        params.put("limit", size);
-        params.put("offset", (long) page * size);
-        List<CaseSummary> items = jdbc.sql(SUMMARY + where + order + " limit :limit offset :offset")
-                .params(params).query(CaseSummary.class).list();
+        List<AgencyCases.CaseSummary> items = cases.list(new AgencyCases.Query(queue, wantedStatus, enterpriseId, reasonCode,
+                Boolean.TRUE.equals(overdue), receivedFrom == null ? null : instant("receivedFrom", receivedFrom),
+                receivedTo == null ? null : instant("receivedTo", receivedTo), sort.equals("oldest"), page, size), this.overdue);
         return Map.of("items", items, "page", page, "size", size);
     }
 
@@ -200,30 +142,16 @@ public class AgencyBackOfficeController {
 
     @GetMapping("/{declarationId}")
     public CaseDetail get(@PathVariable UUID declarationId) {
-        CaseSummary summary = jdbc.sql(SUMMARY + " where declaration_id = :id")
-                .param("overdue", overdueSeconds).param("id", declarationId).query(CaseSummary.class).optional()
+        AgencyCases.CaseSummary summary = cases.find(declarationId, overdue)
                 .orElseThrow(() -> ApiException.notFound("declaration " + declarationId));
-        List<SentReceipt> receipts = jdbc.sql("""
-                        select receipt_id, kind, status, status_code, reason_code, message, decided_at, payload::text as payload
-                        from sent_receipt where declaration_id = ? order by decided_at, kind""")
-                .param(declarationId).query(SentReceipt.class).list();
-        List<Review> reviews = jdbc.sql("""
-                        select officer, decision, reason, decided_at from review_decision where declaration_id = ? order by id""")
-                .param(declarationId).query(Review.class).list();
-        List<ReturnReview> returns = policy.reviewsReturns() ? jdbc.sql("""
-                        select return_id, reason, lines::text as lines, requested_at, state, decided_at, arrived_at, checked_at
-                        from agency_return_review
-                        where declaration_id = ? order by requested_at""")
-                .param(declarationId).query(ReturnReview.class).list() : List.of();
-        return new CaseDetail(summary, receipts, reviews, returns);
+        return new CaseDetail(summary, cases.receipts(declarationId), cases.reviews(declarationId),
+                policy.reviewsReturns() ? cases.returnReviews(declarationId) : List.of());
     }
 
     /** Where the declaration stands at the window: every agency's decision, as the declaration service consolidates it. */
     @GetMapping("/{declarationId}/window-status")
-    public DeclarationClient.WindowStatus windowStatus(@PathVariable UUID declarationId) {
-        boolean received = jdbc.sql("select count(*) from received_declaration where declaration_id = ?")
-                .param(declarationId).query(Long.class).single() > 0;
-        if (!received) {
+    public WindowStatus windowStatus(@PathVariable UUID declarationId) {
+        if (!cases.exists(declarationId)) {
             throw ApiException.notFound("declaration " + declarationId);
         }
         return declarations.windowStatus(declarationId);
@@ -246,8 +174,8 @@ public class AgencyBackOfficeController {
         String reason = request.checkedReason();
         tx.executeWithoutResult(status -> {
             boolean approve = decision.equals("APPROVE");
-            AgencyIntake.ReturnStep step = intake.reviewReturn(declarationId, returnId, approve, reason);
-            audit(declarationId, officer, step == AgencyIntake.ReturnStep.APPLICATION ? "RETURN_" + decision
+            ReturnHandling.Step step = returns.review(declarationId, returnId, approve, reason);
+            audit(declarationId, officer, step == ReturnHandling.Step.APPLICATION ? "RETURN_" + decision
                     : approve ? "RETURN_CHECK_PASS" : "RETURN_CHECK_FAIL", reason);
         });
         return get(declarationId);
@@ -268,7 +196,7 @@ public class AgencyBackOfficeController {
         String decision = request.decisionOf("APPROVE", "REFUSE");
         String reason = request.checkedReason();
         tx.executeWithoutResult(status -> {
-            intake.reviewWithdrawal(declarationId, decision.equals("APPROVE"), reason);
+            withdrawals.review(declarationId, decision.equals("APPROVE"), reason);
             audit(declarationId, officer, "WITHDRAWAL_" + decision, reason);
         });
         return get(declarationId);
@@ -283,14 +211,13 @@ public class AgencyBackOfficeController {
         String decision = request.decisionOf("RELEASE", "REJECT");
         String reason = request.checkedReason();
         tx.executeWithoutResult(status -> {
-            String current = jdbc.sql("select status from received_declaration where declaration_id = ? for update")
-                    .param(declarationId).query(String.class).optional()
+            ReceiptStatus current = cases.lockedStatus(declarationId)
                     .orElseThrow(() -> ApiException.notFound("declaration " + declarationId));
-            if (!ReceiptStatus.valueOf(current).isHold()) {
+            if (!current.isHold()) {
                 throw ApiException.conflict("declaration " + declarationId + " is " + current + ", not held; nothing to review");
             }
             audit(declarationId, officer, decision, reason);
-            intake.decideByOfficer(declarationId, decision.equals("RELEASE")
+            answers.decideByOfficer(declarationId, decision.equals("RELEASE")
                     ? new Decision(ReceiptStatus.RELEASED, "OFFICER_RELEASED", "released by an officer: " + reason, null)
                     : new Decision(ReceiptStatus.REJECTED, "OFFICER_REJECTED", "rejected by an officer: " + reason, null));
         });
@@ -299,7 +226,6 @@ public class AgencyBackOfficeController {
 
     /** Every officer's decision is kept: who, when, what and why. */
     private void audit(UUID declarationId, Authentication officer, String decision, String reason) {
-        jdbc.sql("insert into review_decision (declaration_id, officer, decision, reason, decided_at) values (?, ?, ?, ?, ?)")
-                .params(declarationId, officer.getName(), decision, reason, OffsetDateTime.now(ZoneOffset.UTC)).update();
+        cases.audit(declarationId, officer.getName(), decision, reason);
     }
 }

@@ -6,7 +6,6 @@ import org.singlewindow.contract.ReceiptStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.singlewindow.kit.PeriodicWork;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
@@ -25,7 +24,8 @@ public class DeferredDecisions extends PeriodicWork {
     private static final Logger log = LoggerFactory.getLogger(DeferredDecisions.class);
 
     private final AgencyIntake intake;
-    private final JdbcClient jdbc;
+    private final AgencyCases cases;
+    private final AgencyAnswers answers;
     private final TransactionTemplate tx;
     private final DecisionProperties settings;
     private final AtomicLong deferred = new AtomicLong();
@@ -33,11 +33,12 @@ public class DeferredDecisions extends PeriodicWork {
     private final AtomicLong overdue = new AtomicLong();
     private final AtomicLong oldestHoldSeconds = new AtomicLong();
 
-    public DeferredDecisions(AgencyIntake intake, JdbcClient jdbc, TransactionTemplate tx, DecisionProperties settings,
-                             MeterRegistry meters) {
+    public DeferredDecisions(AgencyIntake intake, AgencyCases cases, AgencyAnswers answers, TransactionTemplate tx,
+                             DecisionProperties settings, MeterRegistry meters) {
         super("deferred-decisions");
         this.intake = intake;
-        this.jdbc = jdbc;
+        this.cases = cases;
+        this.answers = answers;
         this.tx = tx;
         this.settings = settings;
         String agency = intake.agency().key();
@@ -63,25 +64,16 @@ public class DeferredDecisions extends PeriodicWork {
      * system; returns how many expired.
      */
     public int expireHolds() {
-        List<UUID> expired = jdbc.sql("""
-                        select declaration_id from received_declaration
-                        where status in ('MANUAL_REVIEW', 'INSPECTION') and received_at < now() - ? * interval '1 second'
-                        order by received_at limit 200""")
-                .param(settings.holdExpiresAfter().toSeconds()).query(UUID.class).list();
+        List<UUID> expired = cases.heldLongerThan(settings.holdExpiresAfter(), 200);
         int count = 0;
         for (UUID id : expired) {
             Boolean done = tx.execute(status -> {
-                String current = jdbc.sql("select status from received_declaration where declaration_id = ? for update")
-                        .param(id).query(String.class).single();
-                if (!ReceiptStatus.valueOf(current).isHold()) {
+                if (!cases.lockedStatus(id).orElseThrow().isHold()) {
                     return false; // an officer decided meanwhile
                 }
                 String reason = "held for review longer than " + settings.holdExpiresAfter() + " without an officer's decision";
-                jdbc.sql("""
-                                insert into review_decision (declaration_id, officer, decision, reason, decided_at)
-                                values (?, 'system: hold expired', 'REJECT', ?, now())""")
-                        .params(id, reason).update();
-                intake.decideByOfficer(id, new Decision(ReceiptStatus.REJECTED, "HOLD_EXPIRED",
+                cases.audit(id, "system: hold expired", "REJECT", reason);
+                answers.decideByOfficer(id, new Decision(ReceiptStatus.REJECTED, "HOLD_EXPIRED",
                         "rejected: " + reason + "; what it reserved is released", null));
                 return true;
             });
@@ -102,41 +94,26 @@ public class DeferredDecisions extends PeriodicWork {
         if (declarationIds.isEmpty()) {
             return 0;
         }
-        return jdbc.sql("update received_declaration set deferred_until = now() where declaration_id = any(?) and deferred_until is not null")
-                .param(declarationIds.toArray(UUID[]::new)).update();
+        return cases.dueNow(declarationIds);
     }
 
     /** Decide every deferred declaration that is due; returns how many were asked again. */
     public int retryDue() {
-        List<UUID> due = jdbc.sql("""
-                        select declaration_id from received_declaration where deferred_until <= now()
-                        order by deferred_until limit 200""")
-                .query(UUID.class).list();
+        List<UUID> due = cases.due(200);
         for (UUID id : due) {
             try {
                 tx.executeWithoutResult(status -> intake.retryDeferred(id));
             } catch (RuntimeException e) {
                 // one declaration that fails must not hold up the others: it comes back after the longest pause
                 log.error("deciding deferred declaration {} failed, trying it again in {}: {}", id, settings.retryMax(), e.toString());
-                jdbc.sql("update received_declaration set deferred_until = now() + ? * interval '1 millisecond' where declaration_id = ?")
-                        .params(settings.retryMax().toMillis(), id).update();
+                cases.postpone(id, settings.retryMax());
             }
         }
         return due.size();
     }
 
     void watch() {
-        record Counts(long deferred, long held, long overdue, Double oldest) {
-        }
-        Counts c = jdbc.sql("""
-                        select count(*) filter (where deferred_until is not null) as deferred,
-                               count(*) filter (where status in ('MANUAL_REVIEW', 'INSPECTION')) as held,
-                               count(*) filter (where status in ('MANUAL_REVIEW', 'INSPECTION')
-                                                and received_at < now() - ? * interval '1 second') as overdue,
-                               extract(epoch from now() - min(received_at) filter (where status in ('MANUAL_REVIEW', 'INSPECTION')))::float8 as oldest
-                        from received_declaration where status in ('ACCEPTED', 'MANUAL_REVIEW', 'INSPECTION')""")
-                .param(settings.holdOverdueAfter().toSeconds())
-                .query(Counts.class).single();
+        AgencyCases.Counts c = cases.counts(settings.holdOverdueAfter());
         deferred.set(c.deferred());
         held.set(c.held());
         overdue.set(c.overdue());

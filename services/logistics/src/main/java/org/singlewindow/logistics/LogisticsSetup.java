@@ -5,7 +5,7 @@ import org.singlewindow.kit.Deployment;
 import org.singlewindow.kit.reference.Parties;
 import org.singlewindow.kit.reference.ReferenceData;
 import org.singlewindow.kit.security.AccessRules;
-import org.singlewindow.kit.security.Roles;
+import org.singlewindow.identity.Roles;
 import org.singlewindow.logistics.stock.BondedStock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;

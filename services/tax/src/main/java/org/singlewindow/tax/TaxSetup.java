@@ -4,7 +4,7 @@ import org.singlewindow.contract.reference.TariffTable;
 import org.singlewindow.kit.reference.HsTariff;
 import org.singlewindow.kit.reference.ReferenceData;
 import org.singlewindow.kit.security.AccessRules;
-import org.singlewindow.kit.security.Roles;
+import org.singlewindow.identity.Roles;
 import org.singlewindow.tax.ledger.GuaranteeAccounts;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;

@@ -1,11 +1,10 @@
 package org.singlewindow.agency.client;
 
+import org.singlewindow.contract.WindowStatus;
 import org.springframework.cloud.openfeign.FeignClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
-import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -16,14 +15,7 @@ import java.util.UUID;
 @FeignClient(name = "declaration", url = "${sw.services.declaration}", fallbackFactory = DeclarationClientFallback.class)
 public interface DeclarationClient {
 
-    /** The consolidated view of one declaration across all agencies. */
-    record WindowStatus(UUID id, String status, OffsetDateTime submittedAt, OffsetDateTime finalAt,
-                        List<AgencyDecision> agencies) {
-    }
-
-    record AgencyDecision(String agency, boolean acknowledged, String decision, Integer statusCode, String reasonCode) {
-    }
-
     @GetMapping("/internal/v1/declarations/{id}/window-status")
+    /** The consolidated view of one declaration across all agencies. */
     WindowStatus windowStatus(@PathVariable("id") UUID id);
 }

@@ -36,6 +36,8 @@ import java.util.function.UnaryOperator;
 @Component
 class LogisticsMessages {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LogisticsMessages.class);
+
     static final String CEB711 = "CEB711Message";
     static final String CEB513 = "CEB513Message";
     private static final DateTimeFormatter CEB_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
@@ -216,6 +218,7 @@ class LogisticsMessages {
                 throw new ApiException(HttpStatus.valueOf(feign.status()), problem.path("title").asString("Refused by logistics"),
                         problem.path("detail").asString(""), violations);
             }
+            log.warn("handing a CEB message on to logistics failed: {}", e.toString(), e);
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Logistics unavailable",
                     "the logistics service could not take the message now: nothing was recorded, send it again", List.of());
         }

@@ -1,5 +1,6 @@
 package org.singlewindow.declaration.internal;
 
+import org.singlewindow.contract.WindowStatus;
 import org.singlewindow.declaration.query.DeclarationQueries;
 import org.singlewindow.declaration.query.DeclarationView;
 import org.springframework.http.MediaType;
@@ -8,8 +9,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -26,19 +25,12 @@ class InternalDeclarationController {
         this.queries = queries;
     }
 
-    record WindowStatus(UUID id, String status, OffsetDateTime submittedAt, OffsetDateTime finalAt,
-                        List<AgencyDecision> agencies) {
-    }
-
-    record AgencyDecision(String agency, boolean acknowledged, String decision, Integer statusCode, String reasonCode) {
-    }
-
     @GetMapping("/{id}/window-status")
     WindowStatus windowStatus(@PathVariable UUID id) {
         DeclarationView view = queries.get(id);
         return new WindowStatus(view.id(), view.status(), view.submittedAt(), view.finalAt(),
                 view.agencies().stream()
-                        .map(a -> new AgencyDecision(a.agency(), a.acknowledged(), a.decision(), a.decisionCode(), a.reasonCode()))
+                        .map(a -> new WindowStatus.AgencyDecision(a.agency(), a.acknowledged(), a.decision(), a.decisionCode(), a.reasonCode()))
                         .toList());
     }
 }

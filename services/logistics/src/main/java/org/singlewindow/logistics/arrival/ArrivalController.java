@@ -1,7 +1,7 @@
 package org.singlewindow.logistics.arrival;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.singlewindow.kit.security.Roles;
+import org.singlewindow.identity.Roles;
 import org.singlewindow.kit.security.Tenant;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;

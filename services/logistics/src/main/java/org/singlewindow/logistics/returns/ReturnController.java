@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.ReturnLine;
 import org.singlewindow.kit.GaugeReadings;
-import org.singlewindow.agency.AgencyIntake;
+import org.singlewindow.agency.AgencyAnswers;
 import org.singlewindow.contract.Receipt;
 import org.singlewindow.contract.ReceiptPayload;
 import org.singlewindow.contract.ReceiptStatus;
@@ -45,12 +45,12 @@ import java.util.UUID;
 class ReturnController {
 
     private final JdbcClient jdbc;
-    private final AgencyIntake intake;
+    private final AgencyAnswers answers;
     private final Clock clock;
 
-    ReturnController(JdbcClient jdbc, AgencyIntake intake, Clock clock, MeterRegistry meters) {
+    ReturnController(JdbcClient jdbc, AgencyAnswers answers, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.intake = intake;
+        this.answers = answers;
         this.clock = clock;
         Gauge.builder("sw.logistics.returns.overdue", this, c -> c.overdueCount())
                 .description("Returns whose goods were due back in the bonded zone and have not arrived").register(meters);
@@ -123,7 +123,7 @@ class ReturnController {
         }
         jdbc.sql("update goods_return set state = 'ARRIVED', arrived_at = ?, reported_by = ? where return_id = ?")
                 .params(now, enterprise, returnId).update();
-        intake.report(row.declarationId(), Receipt.Kind.RETURN, new Decision(ReceiptStatus.ACCEPTED, "GOODS_ARRIVED",
+        answers.report(row.declarationId(), Receipt.Kind.RETURN, new Decision(ReceiptStatus.ACCEPTED, "GOODS_ARRIVED",
                 "the returned goods arrived back in the bonded zone (reported by " + enterprise + "); they await customs' check",
                 new ReceiptPayload.ReturnRef(returnId)));
         return view(jdbc.sql(SELECT + " where r.return_id = ?").param(returnId).query(Row.class).single());

@@ -4,7 +4,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.singlewindow.contract.Violation;
 import org.singlewindow.contract.reference.PartyRegister;
 import org.singlewindow.kit.reference.ReferenceData;
-import org.singlewindow.kit.security.Roles;
+import org.singlewindow.identity.Roles;
 import org.singlewindow.kit.security.Tenant;
 import org.singlewindow.kit.web.ApiException;
 import org.singlewindow.kit.web.IdempotencyKeys;

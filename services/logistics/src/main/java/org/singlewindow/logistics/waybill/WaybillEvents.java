@@ -3,7 +3,8 @@ package org.singlewindow.logistics.waybill;
 import org.singlewindow.contract.Receipt;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.contract.Violation;
-import org.singlewindow.agency.AgencyIntake;
+import org.singlewindow.agency.AgencyAnswers;
+import org.singlewindow.agency.AgencyCases;
 import org.singlewindow.agency.Decision;
 import org.singlewindow.kit.web.ApiException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,12 +30,14 @@ public class WaybillEvents {
     public enum Status { PICKED, LEFT_ZONE, DELIVERED }
 
     private final JdbcClient jdbc;
-    private final AgencyIntake intake;
+    private final AgencyCases cases;
+    private final AgencyAnswers answers;
     private final Clock clock;
 
-    WaybillEvents(JdbcClient jdbc, AgencyIntake intake, Clock clock) {
+    WaybillEvents(JdbcClient jdbc, AgencyCases cases, AgencyAnswers answers, Clock clock) {
         this.jdbc = jdbc;
-        this.intake = intake;
+        this.cases = cases;
+        this.answers = answers;
         this.clock = clock;
     }
 
@@ -72,10 +75,8 @@ public class WaybillEvents {
             throw ApiException.conflict("waybill " + logisticsNo + " cannot be " + status + " before it is " + before);
         }
         // read after the waybill's row lock, which a withdrawal takes too: one of the two sees the other
-        record Case(String outcome, OffsetDateTime withdrawnAt) {
-        }
-        Case current = jdbc.sql("select outcome, withdrawn_at from received_declaration where declaration_id = ?")
-                .param(waybill.declarationId()).query(Case.class).optional().orElse(new Case(null, null));
+        AgencyCases.Withdrawable current = cases.withdrawable(waybill.declarationId())
+                .orElse(new AgencyCases.Withdrawable(null, null, null));
         String outcome = current.outcome();
         if (current.withdrawnAt() != null) {
             throw ApiException.conflict("the declaration of waybill " + logisticsNo + " was withdrawn after release: "
@@ -96,7 +97,7 @@ public class WaybillEvents {
                         OffsetDateTime.now(ZoneOffset.UTC)).update();
         if (status == Status.LEFT_ZONE) {
             // the window shows it, and refuses a withdrawal from now on (a return is the way back)
-            intake.report(waybill.declarationId(), Receipt.Kind.MOVEMENT, new Decision(ReceiptStatus.LEFT_ZONE, "LEFT_ZONE",
+            answers.report(waybill.declarationId(), Receipt.Kind.MOVEMENT, new Decision(ReceiptStatus.LEFT_ZONE, "LEFT_ZONE",
                     "the goods of waybill " + logisticsNo + " left the bonded zone at " + event.at()
                             + (event.location() == null ? "" : " (" + event.location() + ")"), null));
         }

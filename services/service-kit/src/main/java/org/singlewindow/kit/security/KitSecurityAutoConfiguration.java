@@ -1,5 +1,9 @@
 package org.singlewindow.kit.security;
 
+import org.singlewindow.identity.RealmKeys;
+import org.singlewindow.identity.IdentityProperties;
+import org.singlewindow.identity.RealmTokens;
+import org.singlewindow.identity.Roles;
 import jakarta.servlet.DispatcherType;
 import org.singlewindow.kit.Deployment;
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,27 +17,17 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
-import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every service is an OAuth2 resource server of the realm: a JWT is accepted only when its signature
@@ -58,10 +52,7 @@ public class KitSecurityAutoConfiguration {
     JwtDecoder jwtDecoder(IdentityProperties identity) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(new RealmKeys(identity.jwkSetUri(), identity.jwksMinRefetch()))
                 .jwsAlgorithm(SignatureAlgorithm.RS256).build();
-        OAuth2TokenValidator<Jwt> claims = new DelegatingOAuth2TokenValidator<>(
-                new JwtTimestampValidator(identity.clockSkew()),
-                new JwtIssuerValidator(identity.issuerUri()),
-                audience(identity.audience()));
+        OAuth2TokenValidator<Jwt> claims = RealmTokens.validator(identity);
         decoder.setJwtValidator(claims);
         // an enterprise's token is used for many requests: its signature is verified once per service
         return new CachingJwtDecoder(decoder, claims, 10_000, Duration.ofMinutes(5));
@@ -82,21 +73,9 @@ public class KitSecurityAutoConfiguration {
     static final class ClientSecretChecked {
     }
 
-    static OAuth2TokenValidator<Jwt> audience(String audience) {
-        OAuth2Error error = new OAuth2Error("invalid_token", "The token's audience does not include " + audience, null);
-        return jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
-                ? OAuth2TokenValidatorResult.success()
-                : OAuth2TokenValidatorResult.failure(error);
-    }
-
     /** {@code realm_access.roles} → {@code ROLE_<role>}; the principal's name is the user name. */
     static JwtAuthenticationToken authentication(Jwt jwt) {
-        Collection<GrantedAuthority> authorities = new ArrayList<>();
-        if (jwt.getClaim("realm_access") instanceof Map<?, ?> access && access.get("roles") instanceof Collection<?> roles) {
-            roles.forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
-        }
-        String name = jwt.getClaimAsString("preferred_username");
-        return new JwtAuthenticationToken(jwt, authorities, name != null ? name : jwt.getSubject());
+        return new JwtAuthenticationToken(jwt, RealmTokens.authorities(jwt), RealmTokens.principalName(jwt));
     }
 
     @Bean

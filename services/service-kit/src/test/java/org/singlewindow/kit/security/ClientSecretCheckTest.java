@@ -1,5 +1,6 @@
 package org.singlewindow.kit.security;
 
+import org.singlewindow.identity.IdentityProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 

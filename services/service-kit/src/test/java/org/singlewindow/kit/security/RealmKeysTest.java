@@ -1,5 +1,6 @@
 package org.singlewindow.kit.security;
 
+import org.singlewindow.identity.IdentityProperties;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;

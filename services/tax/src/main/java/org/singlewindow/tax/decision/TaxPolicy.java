@@ -10,7 +10,7 @@ import org.singlewindow.contract.Outcome;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.ReceiptPayload;
 import org.singlewindow.contract.ReceiptStatus;
-import org.singlewindow.agency.AgencyIntake;
+import org.singlewindow.agency.AgencyAnswers;
 import org.singlewindow.agency.Decision;
 import org.singlewindow.agency.DecisionPolicy;
 import org.singlewindow.agency.Settlement;
@@ -19,7 +19,6 @@ import org.singlewindow.tax.assessment.ComprehensiveTax;
 import org.singlewindow.tax.ledger.ConsumerLedger;
 import org.singlewindow.tax.ledger.GuaranteeAccounts;
 import org.singlewindow.tax.TaxProperties;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -58,15 +57,15 @@ class TaxPolicy implements DecisionPolicy {
     private final JdbcClient jdbc;
     private final MeterRegistry meters;
     private final TaxStatements statements;
-    /** The agency's intake, which rejects a declaration whose reservation gave way (it asks this policy: so, late). */
-    private final ObjectProvider<AgencyIntake> intake;
+    /** The agency's answers: a declaration whose reservation gave way is rejected through them. */
+    private final AgencyAnswers answers;
     private final java.time.Duration unprovenHoldYieldsAfter;
     private final BigDecimal unprovenFilerStep;
 
     TaxPolicy(Assessor assessor, ConsumerLedger ledger, GuaranteeAccounts guarantees, JdbcClient jdbc, MeterRegistry meters,
-              TaxStatements statements, ObjectProvider<AgencyIntake> intake, TaxProperties properties) {
+              TaxStatements statements, AgencyAnswers answers, TaxProperties properties) {
         this.statements = statements;
-        this.intake = intake;
+        this.answers = answers;
         this.unprovenHoldYieldsAfter = properties.unprovenHoldYieldsAfter();
         this.unprovenFilerStep = properties.unprovenFilerStep();
         this.assessor = assessor;
@@ -191,7 +190,7 @@ class TaxPolicy implements DecisionPolicy {
             }
             if (ledger.yieldQuota(held.declarationId(), now)) {
                 freed = freed.add(held.amount());
-                intake.getObject().decideByOfficer(held.declarationId(), Decision.reject("TAX_QUOTA_YIELDED",
+                answers.decideByOfficer(held.declarationId(), Decision.reject("TAX_QUOTA_YIELDED",
                         "rejected: the consumer's annual amount this order reserved was needed by another of the consumer's "
                                 + "purchases while this one waited; a filer the consumer has not bought from before does not "
                                 + "keep the consumer's quota while its declaration is held"));

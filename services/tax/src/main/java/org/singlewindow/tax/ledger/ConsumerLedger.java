@@ -54,6 +54,10 @@ public class ConsumerLedger {
      */
     public record Entry(UUID declarationId, String orderNo, String ebpCode, BigDecimal amount, String state,
                         OffsetDateTime countedAt, OffsetDateTime settledAt) {
+        /** The same, naming its order (read from the agency's cases: the ledger keeps no copy). */
+        public Entry of(String ebpCode, String orderNo) {
+            return new Entry(declarationId, orderNo, ebpCode, amount, state, countedAt, settledAt);
+        }
     }
 
     /** A consumer's year: the total counted and its lines, newest first. */
@@ -71,8 +75,9 @@ public class ConsumerLedger {
         BigDecimal used = jdbc.sql("select coalesce(sum(used), 0) from consumer_year where consumer_key in (:keys) and year = :year")
                 .param("keys", keys).param("year", year).query(BigDecimal.class).single();
         List<Entry> entries = jdbc.sql("""
-                        select e.declaration_id, d.order_no, d.ebp_code, e.amount, e.state, e.reserved_at as counted_at, e.settled_at
-                        from ledger_entry e left join received_declaration d on d.declaration_id = e.declaration_id
+                        select e.declaration_id, null as order_no, null as ebp_code, e.amount, e.state, e.reserved_at as counted_at,
+                               e.settled_at
+                        from ledger_entry e
                         where e.consumer_key in (:keys) and e.year = :year
                         order by e.reserved_at desc limit 500""")
                 .param("keys", keys).param("year", year).query(Entry.class).list();

@@ -5,12 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.singlewindow.contract.Receipt;
 import org.singlewindow.contract.ReceiptStatus;
 import org.singlewindow.kit.GaugeReadings;
-import org.singlewindow.agency.AgencyIntake;
+import org.singlewindow.agency.AgencyAnswers;
 import org.singlewindow.agency.Decision;
 import org.singlewindow.kit.web.ApiException;
 import org.singlewindow.tax.ledger.GuaranteeAccounts;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -47,16 +46,16 @@ public class TaxStatements {
 
     private final JdbcClient jdbc;
     private final GuaranteeAccounts guarantees;
-    private final AgencyIntake intake;
+    private final AgencyAnswers answers;
     private final Clock clock;
     private final Duration period;
     private final Duration payWithin;
 
-    TaxStatements(JdbcClient jdbc, GuaranteeAccounts guarantees, @Lazy AgencyIntake intake, Clock clock, MeterRegistry meters,
+    TaxStatements(JdbcClient jdbc, GuaranteeAccounts guarantees, AgencyAnswers answers, Clock clock, MeterRegistry meters,
                   @Value("${sw.tax.period:P30D}") Duration period, @Value("${sw.tax.pay-within:P15D}") Duration payWithin) {
         this.jdbc = jdbc;
         this.guarantees = guarantees;
-        this.intake = intake;
+        this.answers = answers;
         this.clock = clock;
         this.period = period;
         this.payWithin = payWithin;
@@ -201,7 +200,7 @@ public class TaxStatements {
         new TreeSet<>(due.stream().map(Due::guarantor).toList()).forEach(guarantees::lock);
         for (Due d : due) {
             guarantees.release(d.guarantor(), d.declarationId(), d.amount(), "paid on statement " + statementNo, now);
-            intake.report(d.declarationId(), Receipt.Kind.SETTLEMENT, new Decision(ReceiptStatus.CLEARANCE_COMPLETE, "TAX_PAID",
+            answers.report(d.declarationId(), Receipt.Kind.SETTLEMENT, new Decision(ReceiptStatus.CLEARANCE_COMPLETE, "TAX_PAID",
                     "clearance complete: the tax of CNY " + d.amount() + " was paid by the withholding agent " + head.assureCode()
                             + " on statement " + statementNo, null));
         }

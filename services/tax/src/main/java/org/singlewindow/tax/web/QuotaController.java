@@ -1,6 +1,7 @@
 package org.singlewindow.tax.web;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.singlewindow.agency.AgencyCases;
 import org.singlewindow.contract.ResidentId;
 import org.singlewindow.kit.web.ApiException;
 import org.singlewindow.tax.ledger.ConsumerLedger;
@@ -16,6 +17,8 @@ import java.math.BigDecimal;
 import java.time.Year;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * A consumer's own yearly total in the cross-border retail channel, as China's public quota query
@@ -32,9 +35,11 @@ class QuotaController {
     private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
     private final ConsumerLedger ledger;
+    private final AgencyCases cases;
 
-    QuotaController(ConsumerLedger ledger) {
+    QuotaController(ConsumerLedger ledger, AgencyCases cases) {
         this.ledger = ledger;
+        this.cases = cases;
     }
 
     /** The year's limit, what is used and left, and each purchase counted toward it. */
@@ -57,6 +62,11 @@ class QuotaController {
         }
         ConsumerLedger.ConsumerYear counted = ledger.yearOf(idNumber, asked);
         BigDecimal left = ledger.limit().subtract(counted.used()).max(BigDecimal.ZERO);
-        return new Quota(asked, "CNY", ledger.limit(), counted.used(), left, counted.entries());
+        Map<UUID, AgencyCases.Order> orders = cases.orders(counted.entries().stream().map(ConsumerLedger.Entry::declarationId).toList());
+        List<ConsumerLedger.Entry> purchases = counted.entries().stream().map(e -> {
+            AgencyCases.Order order = orders.get(e.declarationId());
+            return order == null ? e : e.of(order.ebpCode(), order.orderNo());
+        }).toList();
+        return new Quota(asked, "CNY", ledger.limit(), counted.used(), left, purchases);
     }
 }

@@ -13,6 +13,7 @@ import org.singlewindow.contract.Topology;
 import org.singlewindow.contract.reference.TariffTable;
 import org.singlewindow.infra.embedded.TestInfrastructure;
 import org.singlewindow.infra.embedded.Tokens;
+import org.singlewindow.agency.AgencyAnswers;
 import org.singlewindow.agency.AgencyIntake;
 import org.singlewindow.agency.Decision;
 import org.singlewindow.agency.DecisionPolicy;
@@ -117,6 +118,8 @@ class TaxRulesIT {
     ConsumerLedger ledger;
     @Autowired
     AgencyIntake intake;
+    @Autowired
+    AgencyAnswers answers;
     @Autowired
     ShiftedClock clock;
     @Autowired
@@ -782,7 +785,7 @@ class TaxRulesIT {
 
         // an officer of this agency holds version 2 (the kit's back-office seam; here tax stands in for a holding
         // agency), and version 3 crosses the hold on its way: decided and reserved, but still held
-        tx.executeWithoutResult(s -> intake.decideByOfficer(id, new Decision(ReceiptStatus.MANUAL_REVIEW, "R_TEST", "held for review", null)));
+        tx.executeWithoutResult(s -> answers.decideByOfficer(id, new Decision(ReceiptStatus.MANUAL_REVIEW, "R_TEST", "held for review", null)));
         DeclarationSubmitted third = new DeclarationSubmitted(id, "4101960005", OffsetDateTime.now(),
                 order(buyer, 3, "4101960005").declaration(), 3);
         deliver(Topology.DECLARATION_AMENDED, third);

@@ -1,4 +1,4 @@
-package org.singlewindow.kit.security;
+package org.singlewindow.identity;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

@@ -1,4 +1,4 @@
-package org.singlewindow.kit.security;
+package org.singlewindow.identity;
 
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
