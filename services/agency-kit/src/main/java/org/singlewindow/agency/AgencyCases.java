@@ -374,14 +374,14 @@ public class AgencyCases {
      * reviews withdrawals.
      */
     public record CaseSummary(UUID declarationId, String enterpriseId, String declarationType, String ebpCode,
-                              String orderNo, String status, String state, String reasonCode, OffsetDateTime receivedAt,
+                              String orderNo, String status, String reasonCode, String state, OffsetDateTime receivedAt,
                               OffsetDateTime decidedAt, long ageSeconds, boolean overdue, OffsetDateTime deferredUntil,
                               String deferReason, String outcome, String settlement, OffsetDateTime settledAt,
                               String withdrawalReview, String withdrawalApplication) {
     }
 
-    private static final String SUMMARY = "select declaration_id, enterprise_id, declaration_type, ebp_code, order_no, status, "
-            + CaseState.SQL + " as state, reason_code, received_at, decided_at,"
+    private static final String SUMMARY = "select declaration_id, enterprise_id, declaration_type, ebp_code, order_no, status,"
+            + " reason_code, " + CaseState.SQL + " as state, received_at, decided_at,"
             + " extract(epoch from now() - received_at)::bigint as age_seconds,"
             + " (" + CaseState.HELD.where() + " and received_at < now() - :overdue * interval '1 second') as overdue,"
             + " deferred_until, defer_reason, outcome, settlement, settled_at, withdrawal_review, withdrawal_application"

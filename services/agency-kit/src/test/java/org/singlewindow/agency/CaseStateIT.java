@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.singlewindow.contract.ReceiptStatus;
+import org.singlewindow.infra.embedded.StateColumns;
 import org.singlewindow.infra.embedded.TestInfrastructure;
 
 import java.sql.Connection;
@@ -86,22 +87,17 @@ class CaseStateIT {
     }
 
     private static java.util.Set<String> allowed(String constraint) throws Exception {
-        try (PreparedStatement select = db.prepareStatement("select pg_get_constraintdef(oid) from pg_constraint where conname = ?")) {
+        try (PreparedStatement select = db.prepareStatement(StateColumns.DEFINITION)) {
             select.setString(1, constraint);
             try (ResultSet row = select.executeQuery()) {
                 assertThat(row.next()).as(constraint).isTrue();
-                java.util.Set<String> values = new java.util.TreeSet<>();
-                java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("'([^']*)'").matcher(row.getString(1));
-                while (quoted.find()) {
-                    values.add(quoted.group(1));
-                }
-                return values;
+                return StateColumns.allowed(row.getString(1));
             }
         }
     }
 
     private static java.util.Set<String> names(Enum<?>[] values) {
-        return java.util.Arrays.stream(values).map(Enum::name).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        return StateColumns.names(values);
     }
 
     private static String sql(String expression, ReceiptStatus status, boolean deferred, boolean settled, boolean withdrawn)

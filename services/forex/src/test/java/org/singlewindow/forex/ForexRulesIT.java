@@ -18,7 +18,9 @@ import org.singlewindow.contract.Samples;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.forex.ledger.PayerLedger;
 import org.singlewindow.forex.rates.ExchangeRates;
+import org.singlewindow.infra.embedded.StateColumns;
 import org.singlewindow.infra.embedded.TestInfrastructure;
+import org.singlewindow.agency.ReservationState;
 import org.singlewindow.agency.AgencyIntake;
 import org.singlewindow.agency.Decision;
 import org.singlewindow.agency.DecisionPolicy;
@@ -172,6 +174,16 @@ class ForexRulesIT {
         assertThat(c.deferReason()).startsWith("FX_RATE_UNAVAILABLE").contains(reasonFragment);
         assertThat(decisions(submitted.declarationId(), "RELEASED")).isZero();
         return submitted.declarationId();
+    }
+
+    /** States are types: a payment record's state column allows exactly its Java enum's values. */
+    @Test
+    void everyStateColumnAllowsExactlyItsJavaEnum() {
+        assertThat(allowed("payment_record_state_check")).isEqualTo(StateColumns.names(ReservationState.values()));
+    }
+
+    private java.util.Set<String> allowed(String constraint) {
+        return StateColumns.allowed(jdbc.sql(StateColumns.DEFINITION).param(constraint).query(String.class).single());
     }
 
     @Test

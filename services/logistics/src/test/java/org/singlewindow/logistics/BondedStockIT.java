@@ -18,7 +18,11 @@ import org.singlewindow.contract.DeclarationSubmitted;
 import org.singlewindow.contract.Json;
 import org.singlewindow.contract.Samples;
 import org.singlewindow.contract.Topology;
+import org.singlewindow.infra.embedded.StateColumns;
 import org.singlewindow.infra.embedded.TestInfrastructure;
+import org.singlewindow.logistics.returns.GoodsReturnState;
+import org.singlewindow.logistics.stock.StockReservationState;
+import org.singlewindow.logistics.waybill.WaybillEvents;
 import org.singlewindow.infra.embedded.Tokens;
 import org.singlewindow.kit.Pruning;
 import org.singlewindow.agency.AgencyIntake;
@@ -133,6 +137,18 @@ class BondedStockIT {
     private String decision(UUID id) {
         return jdbc.sql("select status || ' ' || reason_code from sent_receipt where declaration_id = ? and kind = 'DECISION' order by decided_at")
                 .param(id).query(String.class).list().getFirst();
+    }
+
+    /** States are types: each of logistics's state columns allows exactly its Java enum's values. */
+    @Test
+    void everyStateColumnAllowsExactlyItsJavaEnum() {
+        assertThat(allowed("stock_reservation_state_check")).isEqualTo(StateColumns.names(StockReservationState.values()));
+        assertThat(allowed("goods_return_state_check")).isEqualTo(StateColumns.names(GoodsReturnState.values()));
+        assertThat(allowed("waybill_event_status_check")).isEqualTo(StateColumns.names(WaybillEvents.Status.values()));
+    }
+
+    private java.util.Set<String> allowed(String constraint) {
+        return StateColumns.allowed(jdbc.sql(StateColumns.DEFINITION).param(constraint).query(String.class).single());
     }
 
     @Test

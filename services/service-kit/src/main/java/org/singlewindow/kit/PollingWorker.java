@@ -18,23 +18,28 @@ public abstract class PollingWorker implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(PollingWorker.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
 
+    /**
+     * How the loop paces itself.
+     *
+     * @param batchSize    a round that claims this many has more waiting: the next one starts at once
+     * @param pollInterval the wait after a round short of a full batch, unless woken
+     * @param maxBackoff   the longest pause after failed rounds
+     */
+    public record Pacing(int batchSize, Duration pollInterval, Duration maxBackoff) {
+    }
+
     private final String name;
+    private final Pacing pacing;
     private volatile boolean running;
     private volatile Thread worker;
 
-    protected PollingWorker(String name) {
+    protected PollingWorker(String name, Pacing pacing) {
         this.name = name;
+        this.pacing = pacing;
     }
 
     /** One round of work; returns how many items it claimed. */
     protected abstract int round();
-
-    /** A round that claims this many has more waiting: the next one starts at once. */
-    protected abstract int batchSize();
-
-    protected abstract Duration pollInterval();
-
-    protected abstract Duration maxBackoff();
 
     /** Called when a round fails, before the pause (count it). */
     protected void failed(RuntimeException e) {
@@ -84,8 +89,8 @@ public abstract class PollingWorker implements SmartLifecycle {
             try {
                 int claimed = round();
                 backoff = FIRST_BACKOFF;
-                if (claimed < batchSize()) {
-                    LockSupport.parkNanos(pollInterval().toNanos());
+                if (claimed < pacing.batchSize()) {
+                    LockSupport.parkNanos(pacing.pollInterval().toNanos());
                 }
             } catch (RuntimeException e) {
                 failed(e);
@@ -94,7 +99,7 @@ public abstract class PollingWorker implements SmartLifecycle {
                 for (long left = backoff.toNanos(); running && left > 0; left = retryAt - System.nanoTime()) {
                     LockSupport.parkNanos(left);
                 }
-                backoff = backoff.multipliedBy(2).compareTo(maxBackoff()) > 0 ? maxBackoff() : backoff.multipliedBy(2);
+                backoff = backoff.multipliedBy(2).compareTo(pacing.maxBackoff()) > 0 ? pacing.maxBackoff() : backoff.multipliedBy(2);
             }
         }
     }

@@ -87,7 +87,7 @@ class WebhookDispatcher extends PollingWorker {
 
     WebhookDispatcher(JdbcClient jdbc, TransactionTemplate tx, WebhookSettings settings, Destinations destinations, SealingKey seal,
                       ReceiptSigning signing, Clock clock, MeterRegistry meters) {
-        super("webhook-dispatcher");
+        super("webhook-dispatcher", new Pacing(settings.batchSize(), settings.pollInterval(), Duration.ofSeconds(30)));
         this.signing = signing;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -155,21 +155,6 @@ class WebhookDispatcher extends PollingWorker {
         } catch (IOException e) {
             log.debug("closing the webhooks' connections: {}", e.toString());
         }
-    }
-
-    @Override
-    protected int batchSize() {
-        return settings.batchSize();
-    }
-
-    @Override
-    protected Duration pollInterval() {
-        return settings.pollInterval();
-    }
-
-    @Override
-    protected Duration maxBackoff() {
-        return Duration.ofSeconds(30);
     }
 
     /** One round: claim what is due within each subscription's share, start its attempts; returns how many. */

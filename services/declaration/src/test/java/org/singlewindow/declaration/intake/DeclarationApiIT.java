@@ -16,6 +16,7 @@ import org.singlewindow.contract.Samples;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.contract.reference.PartyRegister;
 import org.singlewindow.declaration.DeclarationApplication;
+import org.singlewindow.infra.embedded.StateColumns;
 import org.singlewindow.infra.embedded.TestInfrastructure;
 import org.singlewindow.infra.embedded.Tokens;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -81,18 +82,11 @@ class DeclarationApiIT {
 
     /** The values a column's check constraint allows, read from the database. */
     private java.util.Set<String> allowed(String constraint) {
-        String definition = jdbc.sql("select pg_get_constraintdef(oid) from pg_constraint where conname = ?").param(constraint)
-                .query(String.class).single();
-        java.util.Set<String> values = new java.util.TreeSet<>();
-        java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("'([^']*)'").matcher(definition);
-        while (quoted.find()) {
-            values.add(quoted.group(1));
-        }
-        return values;
+        return StateColumns.allowed(jdbc.sql(StateColumns.DEFINITION).param(constraint).query(String.class).single());
     }
 
     private static java.util.Set<String> names(Enum<?>[] values) {
-        return java.util.Arrays.stream(values).map(Enum::name).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        return StateColumns.names(values);
     }
 
     @Test
@@ -104,6 +98,8 @@ class DeclarationApiIT {
         assertThat(allowed("party_confirmation_role_check")).isEqualTo(names(PartyConfirmations.Role.values()));
         assertThat(allowed("declaration_event_kind_check"))
                 .isEqualTo(names(org.singlewindow.declaration.lifecycle.TimelineKind.values()));
+        assertThat(allowed("webhook_delivery_state_check"))
+                .isEqualTo(names(org.singlewindow.declaration.webhooks.DeliveryState.values()));
     }
 
     @Test

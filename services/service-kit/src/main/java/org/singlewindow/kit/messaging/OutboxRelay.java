@@ -59,7 +59,7 @@ public class OutboxRelay extends PollingWorker {
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, RabbitTemplate rabbit, KitProperties.Outbox settings,
                        MeterRegistry meters, BrokerIdentity identity) {
-        super("outbox-relay");
+        super("outbox-relay", new Pacing(settings.batchSize(), settings.pollInterval(), settings.maxBackoff()));
         this.identity = identity;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -87,21 +87,6 @@ public class OutboxRelay extends PollingWorker {
     @Override
     protected int round() {
         return relayOnce();
-    }
-
-    @Override
-    protected int batchSize() {
-        return settings.batchSize();
-    }
-
-    @Override
-    protected Duration pollInterval() {
-        return settings.pollInterval();
-    }
-
-    @Override
-    protected Duration maxBackoff() {
-        return settings.maxBackoff();
     }
 
     @Override

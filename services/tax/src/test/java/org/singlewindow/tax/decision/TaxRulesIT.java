@@ -11,7 +11,10 @@ import org.singlewindow.contract.ResidentId;
 import org.singlewindow.contract.Samples;
 import org.singlewindow.contract.Topology;
 import org.singlewindow.contract.reference.TariffTable;
+import org.singlewindow.infra.embedded.StateColumns;
 import org.singlewindow.infra.embedded.TestInfrastructure;
+import org.singlewindow.agency.ReservationState;
+import org.singlewindow.tax.period.StatementState;
 import org.singlewindow.infra.embedded.Tokens;
 import org.singlewindow.agency.AgencyAnswers;
 import org.singlewindow.agency.AgencyIntake;
@@ -165,6 +168,18 @@ class TaxRulesIT {
     private BigDecimal entries(String buyerId) {
         return jdbc.sql("select coalesce(sum(amount), 0) from ledger_entry where consumer_key = ? and state in ('RESERVED', 'COMMITTED')")
                 .param(ledger.consumerKey(buyerId)).query(BigDecimal.class).single();
+    }
+
+    /** States are types: each of tax's state columns allows exactly its Java enum's values. */
+    @Test
+    void everyStateColumnAllowsExactlyItsJavaEnum() {
+        assertThat(allowed("ledger_entry_state_check")).isEqualTo(StateColumns.names(ReservationState.values()));
+        assertThat(allowed("tax_assessment_state_check")).isEqualTo(StateColumns.names(AssessmentState.values()));
+        assertThat(allowed("tax_statement_state_check")).isEqualTo(StateColumns.names(StatementState.values()));
+    }
+
+    private java.util.Set<String> allowed(String constraint) {
+        return StateColumns.allowed(jdbc.sql(StateColumns.DEFINITION).param(constraint).query(String.class).single());
     }
 
     @Test
