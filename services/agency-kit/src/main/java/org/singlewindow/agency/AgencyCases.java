@@ -157,12 +157,12 @@ public class AgencyCases {
                 .param(limit).query(UUID.class).list();
     }
 
-    /** The declaration as received, if the case is still {@link CaseState#DEFERRED} and due (call under its lock). */
-    public Optional<String> dueDeferredPayload(UUID declarationId) {
+    /** Whether the case is still {@link CaseState#DEFERRED} and due (call under its lock). */
+    public boolean deferredAndDue(UUID declarationId) {
         return jdbc.sql("""
-                        select payload::text from received_declaration
-                        where declaration_id = ? and status = 'ACCEPTED' and deferred_until <= now() and payload is not null""")
-                .param(declarationId).query(String.class).optional();
+                        select count(*) from received_declaration
+                        where declaration_id = ? and status = 'ACCEPTED' and deferred_until <= now()""")
+                .param(declarationId).query(Long.class).single() == 1;
     }
 
     /** The declaration as received, while the copy is kept. */

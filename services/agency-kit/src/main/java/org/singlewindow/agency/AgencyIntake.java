@@ -263,7 +263,7 @@ public class AgencyIntake implements MessageHandler {
         List<String> keys = new ArrayList<>(policyKeys(event));
         keys.add(Locks.declaration(declarationId));
         locks.lock(keys);
-        if (cases.dueDeferredPayload(declarationId).isPresent()) {
+        if (cases.deferredAndDue(declarationId)) {
             AgencyAnswers.Batch answered = answers.batch();
             decide(event, answered);
             answered.send();
