@@ -356,16 +356,19 @@ class FollowUpsE2EIT {
     void aDirectImportIsReleasedOnlyOnceItsParcelHasArrivedAtTheSupervisedSite() throws Exception {
         ObjectNode declaration = E2EClient.directImportOfANewBuyer();
         String id = client.submit(declaration);
-        // the four other agencies release it; logistics waits for the parcel
+        // the four other agencies release it; logistics acknowledges it and waits for the parcel (its acknowledgement
+        // travels on its own and may come after the others' decisions: awaited too, then checked to be alone)
         JsonNode[] view = new JsonNode[1];
         try {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 view[0] = E2EClient.json(client.call("GET", "/api/v1/declarations/" + id, "enterprise-a", null));
                 return view[0].get("agencies").valueStream().filter(a -> !a.get("agency").asString().equals("logistics"))
-                        .allMatch(a -> a.path("decisionCode").asInt(0) == 800);
+                        .allMatch(a -> a.path("decisionCode").asInt(0) == 800)
+                        && view[0].get("agencies").valueStream().anyMatch(a -> a.get("agency").asString().equals("logistics")
+                        && a.path("acknowledged").asBoolean());
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("the other agencies did not release it: " + view[0], e);
+            throw new AssertionError("the other agencies did not release it, or logistics did not acknowledge it: " + view[0], e);
         }
         JsonNode logistics = view[0].get("agencies").valueStream().filter(a -> a.get("agency").asString().equals("logistics"))
                 .findFirst().orElseThrow();
