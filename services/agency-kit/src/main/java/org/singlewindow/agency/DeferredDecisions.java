@@ -35,7 +35,6 @@ public class DeferredDecisions extends PeriodicWork {
 
     public DeferredDecisions(AgencyIntake intake, AgencyCases cases, AgencyAnswers answers, TransactionTemplate tx,
                              DecisionProperties settings, MeterRegistry meters) {
-        super("deferred-decisions");
         this.intake = intake;
         this.cases = cases;
         this.answers = answers;

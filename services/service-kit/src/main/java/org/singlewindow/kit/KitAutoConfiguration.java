@@ -28,6 +28,7 @@ import org.singlewindow.kit.web.ApiDocumentation;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -55,6 +56,7 @@ import java.util.List;
         "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
         "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
 @EnableConfigurationProperties(KitProperties.class)
+@EnableScheduling
 @Import({ProblemHandler.class, DeadLetterController.class, OutboxController.class, ReferenceDataController.class,
         AuditController.class})
 public class KitAutoConfiguration {

@@ -2,19 +2,20 @@ package org.singlewindow.kit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 
 /**
- * Background work a service repeats on its own thread, started and stopped with the application. A
- * subclass declares its tasks in its constructor with {@link #every}; a task that fails (the database
- * or a provider away for a while) is logged and tried again on its next tick.
+ * Background work a service repeats, on Spring's task scheduler (Boot's {@code taskScheduler},
+ * {@code spring.task.scheduling.*}), started and stopped with the application. A subclass declares its
+ * tasks in its constructor with {@link #every}; a task that fails (the database or a provider away for a
+ * while) is logged and tried again on its next tick. {@link #stop()} cancels them (a test pauses them so).
  */
 public abstract class PeriodicWork implements SmartLifecycle {
 
@@ -23,42 +24,41 @@ public abstract class PeriodicWork implements SmartLifecycle {
     private record Task(String what, Duration initialDelay, Duration every, Runnable work) {
     }
 
-    private final String threadName;
     private final List<Task> tasks = new ArrayList<>();
-    private ScheduledExecutorService scheduler;
-
-    protected PeriodicWork(String threadName) {
-        this.threadName = threadName;
-    }
+    private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+    private TaskScheduler scheduler;
 
     /** Run {@code work} after {@code initialDelay}, then {@code every} after each run ends. */
     protected final void every(Duration every, Duration initialDelay, String what, Runnable work) {
         tasks.add(new Task(what, initialDelay, every, work));
     }
 
+    @Autowired
+    final void scheduleOn(TaskScheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
     @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(threadName).daemon().factory());
+    public synchronized void start() {
         for (Task task : tasks) {
-            scheduler.scheduleWithFixedDelay(() -> {
+            scheduled.add(scheduler.scheduleWithFixedDelay(() -> {
                 try {
                     task.work().run();
                 } catch (RuntimeException e) {
                     log.warn("{} failed, will try again: {}", task.what(), e.toString());
                 }
-            }, task.initialDelay().toMillis(), task.every().toMillis(), TimeUnit.MILLISECONDS);
+            }, scheduler.getClock().instant().plus(task.initialDelay()), task.every()));
         }
     }
 
     @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+    public synchronized void stop() {
+        scheduled.forEach(future -> future.cancel(true));
+        scheduled.clear();
     }
 
     @Override
-    public boolean isRunning() {
-        return scheduler != null && !scheduler.isShutdown();
+    public synchronized boolean isRunning() {
+        return !scheduled.isEmpty();
     }
 }

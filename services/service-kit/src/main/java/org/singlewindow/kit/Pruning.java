@@ -27,7 +27,6 @@ public class Pruning extends PeriodicWork {
     private final Map<String, Counter> pruned = new LinkedHashMap<>();
 
     public Pruning(JdbcClient jdbc, List<RetentionRule> rules, Duration every, Clock clock, MeterRegistry meters) {
-        super("pruning");
         this.jdbc = jdbc;
         this.clock = clock;
         this.rules = List.copyOf(rules);

@@ -20,7 +20,6 @@ class CebCompanions extends PeriodicWork {
     CebCompanions(CebFiling filing, MeterRegistry meters,
                   @Value("${sw.ceb.companions-within:PT24H}") Duration within,
                   @Value("${sw.ceb.companions-check:PT1M}") Duration check) {
-        super("ceb-companions");
         Counter returned = Counter.builder("sw.ceb.lists.returned")
                 .description("CEB621 lists returned because their order's other documents did not come in time").register(meters);
         every(check, check, "returning CEB lists whose companions did not come",

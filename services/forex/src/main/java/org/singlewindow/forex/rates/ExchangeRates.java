@@ -69,7 +69,6 @@ public class ExchangeRates extends PeriodicWork {
 
     ExchangeRates(RateFeed feed, CircuitBreaker breaker, Retry retry, ForexProperties properties, MeterRegistry meters,
                   Clock clock) {
-        super("rate-feed");
         this.feed = feed;
         this.breaker = breaker;
         this.retry = retry;

@@ -25,7 +25,6 @@ class StockGauges extends PeriodicWork {
     private final MultiGauge reserved;
 
     StockGauges(JdbcClient jdbc, MeterRegistry meters, @Value("${sw.logistics.stock-gauge-interval:30s}") Duration interval) {
-        super("stock-gauges");
         this.jdbc = jdbc;
         this.onHand = MultiGauge.builder("sw.stock.on.hand").description("Units in the bonded warehouse account").register(meters);
         this.reserved = MultiGauge.builder("sw.stock.reserved").description("Units pre-deducted by declarations not yet final")

@@ -1,6 +1,5 @@
 package org.singlewindow.kit.messaging;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +13,7 @@ import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -23,12 +23,12 @@ import java.util.Optional;
 
 /**
  * Dead letters: a copy of the failed message, with the error attached, published (mandatory, with its
- * own publisher confirm: {@link PublisherConfirms}) to {@code sw.dead-letter} and routed to {@code <queue>.dlq}. They can be listed and
+ * own publisher confirm: {@link Confirms}) to {@code sw.dead-letter} and routed to {@code <queue>.dlq}. They can be listed and
  * replayed onto their original queue.
  */
 public class DeadLetters {
 
-    private static final long CONFIRM_TIMEOUT_MS = 10_000;
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_REASON = 4_000;
     private static final DefaultMessagePropertiesConverter PROPERTIES = new DefaultMessagePropertiesConverter();
 
@@ -55,12 +55,10 @@ public class DeadLetters {
         if (props.getType() == null && props.getReceivedRoutingKey() != null) {
             props.setType(props.getReceivedRoutingKey());
         }
-        AMQP.BasicProperties properties = PROPERTIES.fromMessageProperties(props, StandardCharsets.UTF_8.name());
         // mandatory: a dead-letter queue that is not there fails the dead-lettering (the message goes back
         // to its queue) instead of dropping the message
-        rabbit.execute(channel -> {
-            PublisherConfirms.publishOne(channel, new PublisherConfirms.Publication(Topology.DEAD_LETTER_EXCHANGE, queue,
-                    properties, failed.getBody()), CONFIRM_TIMEOUT_MS);
+        rabbit.invoke(operations -> {
+            Confirms.publishOne(operations, new Confirms.Publication(Topology.DEAD_LETTER_EXCHANGE, queue, failed), CONFIRM_TIMEOUT);
             return null;
         });
         Counter.builder("sw.dead.letters").tag("queue", queue).description("Messages dead-lettered")
@@ -143,8 +141,7 @@ public class DeadLetters {
      * first); only then is it removed from the broker. Returns whether it was found.
      */
     public boolean take(String queue, String messageId, boolean replay, java.util.function.Consumer<Letter> archive) {
-        return rabbit.execute(channel -> {
-            channel.confirmSelect();
+        return rabbit.invoke(operations -> operations.execute(channel -> {
             String deadLetterQueue = Topology.deadLetterQueue(queue);
             long present = channel.messageCount(deadLetterQueue);
             List<Long> others = new ArrayList<>();
@@ -157,8 +154,8 @@ public class DeadLetters {
                     }
                     if (messageId.equals(response.getProps().getMessageId())) {
                         if (replay) {
-                            PublisherConfirms.publishOne(channel, new PublisherConfirms.Publication("", queue,
-                                    republished(response.getProps()), response.getBody()), CONFIRM_TIMEOUT_MS);
+                            Confirms.publishOne(operations, new Confirms.Publication("", queue, republished(response)),
+                                    CONFIRM_TIMEOUT);
                         } else {
                             archive.accept(letter(response));
                         }
@@ -174,7 +171,7 @@ public class DeadLetters {
                 }
             }
             return taken;
-        });
+        }));
     }
 
     private static Letter letter(GetResponse response) {
@@ -196,8 +193,7 @@ public class DeadLetters {
      * the replay runs waits for the next replay instead of going round in a loop.
      */
     public int replay(String queue, int max) {
-        return rabbit.execute(channel -> {
-            channel.confirmSelect();
+        return rabbit.invoke(operations -> operations.execute(channel -> {
             String deadLetterQueue = Topology.deadLetterQueue(queue);
             long present = channel.messageCount(deadLetterQueue);
             int moved = 0;
@@ -206,20 +202,20 @@ public class DeadLetters {
                 if (response == null) {
                     break;
                 }
-                PublisherConfirms.publishOne(channel, new PublisherConfirms.Publication("", queue,
-                        republished(response.getProps()), response.getBody()), CONFIRM_TIMEOUT_MS);
+                Confirms.publishOne(operations, new Confirms.Publication("", queue, republished(response)), CONFIRM_TIMEOUT);
                 channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
                 moved++;
             }
             return moved;
-        });
+        }));
     }
 
     /** A dead letter's properties for its way back: this service's user-id, the first publisher recorded. */
-    private AMQP.BasicProperties republished(AMQP.BasicProperties original) {
-        Map<String, Object> headers = new java.util.HashMap<>(original.getHeaders() == null ? Map.of() : original.getHeaders());
-        identity.recordPublisher(original.getUserId(), headers);
-        return original.builder().userId(identity.own()).headers(headers).build();
+    private Message republished(GetResponse response) {
+        MessageProperties properties = PROPERTIES.toMessageProperties(response.getProps(), null, StandardCharsets.UTF_8.name());
+        identity.recordPublisher(properties.getReceivedUserId(), properties.getHeaders());
+        properties.setUserId(identity.own());
+        return new Message(response.getBody(), properties);
     }
 
     private static String describe(Throwable error) {

@@ -1,7 +1,5 @@
 package org.singlewindow.kit.messaging;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,11 +8,13 @@ import org.singlewindow.kit.KitProperties;
 import org.singlewindow.kit.PollingWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -42,7 +42,7 @@ import java.util.UUID;
 public class OutboxRelay extends PollingWorker {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final long CONFIRM_TIMEOUT_MS = 10_000;
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
     record Row(long id, UUID messageId, String exchange, String routingKey, String correlationId, UUID declarationId,
                Timestamp occurredAt, String traceparent, String tracestate, byte[] payload, Timestamp createdAt, int attempts) {
@@ -96,7 +96,7 @@ public class OutboxRelay extends PollingWorker {
 
     @Override
     protected Duration stopTimeout() {
-        return Duration.ofMillis(CONFIRM_TIMEOUT_MS);
+        return CONFIRM_TIMEOUT;
     }
 
     /** One round: claim, publish and confirm up to a batch of rows; returns how many were claimed. Visible for tests. */
@@ -119,11 +119,11 @@ public class OutboxRelay extends PollingWorker {
                 return 0;
             }
             List<Row> rows = claimed.stream().sorted(Comparator.comparingLong(Row::id)).toList();
-            Map<Long, String> refusedRows = rabbit.execute(channel -> publish(channel, rows));
-            if (refusedRows != null && !refusedRows.isEmpty()) {
+            Map<Long, String> refusedRows = publish(rows);
+            if (!refusedRows.isEmpty()) {
                 putBack(rows, refusedRows);
             }
-            published.increment(rows.size() - (refusedRows == null ? 0 : refusedRows.size()));
+            published.increment(rows.size() - refusedRows.size());
             return rows.size();
         });
         return count == null ? 0 : count;
@@ -134,12 +134,12 @@ public class OutboxRelay extends PollingWorker {
      *
      * @return the rows the broker refused or returned, by id, with why
      */
-    private Map<Long, String> publish(Channel channel, List<Row> rows) throws IOException {
-        List<PublisherConfirms.Publication> publications = rows.stream()
-                .map(row -> new PublisherConfirms.Publication(row.exchange(), row.routingKey(), properties(row), row.payload()))
+    private Map<Long, String> publish(List<Row> rows) {
+        List<Confirms.Publication> publications = rows.stream()
+                .map(row -> new Confirms.Publication(row.exchange(), row.routingKey(), new Message(row.payload(), properties(row))))
                 .toList();
         Map<Long, String> refusedRows = new HashMap<>();
-        PublisherConfirms.publish(channel, publications, CONFIRM_TIMEOUT_MS)
+        Confirms.publish(rabbit, publications, CONFIRM_TIMEOUT)
                 .forEach((position, error) -> refusedRows.put(rows.get(position).id(), error));
         return refusedRows;
     }
@@ -170,30 +170,28 @@ public class OutboxRelay extends PollingWorker {
     }
 
     /** A row's AMQP properties; the user-id is this service's broker user, which the broker checks. */
-    private AMQP.BasicProperties properties(Row row) {
-        Map<String, Object> headers = new HashMap<>(8);
-        headers.put(Headers.OCCURRED_AT, row.occurredAt().toInstant().atOffset(ZoneOffset.UTC).toString());
-        headers.put(Headers.MESSAGE_TYPE, row.routingKey());
+    private MessageProperties properties(Row row) {
+        MessageProperties properties = new MessageProperties();
+        properties.setHeader(Headers.OCCURRED_AT, row.occurredAt().toInstant().atOffset(ZoneOffset.UTC).toString());
+        properties.setHeader(Headers.MESSAGE_TYPE, row.routingKey());
         if (row.traceparent() != null) {
-            headers.put(Headers.TRACEPARENT, row.traceparent());
+            properties.setHeader(Headers.TRACEPARENT, row.traceparent());
         }
         if (row.tracestate() != null) {
-            headers.put(Headers.TRACESTATE, row.tracestate());
+            properties.setHeader(Headers.TRACESTATE, row.tracestate());
         }
         if (row.declarationId() != null) {
-            headers.put(Headers.DECLARATION_ID, row.declarationId().toString());
+            properties.setHeader(Headers.DECLARATION_ID, row.declarationId().toString());
         }
-        return new AMQP.BasicProperties.Builder()
-                .messageId(row.messageId().toString())
-                .correlationId(row.correlationId())
-                .contentType("application/json")
-                .contentEncoding("UTF-8")
-                .deliveryMode(2)
-                .type(row.routingKey())
-                .userId(identity.own())
-                .timestamp(new Date(row.createdAt().getTime()))
-                .headers(headers)
-                .build();
+        properties.setMessageId(row.messageId().toString());
+        properties.setCorrelationId(row.correlationId());
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        properties.setContentEncoding("UTF-8");
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        properties.setType(row.routingKey());
+        properties.setUserId(identity.own());
+        properties.setTimestamp(new Date(row.createdAt().getTime()));
+        return properties;
     }
 
     /** A gauge's reading: the query's number, NaN while the database cannot answer. */

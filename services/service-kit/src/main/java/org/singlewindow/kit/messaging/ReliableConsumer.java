@@ -15,6 +15,12 @@ import org.slf4j.MDC;
 import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryListener;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryState;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -63,6 +69,7 @@ public class ReliableConsumer implements ChannelAwareBatchMessageListener {
     private final BatchPacing pacing;
     private final BrokerIdentity identity;
     private final Counter foreign;
+    private final RetryTemplate retry;
 
     public ReliableConsumer(ConsumerBinding binding, Inbox inbox, Locks locks, TransactionTemplate tx, DeadLetters deadLetters,
                             KitProperties.Messaging settings, MeterRegistry meters, TraceContext trace, BatchPacing pacing,
@@ -91,6 +98,7 @@ public class ReliableConsumer implements ChannelAwareBatchMessageListener {
         this.batchSizes = DistributionSummary.builder("sw.messages.batch.size").tag("queue", binding.queue())
                 .description("Messages a consumer took from its queue at once (handled in one transaction unless the batch fails)").serviceLevelObjectives(1, 2, 5, 10, 25, 50, 100, 250)
                 .register(meters);
+        this.retry = retryTemplate();
     }
 
     @Override
@@ -244,47 +252,81 @@ public class ReliableConsumer implements ChannelAwareBatchMessageListener {
                 deadLetterOrRequeue(message, channel, tag, new NonRetryableMessageException("message has no message-id"), 1);
                 return;
             }
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    Timer.Sample sample = Timer.start();
-                    boolean first = Boolean.TRUE.equals(tx.execute(status -> {
-                        if (!inbox.firstDelivery(binding.consumer(), messageId)) {
-                            return false;
-                        }
-                        IncomingMessage incoming = IncomingMessage.of(message, identity);
-                        checkPublisher(incoming);
-                        locks.lock(binding.handler().lockKeys(List.of(incoming)));
-                        binding.handler().prepare(List.of(incoming));
-                        binding.handler().handle(incoming);
-                        return true;
-                    }));
-                    sample.stop(handling);
-                    (first ? processed : duplicates).increment();
-                    channel.basicAck(tag, false);
+            boolean first;
+            try {
+                first = retry.execute(new Retryable<>() {
+                    @Override
+                    public Boolean execute() {
+                        return handleAlone(message, messageId);
+                    }
+
+                    @Override
+                    public String getName() {
+                        return "message " + messageId;
+                    }
+                });
+            } catch (RetryException e) {
+                Throwable failure = e.getLastException();
+                if (isInfrastructureFailure(failure)) {
+                    log.warn("infrastructure failure on {} (message {}), returning it to the queue: {}",
+                            binding.queue(), messageId, failure.toString());
+                    pause(TRANSIENT_PAUSE);
+                    channel.basicNack(tag, false, true);
                     return;
-                } catch (RuntimeException e) {
-                    if (isInfrastructureFailure(e)) {
-                        log.warn("infrastructure failure on {} (message {}), returning it to the queue: {}",
-                                binding.queue(), messageId, e.toString());
-                        pause(TRANSIENT_PAUSE);
-                        channel.basicNack(tag, false, true);
-                        return;
-                    }
-                    if (e instanceof NonRetryableMessageException || attempt >= settings.maxAttempts()) {
-                        log.error("message {} on {} failed {} time(s), dead-lettering it: {}", messageId,
-                                binding.queue(), attempt, e.toString());
-                        deadLetterOrRequeue(message, channel, tag, e, attempt);
-                        return;
-                    }
-                    retries.increment();
-                    log.warn("message {} on {} failed (attempt {}), retrying: {}", messageId, binding.queue(), attempt, e.toString());
-                    pause(settings.retryBackoff().multipliedBy(1L << (attempt - 1)));
                 }
+                int attempts = e.getRetryCount() + 1;
+                log.error("message {} on {} failed {} time(s), dead-lettering it: {}", messageId, binding.queue(), attempts,
+                        failure.toString());
+                deadLetterOrRequeue(message, channel, tag, failure, attempts);
+                return;
             }
+            (first ? processed : duplicates).increment();
+            channel.basicAck(tag, false);
         } finally {
             MDC.remove(Logging.CORRELATION_ID);
             MDC.remove(Logging.DECLARATION_ID);
         }
+    }
+
+    /** One attempt: inbox, publisher, lock and handler in one transaction; false for a duplicate. */
+    private boolean handleAlone(Message message, String messageId) {
+        Timer.Sample sample = Timer.start();
+        boolean first = Boolean.TRUE.equals(tx.execute(status -> {
+            if (!inbox.firstDelivery(binding.consumer(), messageId)) {
+                return false;
+            }
+            IncomingMessage incoming = IncomingMessage.of(message, identity);
+            checkPublisher(incoming);
+            locks.lock(binding.handler().lockKeys(List.of(incoming)));
+            binding.handler().prepare(List.of(incoming));
+            binding.handler().handle(incoming);
+            return true;
+        }));
+        sample.stop(handling);
+        return first;
+    }
+
+    /**
+     * Spring's retry: a failing message is tried {@code sw.messaging.max-attempts} times, the pause doubling from
+     * {@code retry-backoff}; a message the handler calls unfit, or a failure of the infrastructure, is not retried here.
+     */
+    private RetryTemplate retryTemplate() {
+        RetryTemplate template = new RetryTemplate(RetryPolicy.builder()
+                .maxRetries(settings.maxAttempts() - 1)
+                .delay(settings.retryBackoff())
+                .multiplier(2)
+                .predicate(e -> !(e instanceof NonRetryableMessageException) && !isInfrastructureFailure(e))
+                .build());
+        template.setRetryListener(new RetryListener() {
+            @Override
+            public void beforeRetry(RetryPolicy policy, Retryable<?> retryable, RetryState state) {
+                // the count already includes the retry about to start: it is the number of the attempt that failed
+                retries.increment();
+                log.warn("{} on {} failed (attempt {}), retrying: {}", retryable.getName(), binding.queue(),
+                        state.getRetryCount(), String.valueOf(state.getLastException()));
+            }
+        });
+        return template;
     }
 
     private void deadLetterOrRequeue(Message message, Channel channel, long tag, Throwable error, int attempts) throws IOException {

@@ -17,7 +17,6 @@ class TaxPeriodWork extends PeriodicWork {
     private static final Logger log = LoggerFactory.getLogger(TaxPeriodWork.class);
 
     TaxPeriodWork(TaxStatements statements, TransactionTemplate tx, @Value("${sw.tax.period-check:PT1H}") Duration every) {
-        super("tax-period");
         every(every, Duration.ofMinutes(1), "closing the tax period", () -> {
             List<String> issued = tx.execute(status -> statements.close());
             if (issued != null && !issued.isEmpty()) {
