@@ -36,13 +36,17 @@ import java.util.Map;
  * {@code --out=bench/results}, {@code --seed=20261129}, {@code --inflight=256} (closed loop: most
  * declarations submitted and not yet settled), {@code --idle=10} (seconds of idle baseline, subtracted
  * from every process's CPU), {@code --instances=1} (2: a second instance of the window and of every
- * agency, competing consumers on the same queues, as a scaled-out deployment runs them).
+ * agency, competing consumers on the same queues, as a scaled-out deployment runs them), {@code --repeat=3}
+ * (each platform phase this many times; the median run is reported, every run's figures beside it),
+ * {@code --profile=true} (a flame graph of every service during the last closed-loop run, {@code flames/}).
  *
- * <p>In one run: the raw pattern on quorum and on classic queues (RabbitMQ; the embedded broker has
- * classic only), an idle baseline, a warm-up, the closed loop at saturation, then fixed-rate phases at
- * 25 %, 50 % and 75 % of what the closed loop reached (or at {@code --rate}). Each phase's CPU is per
- * declaration and per process, idle subtracted, from the first submit to the last settlement; the
- * benchmark's own process (the load generator) is reported on its own and not in the platform's sum.
+ * <p>In one run: the raw patterns (one publish and five receipts on quorum and on classic queues, RabbitMQ; the
+ * embedded broker has classic only; and the same flow as a declaration's), a warm-up, an idle baseline, the closed
+ * loop at saturation, then fixed-rate phases at 25 %, 50 % and 75 % of what the median closed loop reached (or at
+ * {@code --rate}), then the raw patterns again: every ratio is to the mean of their two runs. Each phase's CPU is
+ * per declaration and per process, idle subtracted, from the first submit to the last settlement, and for the
+ * whole machine ({@code /proc/stat}) gross and net of idle; the benchmark's own process (the load generator) is
+ * reported on its own and in neither sum.
  */
 public final class Bench {
 
@@ -54,6 +58,8 @@ public final class Bench {
                 "warmup", "1000", "count", "5000", "concurrency", "32", "rate", "0", "duration", "60", "raw", "20000",
                 "seed", "20261129"));
         o.put("inflight", "256");
+        o.put("repeat", "3");
+        o.put("profile", "true");
         o.put("instances", "1");
         o.put("idle", "10");
         o.put("jvm", "quick");
@@ -116,16 +122,10 @@ public final class Bench {
                     gateway::quote);
 
             byte[] payload = declarations.next(-1).toString().getBytes(StandardCharsets.UTF_8);
-            List<RawBroker.Result> raws = new ArrayList<>();
-            for (boolean quorum : real ? List.of(true, false) : List.of(false)) {
-                monitor.begin();
-                RawBroker.Result raw = RawBroker.run(platform.amqpHost(), platform.amqpPort(), real ? infra.virtualHost() : "/",
-                        quorum, payload, Integer.parseInt(o.get("raw")), 256, 2, Duration.ofMinutes(5))
-                        .withProcesses(monitor.end());
-                System.out.println(RawBroker.summary(raw));
-                raws.add(raw);
-            }
-            RawBroker.Result raw = raws.getFirst();
+            int rawMessages = Integer.parseInt(o.get("raw"));
+            RawPatterns raws = new RawPatterns(platform, real ? infra.virtualHost() : "/", real, payload, rawMessages, monitor);
+            // the raw patterns right before the platform's phases, and again right after: the ratios are to their mean
+            raws.measure(real ? List.of("quorum", "classic", "flow") : List.of("classic", "flow"));
 
             Map<String, java.net.URI> serviceMetrics = new LinkedHashMap<>();
             platform.pids().keySet().forEach(service -> serviceMetrics.put(service,
@@ -142,21 +142,47 @@ public final class Bench {
                 monitor.begin();
                 Thread.sleep(Duration.ofSeconds(Long.parseLong(o.get("idle"))));
                 Map<String, ProcessMonitor.Usage> idle = monitor.end();
+                ProcessMonitor.Usage idleMachine = monitor.machine();
+                int repeat = Integer.parseInt(o.get("repeat"));
                 List<PlatformLoad.Result> phases = new ArrayList<>();
-                PlatformLoad.Result closed = load.closedLoop("closed loop", concurrency, inFlight, count, settle);
-                System.out.println(PlatformLoad.summary(closed));
+                Map<String, List<PlatformLoad.Result>> runs = new LinkedHashMap<>();
+                List<PlatformLoad.Result> closedRuns = new ArrayList<>();
+                Profiles profiles = Boolean.parseBoolean(o.get("profile")) ? new Profiles(home.resolve("bench/target/jfr")) : null;
+                List<Path> flames = List.of();
+                for (int i = 1; i <= repeat; i++) {
+                    // the last run is recorded for the flame graphs (the recording costs the services a little CPU)
+                    boolean record = profiles != null && i == repeat;
+                    if (record) {
+                        profiles.start(platform.pids());
+                    }
+                    closedRuns.add(load.closedLoop("closed loop", concurrency, inFlight, count, settle));
+                    System.out.println(PlatformLoad.summary(closedRuns.getLast()) + runOf(i, repeat));
+                    if (record) {
+                        flames = profiles.stopAndDraw(home.resolve(o.get("out")), String.format(Locale.ROOT,
+                                "closed loop, run %d of %d, %d declarations", i, repeat, count));
+                    }
+                }
+                // this run's saturation: the median closed loop
+                PlatformLoad.Result closed = median(closedRuns, PlatformLoad.Result::throughput);
                 phases.add(closed);
+                runs.put(closed.name(), closedRuns);
                 double given = Double.parseDouble(o.get("rate"));
                 List<Double> rates = given > 0 ? List.of(given)
                         : List.of(0.25, 0.5, 0.75).stream().map(f -> Math.max(1, Math.floor(closed.throughput() * f))).toList();
                 for (double rate : rates) {
                     String name = given > 0 ? "fixed rate" : "fixed rate " + Math.round(100 * rate / closed.throughput()) + " %";
-                    PlatformLoad.Result fixed = load.fixedRate(name, rate, Duration.ofSeconds(seconds), settle);
-                    System.out.println(PlatformLoad.summary(fixed));
+                    List<PlatformLoad.Result> fixedRuns = new ArrayList<>();
+                    for (int i = 1; i <= repeat; i++) {
+                        fixedRuns.add(load.fixedRate(name, rate, Duration.ofSeconds(seconds), settle));
+                        System.out.println(PlatformLoad.summary(fixedRuns.getLast()) + runOf(i, repeat));
+                    }
+                    PlatformLoad.Result fixed = median(fixedRuns, r -> Report.platformCpuMsPerDeclaration(r, idle, real));
                     phases.add(fixed);
+                    runs.put(name, fixedRuns);
                 }
-                printProcesses(phases, idle, real);
-                report(o, args, real, home, raws, raw, closed, phases, idle);
+                raws.measure(real ? List.of("quorum", "flow") : List.of("classic", "flow"));
+                printProcesses(phases, idle, idleMachine, real);
+                report(o, args, real, home, raws, closed, phases, runs, idle, idleMachine, flames);
                 long failed = phases.stream().mapToLong(p -> p.submitted() - p.accepted() + p.unsettled()).sum();
                 if (failed > 0) {
                     System.err.println("bench: " + failed + " declarations were refused, failed or never became final (see above)");
@@ -171,23 +197,42 @@ public final class Bench {
         System.exit(exitCode);
     }
 
-    private static void report(Map<String, String> o, String[] args, boolean real, Path home, List<RawBroker.Result> raws,
-                               RawBroker.Result raw, PlatformLoad.Result closed, List<PlatformLoad.Result> phases,
-                               Map<String, ProcessMonitor.Usage> idle) throws IOException {
-        double ratio = closed.throughput() / raw.throughput();
-        Map<String, Object> machine = machine(real, raw.broker(), jvm(o.get("jvm")));
+    private static void report(Map<String, String> o, String[] args, boolean real, Path home, RawPatterns raws,
+                               PlatformLoad.Result closed, List<PlatformLoad.Result> phases,
+                               Map<String, List<PlatformLoad.Result>> runs, Map<String, ProcessMonitor.Usage> idle,
+                               ProcessMonitor.Usage idleMachine, List<Path> flames) throws IOException {
+        Map<String, Object> machine = machine(real, raws.broker(), jvm(o.get("jvm")));
         List<String> given = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--home=")).toList();
         String command = "./mvnw -Pbench package -pl bench" + (given.isEmpty() ? "" : " -Dbench.args=\"" + String.join(" ", given) + "\"");
-        ObjectNode result = Report.json(machine, raws, phases, ratio, command, idle, real);
+        ObjectNode result = Report.json(machine, raws, phases, runs, command, idle, idleMachine, real);
         result.put("at", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         Path out = home.resolve(o.get("out"));
+        var flameGraphs = result.putArray("flameGraphs");
+        flames.forEach(f -> flameGraphs.add(out.relativize(f).toString()));
         Report.write(out, result);
+        RawPatterns.Pair raw = raws.first();
+        RawPatterns.Pair flow = raws.get("flow");
         double platformCpu = Report.platformCpuMsPerDeclaration(closed, idle, real);
-        double rawCpu = Report.cpuMsPerMessage(raw);
-        System.out.printf(Locale.ROOT, "%nplatform %.1f declarations/s = %.3f x the raw broker pattern (%.1f messages/s, %s queues)%n"
-                + "platform CPU %.2f ms per declaration = %.1f x the raw pattern's %.2f ms per message%n"
-                + "results: %s/latest.json, latest.svg, latest.html%n", closed.throughput(), ratio, raw.throughput(),
-                raw.queueType(), platformCpu, platformCpu / rawCpu, rawCpu, home.relativize(out));
+        System.out.printf(Locale.ROOT, "%nplatform %.1f declarations/s = %.3f x the raw broker pattern (%.1f messages/s, %s queues)"
+                        + " = %.3f x the raw pattern of the same flow (%.1f flows/s)%n"
+                        + "platform CPU %.2f ms per declaration = %.1f x the raw pattern's %.2f ms per message = %.1f x its %.2f ms per flow%n"
+                        + "whole machine, load generator excluded: %.2f ms per declaration, %.2f net of idle%n"
+                        + "results: %s/latest.json, latest.svg, latest.html%n",
+                closed.throughput(), closed.throughput() / raw.throughput(), raw.throughput(), raw.before().queueType(),
+                closed.throughput() / flow.throughput(), flow.throughput(),
+                platformCpu, platformCpu / raw.cpuMs(), raw.cpuMs(), platformCpu / flow.cpuMs(), flow.cpuMs(),
+                Report.machineCpuMsPerDeclaration(closed, null, idle), Report.machineCpuMsPerDeclaration(closed, idleMachine, idle),
+                home.relativize(out));
+    }
+
+    /** The run whose {@code key} is the median of the runs'. */
+    static PlatformLoad.Result median(List<PlatformLoad.Result> runs, java.util.function.ToDoubleFunction<PlatformLoad.Result> key) {
+        List<PlatformLoad.Result> sorted = runs.stream().sorted(java.util.Comparator.comparingDouble(key)).toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static String runOf(int i, int repeat) {
+        return repeat > 1 ? String.format(Locale.ROOT, "%n  (run %d of %d)", i, repeat) : "";
     }
 
     /** The services' JVM options: {@code quick} (the sandbox's) or {@code server} (C2, parallel GC, 512 MB heaps). */
@@ -199,7 +244,8 @@ public final class Bench {
         };
     }
 
-    private static void printProcesses(List<PlatformLoad.Result> phases, Map<String, ProcessMonitor.Usage> idle, boolean real) {
+    private static void printProcesses(List<PlatformLoad.Result> phases, Map<String, ProcessMonitor.Usage> idle,
+                                       ProcessMonitor.Usage idleMachine, boolean real) {
         for (PlatformLoad.Result p : phases) {
             System.out.println("processes during " + p.name() + " (CPU seconds, cores busy on average, idle cores, "
                     + "CPU ms per declaration idle subtracted, peak RSS MiB):");
@@ -207,8 +253,10 @@ public final class Bench {
             p.processes().forEach((group, u) -> System.out.printf(Locale.ROOT, "  %-32s %8.1f s %6.2f cores %6.3f idle %8.2f ms %8.0f MiB%n",
                     group, u.cpuSeconds(), u.cores(), idle.containsKey(group) ? idle.get(group).cores() : 0.0,
                     perDeclaration.get(group), u.peakRssMiB()));
-            System.out.printf(Locale.ROOT, "  platform (load generator excluded) %.2f ms per declaration; system counts per declaration %s%n",
-                    Report.platformCpuMsPerDeclaration(p, idle, real), p.systemCounts());
+            System.out.printf(Locale.ROOT, "  platform (load generator excluded) %.2f ms per declaration; whole machine (load generator"
+                            + " excluded) %.2f ms gross, %.2f ms net of idle; system counts per declaration %s%n",
+                    Report.platformCpuMsPerDeclaration(p, idle, real), Report.machineCpuMsPerDeclaration(p, null, idle),
+                    Report.machineCpuMsPerDeclaration(p, idleMachine, idle), p.systemCounts());
         }
     }
 

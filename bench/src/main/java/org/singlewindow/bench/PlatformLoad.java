@@ -48,7 +48,8 @@ final class PlatformLoad {
                   Map<Integer, Integer> refusedByStatus, int transportErrors, int unsettled, Map<String, Integer> outcomes,
                   double submitSeconds, double spanSeconds, double throughput, double submitRate,
                   Histogram accept, Histogram allAcks, Histogram fin, Histogram settled, Map<String, Histogram> decisionByAgency,
-                  Map<String, ProcessMonitor.Usage> processes, double windowSeconds, Map<String, Object> systemCounts) {
+                  Map<String, ProcessMonitor.Usage> processes, ProcessMonitor.Usage machine, double windowSeconds,
+                  Map<String, Object> systemCounts) {
     }
 
     private final Gateway gateway;
@@ -202,6 +203,7 @@ final class PlatformLoad {
             }
             // the measurement window closes at the last settlement: what follows (reading back) is the benchmark's
             Map<String, ProcessMonitor.Usage> processes = monitor.end();
+            ProcessMonitor.Usage machine = monitor.machine();
             double windowSeconds = (System.nanoTime() - startNanos) / 1e9;
             SystemCounters.Snapshot countsAfter = counters.take();
             Map<String, Integer> outcomes = new TreeMap<>();
@@ -281,7 +283,7 @@ final class PlatformLoad {
             return new Result(name, mode, rate, concurrency, (int) submitted.sum(), accepted, new TreeMap<>(refused),
                     (int) transportErrors.sum(), unsettled.get(), new TreeMap<>(outcomes), submitSeconds, span,
                     completed / span, submitted.sum() / submitSeconds, accept, allAcks, fin, settled, decision, processes,
-                    windowSeconds, SystemCounters.perDeclaration(countsBefore, countsAfter, completed));
+                    machine, windowSeconds, SystemCounters.perDeclaration(countsBefore, countsAfter, completed));
         }
     }
 

@@ -20,6 +20,10 @@ import java.util.function.Supplier;
  * PostgreSQL, the benchmark's own JVM). CPU is the processes' own accounting (user + system) between
  * {@link #begin()} and {@link #end()}; memory is sampled every half second from {@code /proc/<pid>/status}
  * (Linux) and the peak kept. PostgreSQL is many processes sharing buffers, so its summed RSS overstates.
+ * <p>
+ * A process that exits during a phase (a PostgreSQL backend whose connection closed) takes its CPU with it
+ * from the per-process sum; the whole machine's busy time over the same phase ({@code /proc/stat}, every
+ * process and the kernel) is kept beside it ({@link #machine()}), so that nothing escapes the count.
  */
 final class ProcessMonitor implements AutoCloseable {
 
@@ -37,6 +41,8 @@ final class ProcessMonitor implements AutoCloseable {
     });
     private ScheduledFuture<?> sampling;
     private long beganNanos;
+    private double machineBusyAtBegin;
+    private Usage machine = new Usage(0, 0, 0);
 
     /** A group of one process, looked up afresh at each reading (a restarted service has a new pid). */
     void add(String group, Supplier<Long> pid) {
@@ -56,6 +62,7 @@ final class ProcessMonitor implements AutoCloseable {
         cpuAtBegin.clear();
         peakRss.clear();
         groups.forEach((group, processes) -> cpuAtBegin.put(group, cpuSeconds(processes.get())));
+        machineBusyAtBegin = machineBusySeconds();
         beganNanos = System.nanoTime();
         sampling = sampler.scheduleAtFixedRate(this::sample, 0, 500, TimeUnit.MILLISECONDS);
     }
@@ -66,12 +73,36 @@ final class ProcessMonitor implements AutoCloseable {
         }
         sample();
         double seconds = (System.nanoTime() - beganNanos) / 1e9;
+        double machineBusy = machineBusySeconds() - machineBusyAtBegin;
+        machine = new Usage(machineBusy, machineBusy / seconds, 0);
         Map<String, Usage> usage = new LinkedHashMap<>();
         groups.forEach((group, processes) -> {
             double cpu = cpuSeconds(processes.get()) - cpuAtBegin.getOrDefault(group, 0.0);
             usage.put(group, new Usage(cpu, cpu / seconds, peakRss.getOrDefault(group, 0.0)));
         });
         return usage;
+    }
+
+    /** The whole machine over the last phase: every process and the kernel (NaN where there is no {@code /proc/stat}). */
+    Usage machine() {
+        return machine;
+    }
+
+    /**
+     * Seconds the machine's CPUs were busy since boot: the first line of {@code /proc/stat} (user, nice, system,
+     * irq, softirq, steal; not idle and iowait), in clock ticks of 1/100 s (USER_HZ, 100 on Linux).
+     */
+    private static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(f[i]);
+            }
+            return busy / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private void sample() {

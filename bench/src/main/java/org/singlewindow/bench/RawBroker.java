@@ -31,18 +31,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * manual acknowledgements and bounded prefetch by as many consumers as an agency runs, which publish a
  * persistent receipt and acknowledge the delivery once the broker confirms the receipt; one consumer collects the five receipts of each
  * message. A window bounds the messages in flight. Throughput counts messages whose five receipts came back.
+ * <p>
+ * <b>The same flow as a declaration's</b> ({@code flow}): once the five receipts of a message are in, the collector
+ * publishes a follow-up (as the window publishes {@code concluded}) to the same five queues, confirmed, acknowledging
+ * the fifth receipt only then; the five answer it with a second receipt each. Twelve confirmed publishes and twelve
+ * acknowledged deliveries per flow, as the platform's twelve messages per declaration; throughput counts flows
+ * whose ten receipts came back.
  */
 final class RawBroker {
 
     /** Names of this run's own exchanges and queues (deleted at the end). */
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
     private static final List<String> AGENCIES = List.of("customs", "inspection", "tax", "forex", "logistics");
+    /** The follow-up of a flow: about what the window's {@code concluded} carries. */
+    private static final byte[] FOLLOW_UP = ("{\"declarationId\":\"00000000-0000-0000-0000-000000000000\",\"status\":\"RELEASED\","
+            + "\"statusCode\":800,\"concludedAt\":\"2026-12-07T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
 
-    record Result(String broker, String queueType, int messages, int window, int consumersPerQueue,
-                  double seconds, double throughput, Histogram latency, Map<String, ProcessMonitor.Usage> processes) {
+    record Result(String broker, String queueType, boolean flow, int messages, int window, int consumersPerQueue,
+                  double seconds, double throughput, Histogram latency, Map<String, ProcessMonitor.Usage> processes,
+                  ProcessMonitor.Usage machine) {
 
-        Result withProcesses(Map<String, ProcessMonitor.Usage> measured) {
-            return new Result(broker, queueType, messages, window, consumersPerQueue, seconds, throughput, latency, measured);
+        Result withProcesses(Map<String, ProcessMonitor.Usage> measured, ProcessMonitor.Usage wholeMachine) {
+            return new Result(broker, queueType, flow, messages, window, consumersPerQueue, seconds, throughput, latency,
+                    measured, wholeMachine);
+        }
+
+        /** What the pattern is, for reports. */
+        String pattern() {
+            return flow ? "the same flow as a declaration's" : "one publish, five receipts";
         }
     }
 
@@ -53,9 +69,10 @@ final class RawBroker {
      * One run of the pattern.
      *
      * @param quorum quorum queues (as the platform declares them on RabbitMQ); false: classic durable queues
+     * @param flow   the declaration's whole flow (a follow-up after the five receipts, five more receipts)
      */
-    static Result run(String host, int port, String vhost, boolean quorum, byte[] payload, int messages, int window,
-                      int consumersPerQueue, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+    static Result run(String host, int port, String vhost, boolean quorum, boolean flow, byte[] payload, int messages,
+                      int window, int consumersPerQueue, Duration timeout) throws IOException, TimeoutException, InterruptedException {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(host);
         factory.setPort(port);
@@ -67,8 +84,9 @@ final class RawBroker {
             Object product = window0.getServerProperties().get("product");
             boolean rabbit = product != null && product.toString().toLowerCase(Locale.ROOT).contains("rabbitmq");
             String queueType = rabbit && quorum ? "quorum" : "classic";
-            String fanoutExchange = "sw.bench.raw." + RUN + "." + queueType + ".declarations";
-            String receiptExchange = "sw.bench.raw." + RUN + "." + queueType + ".receipts";
+            String name = "sw.bench.raw." + RUN + "." + queueType + (flow ? ".flow" : "");
+            String fanoutExchange = name + ".declarations";
+            String receiptExchange = name + ".receipts";
             Channel setup = window0.createChannel();
             declare(setup, fanoutExchange, receiptExchange, queueType.equals("quorum"));
 
@@ -79,15 +97,29 @@ final class RawBroker {
             Map<Integer, AtomicInteger> receipts = new ConcurrentHashMap<>();
             AtomicInteger nacked = new AtomicInteger();
 
-            // the receipt collector
+            // the receipt collector; in a flow, the fifth receipt of a message sends its follow-up and is acknowledged once
+            // the broker confirmed it, and the tenth completes the message
+            int receiptsPerMessage = flow ? 2 * AGENCIES.size() : AGENCIES.size();
             Channel collector = window0.createChannel();
             collector.basicQos(500);
+            ConcurrentNavigableMap<Long, Long> followUpsUnconfirmed = new ConcurrentSkipListMap<>();
+            if (flow) {
+                collector.confirmSelect();
+                collector.addConfirmListener((seq, multiple) -> ackConfirmed(collector, followUpsUnconfirmed, seq, multiple),
+                        (seq, multiple) -> nacked.incrementAndGet());
+            }
             collector.basicConsume(receiptExchange + ".q", false, new DefaultConsumer(collector) {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
                         throws IOException {
                     int n = Integer.parseInt(properties.getMessageId());
-                    if (receipts.computeIfAbsent(n, k -> new AtomicInteger()).incrementAndGet() == AGENCIES.size()) {
+                    int received = receipts.computeIfAbsent(n, k -> new AtomicInteger()).incrementAndGet();
+                    if (flow && received == AGENCIES.size()) {
+                        followUpsUnconfirmed.put(getChannel().getNextPublishSeqNo(), envelope.getDeliveryTag());
+                        getChannel().basicPublish(fanoutExchange, "", persistent(properties.getMessageId()), FOLLOW_UP);
+                        return;
+                    }
+                    if (received == receiptsPerMessage) {
                         receipts.remove(n);
                         synchronized (latency) {
                             latency.recordValue(Math.max(0, (System.nanoTime() - sentAt[n]) / 1000));
@@ -111,13 +143,8 @@ final class RawBroker {
                     // waiting in line: publishes are pipelined, acks follow the confirms (as the platform's
                     // relay confirms a batch, not one message at a time)
                     ConcurrentNavigableMap<Long, Long> unconfirmed = new ConcurrentSkipListMap<>();
-                    channel.addConfirmListener((seq, multiple) -> {
-                        var confirmed = multiple ? unconfirmed.headMap(seq, true) : unconfirmed.subMap(seq, true, seq, true);
-                        for (long deliveryTag : confirmed.values()) {
-                            channel.basicAck(deliveryTag, false);
-                        }
-                        confirmed.clear();
-                    }, (seq, multiple) -> nacked.incrementAndGet());
+                    channel.addConfirmListener((seq, multiple) -> ackConfirmed(channel, unconfirmed, seq, multiple),
+                            (seq, multiple) -> nacked.incrementAndGet());
                     channel.basicConsume(fanoutExchange + "." + agency, false, new DefaultConsumer(channel) {
                         @Override
                         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
@@ -141,7 +168,7 @@ final class RawBroker {
             }
             if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("raw broker run: " + done.getCount() + " of " + messages
-                        + " messages did not get their five receipts within " + timeout.toSeconds() + " s");
+                        + " messages did not get their " + receiptsPerMessage + " receipts within " + timeout.toSeconds() + " s");
             }
             publisher.waitForConfirmsOrDie(10_000);
             if (nacked.get() > 0) {
@@ -149,9 +176,19 @@ final class RawBroker {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             delete(window0.createChannel(), fanoutExchange, receiptExchange);
-            return new Result(String.valueOf(product) + " " + window0.getServerProperties().get("version"), queueType,
-                    messages, window, consumersPerQueue, seconds, messages / seconds, latency, Map.of());
+            return new Result(String.valueOf(product) + " " + window0.getServerProperties().get("version"), queueType, flow,
+                    messages, window, consumersPerQueue, seconds, messages / seconds, latency, Map.of(), null);
         }
+    }
+
+    /** Acknowledge the deliveries whose own publish the broker has now confirmed. */
+    private static void ackConfirmed(Channel channel, ConcurrentNavigableMap<Long, Long> unconfirmed, long seq, boolean multiple)
+            throws IOException {
+        var confirmed = multiple ? unconfirmed.headMap(seq, true) : unconfirmed.subMap(seq, true, seq, true);
+        for (long deliveryTag : confirmed.values()) {
+            channel.basicAck(deliveryTag, false);
+        }
+        confirmed.clear();
     }
 
     private static AMQP.BasicProperties persistent(String messageId) {
@@ -184,12 +221,13 @@ final class RawBroker {
 
     static String summary(Result r) {
         return String.format(Locale.ROOT, """
-                raw broker pattern on %s (%s queues, window %d, %d consumers per queue): %d messages in %.1f s
-                  throughput %.1f messages/s with all five receipts back
+                raw broker pattern, %s, on %s (%s queues, window %d, %d consumers per queue): %d %s in %.1f s
+                  throughput %.1f %s/s with all %d receipts back
                   latency ms        p50      p90      p99    p99.9      max
-                  five receipts  %s
-                  CPU %.2f ms per message (broker and the pattern's clients)""",
-                r.broker(), r.queueType(), r.window(), r.consumersPerQueue(), r.messages(), r.seconds(), r.throughput(),
-                PlatformLoad.row(r.latency()), Report.cpuMsPerMessage(r));
+                  all receipts   %s
+                  CPU %.2f ms per %s (broker and the pattern's clients)""",
+                r.pattern(), r.broker(), r.queueType(), r.window(), r.consumersPerQueue(), r.messages(), r.flow() ? "flows" : "messages",
+                r.seconds(), r.throughput(), r.flow() ? "flows" : "messages", r.flow() ? 10 : 5,
+                PlatformLoad.row(r.latency()), Report.cpuMsPerMessage(r), r.flow() ? "flow" : "message");
     }
 }

@@ -53,19 +53,46 @@ final class Report {
                 .mapToDouble(e -> e.getValue().cpuSeconds()).sum() * 1000 / Math.max(1, raw.messages());
     }
 
-    static ObjectNode json(Map<String, Object> machine, List<RawBroker.Result> raws, List<PlatformLoad.Result> phases,
-                           double ratio, String command, Map<String, ProcessMonitor.Usage> idle, boolean real) {
+    /**
+     * The whole machine's CPU per declaration over a phase ({@code /proc/stat}: every process, those that exited
+     * during it included, and the kernel), the load generator's own CPU taken out; net of idle when
+     * {@code idleMachine} is given (the machine's and the load generator's idle use over the same window subtracted).
+     */
+    static double machineCpuMsPerDeclaration(PlatformLoad.Result p, ProcessMonitor.Usage idleMachine,
+                                             Map<String, ProcessMonitor.Usage> idle) {
+        double busy = p.machine().cpuSeconds();
+        double loadGenerator = p.processes().entrySet().stream().filter(e -> isLoadGenerator(e.getKey()))
+                .mapToDouble(e -> e.getValue().cpuSeconds()).sum();
+        if (idleMachine != null) {
+            busy -= idleMachine.cores() * p.windowSeconds();
+            loadGenerator -= idle.entrySet().stream().filter(e -> isLoadGenerator(e.getKey()))
+                    .mapToDouble(e -> e.getValue().cores()).sum() * p.windowSeconds();
+        }
+        return Math.max(0, busy - loadGenerator) * 1000 / Math.max(1, p.fin().getTotalCount());
+    }
+
+    static ObjectNode json(Map<String, Object> machine, RawPatterns raws, List<PlatformLoad.Result> phases,
+                           Map<String, List<PlatformLoad.Result>> runs, String command, Map<String, ProcessMonitor.Usage> idle,
+                           ProcessMonitor.Usage idleMachine, boolean real) {
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("command", command);
         root.set("machine", Json.mapper().valueToTree(machine));
-        for (RawBroker.Result raw : raws) {
-            ObjectNode r = root.putObject(raw == raws.getFirst() ? "rawBroker" : "rawBroker" + capitalized(raw.queueType()));
-            r.put("broker", raw.broker()).put("queueType", raw.queueType()).put("messages", raw.messages())
+        for (RawPatterns.Pair pair : raws.all().values()) {
+            RawBroker.Result raw = pair.before();
+            String key = pair == raws.first() ? "rawBroker" : "rawBroker" + capitalized(pair.kind());
+            ObjectNode r = root.putObject(key);
+            r.put("pattern", raw.pattern()).put("broker", raw.broker()).put("queueType", raw.queueType())
+                    .put(raw.flow() ? "flows" : "messages", raw.messages())
                     .put("window", raw.window()).put("consumersPerQueue", raw.consumersPerQueue())
-                    .put("seconds", round(raw.seconds())).put("throughputPerSecond", round(raw.throughput()))
-                    .put("cpuMsPerMessage", round2(cpuMsPerMessage(raw)));
-            r.set("latencyFiveReceiptsMs", latency(raw.latency()));
+                    .put("seconds", round(raw.seconds())).put("throughputPerSecond", round(pair.throughput()))
+                    .put("throughputBeforePerSecond", round(raw.throughput()));
+            if (pair.after() != null) {
+                r.put("throughputAfterPerSecond", round(pair.after().throughput()));
+            }
+            r.put(raw.flow() ? "cpuMsPerFlow" : "cpuMsPerMessage", round2(pair.cpuMs()));
+            r.set(raw.flow() ? "latencyTenReceiptsMs" : "latencyFiveReceiptsMs", latency(raw.latency()));
         }
+        root.put("idleMachineCores", round2(idleMachine.cores()));
         ObjectNode idleNode = root.putObject("idleCores");
         idle.forEach((group, u) -> idleNode.put(group, round2(u.cores())));
         var list = root.putArray("platform");
@@ -97,11 +124,26 @@ final class Report {
                     .put("peakRssMiB", round(u.peakRssMiB())));
             n.put("windowSeconds", round(p.windowSeconds()));
             n.put("platformCpuMsPerDeclaration", round2(platformCpuMsPerDeclaration(p, idle, real)));
+            n.putObject("machineCpuMsPerDeclaration").put("gross", round2(machineCpuMsPerDeclaration(p, null, idle)))
+                    .put("net", round2(machineCpuMsPerDeclaration(p, idleMachine, idle)));
             n.set("perDeclaration", Json.mapper().valueToTree(p.systemCounts()));
+            var spread = n.putArray("runs");
+            for (PlatformLoad.Result run : runs.getOrDefault(p.name(), List.of(p))) {
+                spread.addObject().put("median", run == p).put("throughputPerSecond", round(run.throughput()))
+                        .put("platformCpuMsPerDeclaration", round2(platformCpuMsPerDeclaration(run, idle, real)))
+                        .put("machineCpuNetMsPerDeclaration", round2(machineCpuMsPerDeclaration(run, idleMachine, idle)))
+                        .put("submitToFinalP99Ms", round(run.fin().getValueAtPercentile(99) / 1000.0));
+            }
         }
-        root.put("ratioToRawBroker", Math.round(ratio * 10000) / 10000.0);
         PlatformLoad.Result closed = phases.getFirst();
-        root.put("cpuRatioToRawBroker", round2(platformCpuMsPerDeclaration(closed, idle, real) / cpuMsPerMessage(raws.getFirst())));
+        double platformCpu = platformCpuMsPerDeclaration(closed, idle, real);
+        RawPatterns.Pair flow = raws.get("flow");
+        root.put("ratioToRawBroker", Math.round(closed.throughput() / raws.first().throughput() * 10000) / 10000.0);
+        root.put("cpuRatioToRawBroker", round2(platformCpu / raws.first().cpuMs()));
+        if (flow != null) {
+            root.put("ratioToRawFlow", Math.round(closed.throughput() / flow.throughput() * 10000) / 10000.0);
+            root.put("cpuRatioToRawFlow", round2(platformCpu / flow.cpuMs()));
+        }
         return root;
     }
 
@@ -169,6 +211,10 @@ final class Report {
         if (classic != null) {
             bars.add(new String[] {"raw broker pattern (classic queues)", classic.get("throughputPerSecond").asString()});
         }
+        JsonNode flow = result.get("rawBrokerFlow");
+        if (flow != null) {
+            bars.add(new String[] {"raw pattern of the same flow (flows)", flow.get("throughputPerSecond").asString()});
+        }
         List<JsonNode> fixed = new ArrayList<>();
         for (JsonNode p : result.get("platform")) {
             bars.add(new String[] {"platform, " + label(p), p.get("throughputPerSecond").asString()});
@@ -191,8 +237,9 @@ final class Report {
         s.append(text(20, 68, 12, "normal", m.get("infrastructure").asString() + "; services: " + m.get("serviceJvmOptions").asString()
                 + "; " + result.path("at").asString()));
         s.append(text(20, 100, 14, "bold", String.format(Locale.ROOT,
-                "Throughput (per second, log scale): platform at %.3f x the raw pattern; CPU per declaration %.1f x its CPU per message",
-                result.get("ratioToRawBroker").asDouble(), result.path("cpuRatioToRawBroker").asDouble(Double.NaN))));
+                "Throughput (per second, log scale): platform at %.3f x the raw pattern, %.3f x the raw flow; CPU per declaration %.1f x its CPU per message",
+                result.get("ratioToRawBroker").asDouble(), result.path("ratioToRawFlow").asDouble(Double.NaN),
+                result.path("cpuRatioToRawBroker").asDouble(Double.NaN))));
         double max = bars.stream().mapToDouble(b -> Double.parseDouble(b[1])).max().orElse(1);
         double logMax = Math.log10(Math.max(10, max * 1.2));
         int y = 115;

@@ -114,6 +114,17 @@ class DocumentationTest {
                 .isEqualTo(expected);
     }
 
+    /** The lowest and highest of a field over a phase's runs, "a–b" (one figure for one run). */
+    private static String range(tools.jackson.databind.JsonNode runs, String field) {
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+        for (tools.jackson.databind.JsonNode run : runs) {
+            min = Math.min(min, run.path(field).asDouble());
+            max = Math.max(max, run.path(field).asDouble());
+        }
+        return min == max ? String.format(Locale.ROOT, "%,.1f", min) : String.format(Locale.ROOT, "%,.1f–%,.1f", min, max);
+    }
+
     /** The summary of a benchmark results file, as docs/benchmark.md carries it. */
     static String benchmarkSummary(tools.jackson.databind.JsonNode results) {
         tools.jackson.databind.JsonNode machine = results.path("machine");
@@ -149,6 +160,20 @@ class DocumentationTest {
                         a.getValue().path("cpuMsPerDeclaration").asDouble()))
                 .forEach(e -> processes.add(String.format(Locale.ROOT, "%s %.1f", e.getKey(),
                         e.getValue().path("cpuMsPerDeclaration").asDouble())));
+        tools.jackson.databind.JsonNode flow = results.path("rawBrokerFlow");
+        if (!flow.isMissingNode()) {
+            text.append(String.format(Locale.ROOT, " The raw pattern of the same flow (twelve confirmed messages): **%,.0f flows/s**"
+                            + " at %.2f ms of CPU per flow; the platform reaches %.3f × its throughput at %.1f × its CPU.",
+                    flow.path("throughputPerSecond").asDouble(), flow.path("cpuMsPerFlow").asDouble(),
+                    results.path("ratioToRawFlow").asDouble(), results.path("cpuRatioToRawFlow").asDouble()));
+        }
+        tools.jackson.databind.JsonNode machineCpu = closed.path("machineCpuMsPerDeclaration");
+        if (!machineCpu.isMissingNode()) {
+            text.append(String.format(Locale.ROOT, " The whole machine, load generator excluded: %.1f ms of CPU per declaration,"
+                    + " %.1f net of idle; the closed loop's %d runs ranged %s declarations/s.",
+                    machineCpu.path("gross").asDouble(), machineCpu.path("net").asDouble(), closed.path("runs").size(),
+                    range(closed.path("runs"), "throughputPerSecond")));
+        }
         text.append(" CPU ms per declaration by process: ").append(String.join(", ", processes)).append('.');
         for (tools.jackson.databind.JsonNode phase : fixed) {
             text.append(String.format(Locale.ROOT, "%n- %s (%.0f/s): submit→final p50 %,.0f ms, p99 %,.0f ms; %.1f ms of CPU per declaration",
@@ -156,6 +181,12 @@ class DocumentationTest {
                     phase.path("latencyMs").path("submitToFinal").path("p50").asDouble(),
                     phase.path("latencyMs").path("submitToFinal").path("p99").asDouble(),
                     phase.path("platformCpuMsPerDeclaration").asDouble()));
+            if (phase.has("machineCpuMsPerDeclaration")) {
+                text.append(String.format(Locale.ROOT, " (whole machine %.1f, net of idle %.1f; runs: p99 %s ms, CPU %s ms)",
+                        phase.path("machineCpuMsPerDeclaration").path("gross").asDouble(),
+                        phase.path("machineCpuMsPerDeclaration").path("net").asDouble(),
+                        range(phase.path("runs"), "submitToFinalP99Ms"), range(phase.path("runs"), "platformCpuMsPerDeclaration")));
+            }
         }
         return text.append('\n').toString();
     }
