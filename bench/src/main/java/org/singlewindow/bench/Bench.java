@@ -31,8 +31,7 @@ import java.util.Map;
  * instead of the embedded issuer), {@code --port=28080}, {@code --warmup=1000}, {@code --count=5000}
  * and {@code --concurrency=32} (closed loop), {@code --rate=R} (fixed rate per second; default half of
  * what the closed loop reached) and {@code --duration=60} (seconds), {@code --raw=20000} (raw broker
- * messages), {@code --jvm=quick|server} (the services' JVM options: the sandbox's C1-only small heaps,
- * the default, which measured faster with nine busy processes on two cores; or C2 and parallel GC),
+ * messages), {@code --jvm=quick|tiered|server} (the services' JVM options, see {@link #jvm}),
  * {@code --out=bench/results}, {@code --seed=20261129}, {@code --inflight=256} (closed loop: most
  * declarations submitted and not yet settled), {@code --idle=10} (seconds of idle baseline, subtracted
  * from every process's CPU), {@code --instances=1} (2: a second instance of the window and of every
@@ -235,12 +234,16 @@ public final class Bench {
         return repeat > 1 ? String.format(Locale.ROOT, "%n  (run %d of %d)", i, repeat) : "";
     }
 
-    /** The services' JVM options: {@code quick} (the sandbox's) or {@code server} (C2, parallel GC, 512 MB heaps). */
+    /**
+     * The services' JVM options: {@code quick} (the sandbox's: C1 only, serial GC, 384 MB heaps), {@code tiered} (the
+     * same with both compilers: C2 against C1 alone, nothing else changed) or {@code server} (C2, parallel GC, 512 MB).
+     */
     static java.util.List<String> jvm(String name) {
         return switch (name) {
             case "server" -> Platform.Options.SERVER_JVM;
             case "quick" -> Platform.Options.QUICK_START_JVM;
-            default -> throw new IllegalArgumentException("--jvm=server or --jvm=quick, not " + name);
+            case "tiered" -> Platform.Options.QUICK_START_JVM.stream().filter(option -> !option.startsWith("-XX:TieredStopAtLevel")).toList();
+            default -> throw new IllegalArgumentException("--jvm=quick, --jvm=tiered or --jvm=server, not " + name);
         };
     }
 

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Flame graphs of the services during a phase: a JDK Flight Recording of each service's JVM ({@code jcmd JFR.start},
- * the {@code profile} settings: a sample of every running thread's stack every 10 ms), stopped at the phase's end
+ * the {@code profile} settings: a sample of the threads running Java code every 10 ms; threads waiting in native code
+ * are not recorded, so the graph is where the CPU goes), stopped at the phase's end
  * and drawn by async-profiler's converter ({@code tools.profiler:jfr-converter}) into one self-contained HTML flame
  * graph per service, {@code flames/<service>.html} beside {@code latest.json}. Only JVMs: PostgreSQL and RabbitMQ
  * are in the per-process CPU figures, not here.
@@ -40,7 +41,9 @@ final class Profiles {
         for (var e : pids.entrySet()) {
             Path jfr = work.resolve(e.getKey() + ".jfr");
             Files.deleteIfExists(jfr);
-            if (jcmd(e.getValue(), "JFR.start", "name=" + RECORDING, "settings=profile", "filename=" + jfr)) {
+            // CPU only: threads waiting in native code (epoll, accept) are sampled by another event, left out
+            if (jcmd(e.getValue(), "JFR.start", "name=" + RECORDING, "settings=profile", "jdk.NativeMethodSample#enabled=false",
+                    "filename=" + jfr)) {
                 recording.put(e.getKey(), e.getValue());
             }
         }
