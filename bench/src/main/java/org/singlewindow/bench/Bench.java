@@ -28,7 +28,7 @@ import java.util.Map;
  *
  * <p>Options ({@code -Dbench.args="..."}): {@code --infra=embedded|real} (real: RabbitMQ and
  * PostgreSQL on 127.0.0.1, a fresh virtual host and database), {@code --issuer=URL} (a Keycloak realm
- * instead of the embedded issuer), {@code --port=28080}, {@code --warmup=1000}, {@code --count=5000}
+ * instead of the embedded issuer), {@code --port=28080}, {@code --warmup=3000} (C2 takes a few thousand declarations to settle), {@code --count=5000}
  * and {@code --concurrency=32} (closed loop), {@code --rate=R} (fixed rate per second; default half of
  * what the closed loop reached) and {@code --duration=60} (seconds), {@code --raw=20000} (raw broker
  * messages), {@code --jvm=quick|tiered|server} (the services' JVM options, see {@link #jvm}),
@@ -54,14 +54,14 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>(Map.of("home", ".", "infra", "embedded", "port", "28080",
-                "warmup", "1000", "count", "5000", "concurrency", "32", "rate", "0", "duration", "60", "raw", "20000",
+                "warmup", "3000", "count", "5000", "concurrency", "32", "rate", "0", "duration", "60", "raw", "20000",
                 "seed", "20261129"));
         o.put("inflight", "256");
         o.put("repeat", "3");
         o.put("profile", "true");
         o.put("instances", "1");
         o.put("idle", "10");
-        o.put("jvm", "quick");
+        o.put("jvm", "tiered");
         o.put("out", "bench/results");
         o.put("issuer", "");
         for (String arg : args) {
@@ -153,11 +153,12 @@ public final class Bench {
                     boolean record = profiles != null && i == repeat;
                     if (record) {
                         profiles.start(platform.pids());
+                        monitor.atNextEnd(profiles::stop);
                     }
                     closedRuns.add(load.closedLoop("closed loop", concurrency, inFlight, count, settle));
                     System.out.println(PlatformLoad.summary(closedRuns.getLast()) + runOf(i, repeat));
                     if (record) {
-                        flames = profiles.stopAndDraw(home.resolve(o.get("out")), String.format(Locale.ROOT,
+                        flames = profiles.draw(home.resolve(o.get("out")), String.format(Locale.ROOT,
                                 "closed loop, run %d of %d, %d declarations", i, repeat, count));
                     }
                 }

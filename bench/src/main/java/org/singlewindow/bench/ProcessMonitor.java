@@ -43,6 +43,7 @@ final class ProcessMonitor implements AutoCloseable {
     private long beganNanos;
     private double machineBusyAtBegin;
     private Usage machine = new Usage(0, 0, 0);
+    private Runnable atNextEnd;
 
     /** A group of one process, looked up afresh at each reading (a restarted service has a new pid). */
     void add(String group, Supplier<Long> pid) {
@@ -80,7 +81,17 @@ final class ProcessMonitor implements AutoCloseable {
             double cpu = cpuSeconds(processes.get()) - cpuAtBegin.getOrDefault(group, 0.0);
             usage.put(group, new Usage(cpu, cpu / seconds, peakRss.getOrDefault(group, 0.0)));
         });
+        if (atNextEnd != null) {
+            Runnable r = atNextEnd;
+            atNextEnd = null;
+            r.run();
+        }
         return usage;
+    }
+
+    /** Run this once, when the next phase's measurement ends (after its figures are taken). */
+    void atNextEnd(Runnable r) {
+        atNextEnd = r;
     }
 
     /** The whole machine over the last phase: every process and the kernel (NaN where there is no {@code /proc/stat}). */

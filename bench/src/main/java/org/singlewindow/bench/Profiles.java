@@ -49,20 +49,32 @@ final class Profiles {
         }
     }
 
-    /** Stop the recordings and write each service's flame graph into {@code out/flames}; returns the files written. */
-    List<Path> stopAndDraw(Path out, String title) throws IOException, InterruptedException {
+    /** Stop the recordings (at the end of the phase's measurement window: what follows is the benchmark's reading back). */
+    void stop() {
+        try {
+            for (var e : recording.entrySet()) {
+                jcmd(e.getValue(), "JFR.stop", "name=" + RECORDING);
+            }
+        } catch (IOException e) {
+            System.err.println("bench: could not stop a recording: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Write each recorded service's flame graph into {@code out/flames}; returns the files written. */
+    List<Path> draw(Path out, String title) throws IOException {
         Path flames = out.resolve("flames");
         Files.createDirectories(flames);
         List<Path> written = new ArrayList<>();
-        for (var e : recording.entrySet()) {
-            Path jfr = work.resolve(e.getKey() + ".jfr");
-            if (!jcmd(e.getValue(), "JFR.stop", "name=" + RECORDING) || !Files.isRegularFile(jfr)) {
+        for (String service : recording.keySet()) {
+            Path jfr = work.resolve(service + ".jfr");
+            if (!Files.isRegularFile(jfr)) {
                 continue;
             }
-            Path html = flames.resolve(e.getKey() + ".html");
+            Path html = flames.resolve(service + ".html");
             // frames under 0.1 % of the samples are left out: the graph stays readable and the file small
-            JfrToFlame.convert(jfr.toString(), html.toString(),
-                    new Arguments("--title", e.getKey() + ": " + title, "--minwidth", "0.1"));
+            JfrToFlame.convert(jfr.toString(), html.toString(), new Arguments("--title", service + ": " + title, "--minwidth", "0.1"));
             written.add(html);
         }
         recording.clear();
