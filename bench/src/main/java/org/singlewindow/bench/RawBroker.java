@@ -48,12 +48,10 @@ final class RawBroker {
             + "\"statusCode\":800,\"concludedAt\":\"2026-12-07T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
 
     record Result(String broker, String queueType, boolean flow, int messages, int window, int consumersPerQueue,
-                  double seconds, double throughput, Histogram latency, Map<String, ProcessMonitor.Usage> processes,
-                  ProcessMonitor.Usage machine) {
+                  double seconds, double throughput, Histogram latency, Map<String, ProcessMonitor.Usage> processes) {
 
-        Result withProcesses(Map<String, ProcessMonitor.Usage> measured, ProcessMonitor.Usage wholeMachine) {
-            return new Result(broker, queueType, flow, messages, window, consumersPerQueue, seconds, throughput, latency,
-                    measured, wholeMachine);
+        Result withProcesses(Map<String, ProcessMonitor.Usage> measured) {
+            return new Result(broker, queueType, flow, messages, window, consumersPerQueue, seconds, throughput, latency, measured);
         }
 
         /** What the pattern is, for reports. */
@@ -177,7 +175,7 @@ final class RawBroker {
             double seconds = (System.nanoTime() - start) / 1e9;
             delete(window0.createChannel(), fanoutExchange, receiptExchange);
             return new Result(String.valueOf(product) + " " + window0.getServerProperties().get("version"), queueType, flow,
-                    messages, window, consumersPerQueue, seconds, messages / seconds, latency, Map.of(), null);
+                    messages, window, consumersPerQueue, seconds, messages / seconds, latency, Map.of());
         }
     }
 

@@ -57,7 +57,7 @@ final class RawPatterns {
             // a flow is twelve messages: half as many flows as single patterns keeps the phases about as long
             RawBroker.Result result = RawBroker.run(platform.amqpHost(), platform.amqpPort(), vhost, quorum, flow, payload,
                     flow ? Math.max(1, messages / 2) : messages, 256, 2, Duration.ofMinutes(5));
-            result = result.withProcesses(monitor.end(), monitor.machine());
+            result = result.withProcesses(monitor.end());
             System.out.println(RawBroker.summary(result) + (pairs.containsKey(kind) ? " (after the platform's phases)" : ""));
             Pair earlier = pairs.get(kind);
             pairs.put(kind, earlier == null ? new Pair(kind, result, null) : new Pair(kind, earlier.before(), result));
